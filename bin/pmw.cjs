@@ -1,0 +1,25 @@
+#!/usr/bin/env node
+// pmw — the Postmortem Workbench CLI. In a source checkout the Node bundle is (re)built when stale.
+'use strict';
+const { existsSync } = require('node:fs');
+const { join } = require('node:path');
+const { spawnSync } = require('node:child_process');
+
+const root = join(__dirname, '..');
+const bundle = join(root, 'dist', 'main', 'cli.cjs');
+if (existsSync(join(root, 'scripts', 'build.mjs')) && existsSync(join(root, 'node_modules', 'esbuild'))) {
+  const r = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs'), 'main', '--if-needed'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (r.status !== 0) {
+    process.stderr.write('pmw: could not build the CLI bundle (see above)\n');
+    process.exit(2);
+  }
+}
+if (!existsSync(bundle)) {
+  process.stderr.write(`pmw: ${bundle} is missing; run "npm install" (or "npm run build") first\n`);
+  process.exit(2);
+}
+require(bundle)
+  .main(process.argv.slice(2))
+  .then((code) => {
+    process.exitCode = code;
+  });

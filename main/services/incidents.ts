@@ -1,0 +1,357 @@
+// Incident service: the phase machine, roles, checklists and timeline over the store.
+import type { Db } from '../store/db';
+import { ApiError } from '../../shared/api/errors';
+import type { ParsedInput } from '../../shared/api/contract';
+import {
+  PHASES, ROLES,
+  type Incident, type IncidentStatus, type IncidentSummary, type Phase, type PhaseEntry, type Role, type TimelineEvent,
+} from '../../shared/domain';
+import { computeMetrics, gateStatus, nextPhase, PHASE_DEFS } from '../../shared/phases';
+
+type Row = Record<string, any>;
+
+export interface Clock {
+  now(): Date;
+}
+export const systemClock: Clock = { now: () => new Date() };
+
+const SEVERITY_ORDER = "CASE severity WHEN 'SEV1' THEN 1 WHEN 'SEV2' THEN 2 WHEN 'SEV3' THEN 3 ELSE 4 END";
+
+function toIso(s: string): string {
+  return new Date(s).toISOString();
+}
+
+function rowToEvent(r: Row): TimelineEvent {
+  return {
+    id: r.id,
+    kind: r.kind,
+    body: r.body,
+    occurredAt: r.occurred_at,
+    capturedAt: r.captured_at,
+    editedAt: r.edited_at,
+    phase: r.phase,
+  };
+}
+
+export class IncidentService {
+  constructor(
+    private db: Db,
+    private clock: Clock = systemClock,
+  ) {}
+
+  private now(): string {
+    return this.clock.now().toISOString();
+  }
+
+  private row(key: string): Row {
+    const r = this.db.prepare('SELECT * FROM incidents WHERE key = ?').get(key) as Row | undefined;
+    if (!r) throw new ApiError('NOT_FOUND', `No incident ${key}`, { issues: [{ field: 'key', message: `no incident ${key}` }] });
+    return r;
+  }
+
+  private summaryOf(r: Row, phaseEnteredAt: string): IncidentSummary {
+    return {
+      key: r.key,
+      title: r.title,
+      service: r.service,
+      severity: r.severity,
+      failureClass: r.failure_class,
+      phase: r.phase,
+      isDrill: !!r.is_drill,
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+      detectedAt: r.detected_at,
+      phaseEnteredAt,
+    };
+  }
+
+  private load(r: Row): Incident {
+    const phases = (
+      this.db.prepare('SELECT * FROM phase_entries WHERE incident_id = ?').all(r.id) as Row[]
+    )
+      .map<PhaseEntry>((p) => ({ phase: p.phase, enteredAt: p.entered_at, exitedAt: p.exited_at, earlyReason: p.early_reason }))
+      .sort((a, b) => PHASES.indexOf(a.phase) - PHASES.indexOf(b.phase));
+    const roles = Object.fromEntries(ROLES.map((k) => [k, ''])) as Record<Role, string>;
+    for (const x of this.db.prepare('SELECT role, person FROM incident_roles WHERE incident_id = ?').all(r.id) as Row[]) {
+      roles[x.role as Role] = x.person;
+    }
+    const checklist: Partial<Record<Phase, string[]>> = {};
+    for (const c of this.db
+      .prepare('SELECT phase, item_id FROM checklist_items WHERE incident_id = ? ORDER BY checked_at, item_id')
+      .all(r.id) as Row[]) {
+      (checklist[c.phase as Phase] ??= []).push(c.item_id);
+    }
+    const timeline = (
+      this.db
+        .prepare('SELECT * FROM timeline_events WHERE incident_id = ? AND deleted_at IS NULL ORDER BY occurred_at, id')
+        .all(r.id) as Row[]
+    ).map(rowToEvent);
+    const current = phases.find((p) => p.phase === r.phase);
+    return {
+      ...this.summaryOf(r, current?.enteredAt ?? r.updated_at),
+      rootCauseOrigin: r.root_cause_origin,
+      summary: r.summary,
+      impact: r.impact,
+      hypothesis: r.hypothesis,
+      mitigation: r.mitigation,
+      mitigationVerifiedAt: r.mitigation_verified_at,
+      resolution: r.resolution,
+      lessons: r.lessons,
+      startedAt: r.started_at,
+      closedAt: r.closed_at,
+      roles,
+      phases,
+      checklist,
+      timeline,
+      metrics: computeMetrics(r.detected_at, r.started_at, phases),
+    };
+  }
+
+  get(key: string): Incident {
+    return this.load(this.row(key));
+  }
+
+  create(input: ParsedInput<'incident:create'>): Incident {
+    const now = this.now();
+    const key = this.db.transaction(() => {
+      const seq = ((this.db.prepare('SELECT MAX(seq) AS m FROM incidents').get() as Row).m ?? 0) + 1;
+      const key = `INC-${String(seq).padStart(4, '0')}`;
+      const detectedAt = input.detectedAt ? toIso(input.detectedAt) : now;
+      const info = this.db
+        .prepare(
+          `INSERT INTO incidents (seq, key, title, service, severity, failure_class, summary, impact, phase, is_drill,
+             detected_at, started_at, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'acknowledge', ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          seq, key, input.title.trim(), (input.service ?? '').trim(), input.severity, input.failureClass,
+          input.summary ?? '', input.impact ?? '', input.isDrill ? 1 : 0,
+          detectedAt, input.startedAt ? toIso(input.startedAt) : null, now, now,
+        );
+      const id = Number(info.lastInsertRowid);
+      this.db.prepare('INSERT INTO phase_entries (incident_id, phase, entered_at) VALUES (?, ?, ?)').run(id, 'acknowledge', now);
+      this.insertEvent(id, 'phase_change', `Incident opened: ${input.severity}, ${input.failureClass}. Phase: Acknowledge.`, 'acknowledge', now, now);
+      return key;
+    })();
+    return this.get(key);
+  }
+
+  list(input: ParsedInput<'incident:list'>): IncidentSummary[] {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (!input.includeDrills) where.push('i.is_drill = 0');
+    if (input.phase === 'open') where.push("i.phase <> 'closed'");
+    else if (input.phase) {
+      where.push('i.phase = ?');
+      args.push(input.phase);
+    }
+    if (input.severity) {
+      where.push('i.severity = ?');
+      args.push(input.severity);
+    }
+    if (input.failureClass) {
+      where.push('i.failure_class = ?');
+      args.push(input.failureClass);
+    }
+    if (input.query && input.query.trim()) {
+      where.push("(i.title LIKE ? ESCAPE '\\' OR i.key LIKE ? ESCAPE '\\' OR i.service LIKE ? ESCAPE '\\')");
+      const q = `%${input.query.trim().replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+      args.push(q, q, q);
+    }
+    const order =
+      input.sort === 'created' ? 'i.created_at DESC' :
+      input.sort === 'severity' ? `${SEVERITY_ORDER}, i.updated_at DESC` :
+      input.sort === 'key' ? 'i.seq DESC' : 'i.updated_at DESC';
+    const rows = this.db
+      .prepare(
+        `SELECT i.*, pe.entered_at AS phase_entered_at FROM incidents i
+         LEFT JOIN phase_entries pe ON pe.incident_id = i.id AND pe.phase = i.phase
+         ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY ${order}, i.seq DESC`,
+      )
+      .all(...args) as Row[];
+    return rows.map((r) => this.summaryOf(r, r.phase_entered_at ?? r.closed_at ?? r.updated_at));
+  }
+
+  update(input: ParsedInput<'incident:update'>): Incident {
+    const r = this.row(input.key);
+    const p = input.patch;
+    const cols: Record<string, unknown> = {};
+    if (p.title !== undefined) cols.title = p.title.trim();
+    if (p.service !== undefined) cols.service = p.service.trim();
+    if (p.severity !== undefined) cols.severity = p.severity;
+    if (p.failureClass !== undefined) cols.failure_class = p.failureClass;
+    if (p.rootCauseOrigin !== undefined) cols.root_cause_origin = p.rootCauseOrigin;
+    if (p.summary !== undefined) cols.summary = p.summary;
+    if (p.impact !== undefined) cols.impact = p.impact;
+    if (p.hypothesis !== undefined) cols.hypothesis = p.hypothesis;
+    if (p.mitigation !== undefined) cols.mitigation = p.mitigation;
+    if (p.mitigationVerified !== undefined) cols.mitigation_verified_at = p.mitigationVerified ? r.mitigation_verified_at ?? this.now() : null;
+    if (p.resolution !== undefined) cols.resolution = p.resolution;
+    if (p.lessons !== undefined) cols.lessons = p.lessons;
+    if (p.detectedAt !== undefined) cols.detected_at = toIso(p.detectedAt);
+    if (p.startedAt !== undefined) cols.started_at = p.startedAt === null ? null : toIso(p.startedAt);
+    const detected = (cols.detected_at as string | undefined) ?? r.detected_at;
+    const started = cols.started_at !== undefined ? (cols.started_at as string | null) : r.started_at;
+    if (started && Date.parse(started) > Date.parse(detected)) {
+      throw new ApiError('VALIDATION', 'The start of impact cannot be later than detection', {
+        issues: [{ field: p.startedAt !== undefined ? 'patch.startedAt' : 'patch.detectedAt', message: 'start of impact must not be later than detection' }],
+      });
+    }
+    const now = this.now();
+    this.db.transaction(() => {
+      const sets = Object.keys(cols).map((c) => `${c} = @${c}`);
+      this.db.prepare(`UPDATE incidents SET ${[...sets, 'updated_at = @updated_at'].join(', ')} WHERE id = @id`).run({ ...cols, updated_at: now, id: r.id });
+      const changed = [
+        p.severity !== undefined && p.severity !== r.severity ? `severity ${r.severity} → ${p.severity}` : null,
+        p.failureClass !== undefined && p.failureClass !== r.failure_class ? `failure class ${r.failure_class} → ${p.failureClass}` : null,
+        p.mitigationVerified === true && !r.mitigation_verified_at ? 'mitigation verified' : null,
+      ].filter(Boolean);
+      if (changed.length) this.insertEvent(r.id, 'decision', `Changed ${changed.join('; ')}.`, this.phaseOf(r), now, now);
+    })();
+    return this.get(input.key);
+  }
+
+  private phaseOf(r: Row): Phase {
+    return r.phase === 'closed' ? 'review' : r.phase;
+  }
+
+  advance(input: ParsedInput<'incident:advance'>): Incident {
+    const inc = this.get(input.key);
+    if (inc.phase === 'closed') throw new ApiError('CONFLICT', `${inc.key} is closed; there is no next phase`);
+    const phase = inc.phase as Phase;
+    const gate = gateStatus(phase, inc);
+    const reason = input.reason?.trim() ?? '';
+    const unmet = gate.criteria.filter((c) => !c.met);
+    if (unmet.length && !reason) {
+      throw new ApiError(
+        'GATE',
+        `${PHASE_DEFS[phase].label} gate not met: ${unmet.map((c) => c.label.toLowerCase()).join('; ')}. Give a reason to pass it early.`,
+        { issues: [{ field: 'reason', message: 'a reason is required to pass the gate early' }], unmet: unmet.map((c) => c.id) },
+      );
+    }
+    const id = this.row(input.key).id as number;
+    const now = this.now();
+    const next = nextPhase(phase);
+    this.db.transaction(() => {
+      this.db
+        .prepare('UPDATE phase_entries SET exited_at = ?, early_reason = ? WHERE incident_id = ? AND phase = ?')
+        .run(now, unmet.length ? reason : null, id, phase);
+      const to = next ?? 'closed';
+      if (next) {
+        this.db
+          .prepare(
+            `INSERT INTO phase_entries (incident_id, phase, entered_at) VALUES (?, ?, ?)
+             ON CONFLICT(incident_id, phase) DO UPDATE SET entered_at = excluded.entered_at, exited_at = NULL, early_reason = NULL`,
+          )
+          .run(id, next, now);
+      }
+      this.db
+        .prepare('UPDATE incidents SET phase = ?, updated_at = ?, closed_at = ? WHERE id = ?')
+        .run(to, now, next ? null : now, id);
+      const label = next ? `Phase: ${PHASE_DEFS[phase].label} → ${PHASE_DEFS[next].label}.` : `Phase: ${PHASE_DEFS[phase].label} complete; incident closed.`;
+      const body = unmet.length
+        ? `${label} Gate passed early (unmet: ${unmet.map((c) => c.label.toLowerCase()).join('; ')}). Reason: ${reason}`
+        : reason
+          ? `${label} ${reason}`
+          : label;
+      this.insertEvent(id, 'phase_change', body, next ?? 'review', now, now);
+    })();
+    return this.get(input.key);
+  }
+
+  setRole(input: ParsedInput<'incident:setRole'>): Incident {
+    const r = this.row(input.key);
+    const person = input.person.trim();
+    const now = this.now();
+    this.db.transaction(() => {
+      if (person) {
+        this.db
+          .prepare('INSERT INTO incident_roles (incident_id, role, person) VALUES (?, ?, ?) ON CONFLICT(incident_id, role) DO UPDATE SET person = excluded.person')
+          .run(r.id, input.role, person);
+      } else {
+        this.db.prepare('DELETE FROM incident_roles WHERE incident_id = ? AND role = ?').run(r.id, input.role);
+      }
+      this.db.prepare('UPDATE incidents SET updated_at = ? WHERE id = ?').run(now, r.id);
+    })();
+    return this.get(input.key);
+  }
+
+  check(input: ParsedInput<'incident:check'>): Incident {
+    const r = this.row(input.key);
+    const now = this.now();
+    this.db.transaction(() => {
+      if (input.checked) {
+        this.db
+          .prepare('INSERT OR IGNORE INTO checklist_items (incident_id, phase, item_id, checked_at) VALUES (?, ?, ?, ?)')
+          .run(r.id, input.phase, input.itemId, now);
+      } else {
+        this.db.prepare('DELETE FROM checklist_items WHERE incident_id = ? AND phase = ? AND item_id = ?').run(r.id, input.phase, input.itemId);
+      }
+      this.db.prepare('UPDATE incidents SET updated_at = ? WHERE id = ?').run(now, r.id);
+    })();
+    return this.get(input.key);
+  }
+
+  private insertEvent(incidentId: number, kind: string, body: string, phase: Phase, occurredAt: string, capturedAt: string): number {
+    const info = this.db
+      .prepare('INSERT INTO timeline_events (incident_id, kind, body, phase, occurred_at, captured_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(incidentId, kind, body, phase, occurredAt, capturedAt);
+    return Number(info.lastInsertRowid);
+  }
+
+  private eventRow(incidentId: number, id: number, includeDeleted = false): Row {
+    const e = this.db
+      .prepare(`SELECT * FROM timeline_events WHERE id = ? AND incident_id = ?${includeDeleted ? '' : ' AND deleted_at IS NULL'}`)
+      .get(id, incidentId) as Row | undefined;
+    if (!e) throw new ApiError('NOT_FOUND', `No timeline event ${id} on this incident`, { issues: [{ field: 'id', message: `no event ${id}` }] });
+    return e;
+  }
+
+  addEvent(input: ParsedInput<'timeline:add'>): TimelineEvent {
+    const r = this.row(input.key);
+    const now = this.now();
+    const id = this.db.transaction(() => {
+      const id = this.insertEvent(r.id, input.kind, input.body.trim(), this.phaseOf(r), input.occurredAt ? toIso(input.occurredAt) : now, now);
+      this.db.prepare('UPDATE incidents SET updated_at = ? WHERE id = ?').run(now, r.id);
+      return id;
+    })();
+    return rowToEvent(this.eventRow(r.id, id));
+  }
+
+  updateEvent(input: ParsedInput<'timeline:update'>): TimelineEvent {
+    const r = this.row(input.key);
+    const e = this.eventRow(r.id, input.id);
+    if (input.body === undefined && input.occurredAt === undefined) {
+      throw new ApiError('VALIDATION', 'Nothing to change: give body or occurredAt', { issues: [{ field: 'body', message: 'give a new text or time' }] });
+    }
+    if (e.kind === 'phase_change' && input.body !== undefined) {
+      throw new ApiError('VALIDATION', 'Phase changes are recorded by the flow; only their time can be back-filled', {
+        issues: [{ field: 'body', message: 'phase change text cannot be edited' }],
+      });
+    }
+    const now = this.now();
+    this.db
+      .prepare('UPDATE timeline_events SET body = ?, occurred_at = ?, edited_at = ? WHERE id = ?')
+      .run(input.body?.trim() ?? e.body, input.occurredAt ? toIso(input.occurredAt) : e.occurred_at, now, e.id);
+    return rowToEvent(this.eventRow(r.id, e.id));
+  }
+
+  deleteEvent(input: ParsedInput<'timeline:delete'>): { id: number } {
+    const r = this.row(input.key);
+    const e = this.eventRow(r.id, input.id);
+    if (e.kind === 'phase_change') {
+      throw new ApiError('VALIDATION', 'Phase changes are part of the record and cannot be deleted', { issues: [{ field: 'id', message: 'phase change' }] });
+    }
+    this.db.prepare('UPDATE timeline_events SET deleted_at = ? WHERE id = ?').run(this.now(), e.id);
+    return { id: e.id };
+  }
+
+  restoreEvent(input: ParsedInput<'timeline:restore'>): TimelineEvent {
+    const r = this.row(input.key);
+    const e = this.eventRow(r.id, input.id, true);
+    this.db.prepare('UPDATE timeline_events SET deleted_at = NULL WHERE id = ?').run(e.id);
+    return rowToEvent(this.eventRow(r.id, e.id));
+  }
+}
+
+export type { IncidentStatus };

@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+// Builds the Node side (esbuild: Electron main, preload, CLI/web host, workers) and the
+// renderer (Vite). `node scripts/build.mjs main|renderer|all [--if-needed]`.
+import { build } from 'esbuild';
+import { existsSync, statSync, readdirSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const what = process.argv[2] ?? 'all';
+const ifNeeded = process.argv.includes('--if-needed');
+
+function newest(dir) {
+  let t = 0;
+  if (!existsSync(dir)) return 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+export async function buildMain() {
+  const entries = {
+    'electron-main': 'main/electron/main.ts',
+    preload: 'main/electron/preload.ts',
+    cli: 'main/cli/index.ts',
+    worker: 'main/workers/worker.ts',
+  };
+  const entryPoints = Object.fromEntries(
+    Object.entries(entries).filter(([, p]) => existsSync(join(root, p))).map(([k, p]) => [k, join(root, p)]),
+  );
+  await build({
+    entryPoints,
+    outdir: join(root, 'dist/main'),
+    outExtension: { '.js': '.cjs' },
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    sourcemap: true,
+    external: ['electron', 'better-sqlite3'],
+    logLevel: 'warning',
+  });
+}
+
+export async function buildRenderer() {
+  const { build: viteBuild } = await import('vite');
+  await viteBuild({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn' });
+}
+
+function stale(outFile, ...srcDirs) {
+  if (!existsSync(outFile)) return true;
+  const out = statSync(outFile).mtimeMs;
+  return srcDirs.some((d) => newest(join(root, d)) > out);
+}
+
+async function run() {
+  if (what === 'main' || what === 'all') {
+    if (!ifNeeded || stale(join(root, 'dist/main/cli.cjs'), 'main', 'shared')) await buildMain();
+  }
+  if (what === 'renderer' || what === 'all') {
+    if (!ifNeeded || stale(join(root, 'dist/renderer/index.html'), 'renderer', 'shared')) await buildRenderer();
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  run().catch((e) => {
+    console.error(e?.message ?? e);
+    process.exit(1);
+  });
+}
