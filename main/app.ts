@@ -1,33 +1,64 @@
 // Composition root: open the store, build the services, bind them to the API contract.
 import { openDb, schemaVersion, type Db, type OpenOptions } from './store/db';
 import { IncidentService, systemClock, type Clock } from './services/incidents';
+import { ArtifactService, maxArtifactBytes } from './services/artifacts';
+import { FindingService } from './services/findings';
+import { WorkerPool } from './workers/pool';
 import type { AppInfo, Channel, Handlers, Input, Output } from '../shared/api/contract';
-import { ApiError } from '../shared/api/errors';
+import { ApiError, type ApiErrorShape } from '../shared/api/errors';
+import type { Artifact } from '../shared/artifacts';
 import type { Envelope } from '../shared/api/transport';
 import { parseInput } from '../shared/api/validate';
 
-export const APP_VERSION: string = process.env.PMW_APP_VERSION ?? '0.1.0';
+import pkg from '../package.json';
+
+export const APP_VERSION: string = pkg.version;
 
 export interface AppOptions extends OpenOptions {
   dbPath: string;
   host: AppInfo['host'];
   clock?: Clock;
+  /** Per-artifact size limit in bytes (default 256 MB, or PMW_MAX_ARTIFACT_BYTES). */
+  maxArtifactBytes?: number;
+  /** Calls this host refuses (e.g. the web host cannot read arbitrary paths). */
+  refuse?: Channel[];
 }
 
 export interface App {
   db: Db;
   handlers: Handlers;
-  services: { incidents: IncidentService };
+  services: { incidents: IncidentService; artifacts: ArtifactService; findings: FindingService };
   /** Validate the input against the contract, run the handler, return an envelope (never throws). */
   dispatch<C extends Channel>(channel: C | string, input: unknown): Promise<Envelope<Output<C>>>;
   /** Like dispatch, but throws ApiError; for in-process callers (CLI). */
   call<C extends Channel>(channel: C, input: Input<C>): Promise<Output<C>>;
+  /** Capture an uploaded temp file as an artifact named `meta.name` (web host streaming upload). */
+  upload(meta: UploadMeta, tempFile: string): Promise<Envelope<Artifact>>;
+  /** Check upload metadata against the contract before any byte is read; null when fine. */
+  validateUpload(meta: UploadMeta): ApiErrorShape | null;
+  limits: { maxArtifactBytes: number };
   close(): void;
+}
+
+export interface UploadMeta {
+  key: string;
+  role: string;
+  name: string;
+  label?: string;
+  kind?: string;
 }
 
 export function createApp(opts: AppOptions): App {
   const db = openDb(opts.dbPath, opts);
-  const incidents = new IncidentService(db, opts.clock ?? systemClock);
+  const clock = opts.clock ?? systemClock;
+  const incidents = new IncidentService(db, clock);
+  let pool: WorkerPool | null = null;
+  const getPool = () => (pool ??= new WorkerPool());
+  const now = () => clock.now().toISOString();
+  const limit = opts.maxArtifactBytes ?? maxArtifactBytes();
+  const artifacts = new ArtifactService(db, getPool, limit, now);
+  const findings = new FindingService(db, now);
+  const refused = new Set<string>(opts.refuse ?? []);
   const handlers: Handlers = {
     'incident:create': (i) => incidents.create(i),
     'incident:list': (i) => incidents.list(i),
@@ -40,6 +71,21 @@ export function createApp(opts: AppOptions): App {
     'timeline:update': (i) => incidents.updateEvent(i),
     'timeline:delete': (i) => incidents.deleteEvent(i),
     'timeline:restore': (i) => incidents.restoreEvent(i),
+    'artifact:list': (i) => artifacts.list(i.key),
+    'artifact:addText': (i) => artifacts.addText(i),
+    'artifact:addPath': (i) => artifacts.addPath(i),
+    'artifact:update': (i) => artifacts.update(i),
+    'artifact:remove': (i) => artifacts.remove(i.key, i.id),
+    'artifact:restore': (i) => artifacts.restore(i.key, i.id),
+    'artifact:content': (i) => artifacts.content(i.key, i.id),
+    'artifact:pairs': (i) => artifacts.pairs(i.key),
+    'artifact:diff': (i) => artifacts.diff(i),
+    'job:progress': (i) => getPool().progress(i.jobId),
+    'job:cancel': (i) => ({ jobId: i.jobId, cancelled: pool ? pool.cancel(i.jobId) : false }),
+    'finding:create': (i) => findings.create(i),
+    'finding:list': (i) => findings.list(i.key),
+    'finding:update': (i) => findings.update(i),
+    'finding:remove': (i) => findings.remove(i.key, i.id),
     'app:info': () => ({ version: APP_VERSION, dbPath: opts.dbPath, host: opts.host, schemaVersion: schemaVersion(db) }),
   };
 
@@ -52,10 +98,10 @@ export function createApp(opts: AppOptions): App {
   return {
     db,
     handlers,
-    services: { incidents },
+    services: { incidents, artifacts, findings },
     async dispatch<C extends Channel>(channel: C | string, input: unknown): Promise<Envelope<Output<C>>> {
       try {
-        if (!Object.prototype.hasOwnProperty.call(handlers, channel)) {
+        if (!Object.prototype.hasOwnProperty.call(handlers, channel) || refused.has(channel)) {
           throw new ApiError('NOT_FOUND', `Unknown call ${String(channel).slice(0, 80)}`);
         }
         return { ok: true, data: await call(channel as C, input) };
@@ -66,6 +112,27 @@ export function createApp(opts: AppOptions): App {
       }
     },
     call: (c, i) => call(c, i),
-    close: () => db.close(),
+    limits: { maxArtifactBytes: limit },
+    validateUpload(meta) {
+      try {
+        parseInput('artifact:addPath', { key: meta.key, role: meta.role, label: meta.label, kind: meta.kind, path: meta.name || '?' });
+        if (!meta.name) throw new ApiError('VALIDATION', 'Invalid upload — name: a file name is required', { issues: [{ field: 'name', message: 'a file name is required' }] });
+        return null;
+      } catch (e) {
+        return ApiError.from(e).toJSON();
+      }
+    },
+    async upload(meta, tempFile) {
+      try {
+        const input = parseInput('artifact:addPath', { key: meta.key, role: meta.role, label: meta.label, kind: meta.kind, path: tempFile });
+        return { ok: true, data: artifacts.addPath(input, meta.name) };
+      } catch (e) {
+        return { ok: false, error: ApiError.from(e).toJSON() };
+      }
+    },
+    close: () => {
+      void pool?.close();
+      db.close();
+    },
   };
 }

@@ -47,13 +47,16 @@ function countPlaywright(file) {
 
 if (want('static')) {
   step('layer rule', process.execPath, [join(root, 'scripts', 'check-layers.mjs')]);
-  step('type-check (tsc -b)', bin('tsc'), ['-b']);
+  for (const layer of ['shared', 'renderer', 'main', 'test']) step(`type-check ${layer}/`, bin('tsc'), ['-p', layer]);
 }
 if (want('unit') || want('e2e')) step('build', process.execPath, [join(root, 'scripts', 'build.mjs'), 'all']);
 if (want('unit')) {
   const f = join(out, 'vitest.json');
   step('unit tests (vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${f}`]);
   countVitest(f);
+  const g = join(out, 'vitest-serial.json');
+  step('timing-sensitive unit tests, one file at a time', bin('vitest'), ['run', 'serial', '--no-file-parallelism', '--reporter=default', '--reporter=json', `--outputFile.json=${g}`], { PMW_SERIAL: '1' });
+  countVitest(g);
 }
 if (want('e2e')) {
   const f = join(out, 'playwright-web.json');

@@ -1,6 +1,10 @@
 // `pmw` — the same services as the app, for scripts and CI.
 import { join } from 'node:path';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { diffArtifacts } from '../../shared/diff/index';
+import { ARTIFACT_KINDS, SEVERITY_RANK, type ArtifactKind } from '../../shared/diff/types';
+import { maxArtifactBytes } from '../services/artifacts';
 import { spawnSync } from 'node:child_process';
 import { createApp, APP_VERSION, type App } from '../app';
 import { resolveDbPath } from '../store/paths';
@@ -29,6 +33,13 @@ Incidents
   pmw incident role KEY ROLE PERSON           ROLE: ${ROLES.join(', ')}
   pmw incident set KEY [--impact I] [--service S] [--hypothesis H] [--mitigation M] [--verified]
                    [--resolution R] [--summary S] [--lessons L] [--severity S] [--class C] [--origin O]
+
+Artifacts and diffs
+  pmw artifact add KEY --role last-known-good|failing|other [--label L] [--kind K] FILE
+  pmw artifact list KEY
+  pmw diff A B [--kind K]                    semantic diff of two files; needs no database.
+                                             Exit 0: no change of severity warning or above,
+                                             1: there are such changes, 2: error
 
 Web host
   pmw serve [--port N] [--no-build]          serve the UI and API on 127.0.0.1, print the URL
@@ -166,6 +177,59 @@ async function incidentCommand(a: ParsedArgs, io: Io): Promise<number> {
   });
 }
 
+async function artifactCommand(a: ParsedArgs, io: Io): Promise<number> {
+  const sub = a.positionals[1];
+  const json = a.flags.json === true;
+  const f = a.flags;
+  return withApp(a, 'cli', async (app) => {
+    if (sub === 'add') {
+      const key = requireKey(a, 2);
+      const file = requireKey(a, 3, 'FILE');
+      const art = await app.call('artifact:addPath', { key, path: file, role: (str(f, 'role') ?? '') as never, label: str(f, 'label'), kind: str(f, 'kind') as never });
+      io.out(json ? JSON.stringify(art, null, 2) + '\n' : `Added artifact #${art.id} ${art.name} (${art.kind}, ${art.role}, ${art.size} bytes, sha256 ${art.sha256.slice(0, 12)}…) to ${key}\n`);
+      return 0;
+    }
+    if (sub === 'list') {
+      const key = requireKey(a, 2);
+      const list = await app.call('artifact:list', { key });
+      if (json) io.out(JSON.stringify(list, null, 2) + '\n');
+      else if (!list.length) io.out(`No artifacts on ${key}. Add one: pmw artifact add ${key} --role failing FILE\n`);
+      else io.out(list.map((x) => `#${x.id}  ${x.role.padEnd(15)}  ${x.kind.padEnd(14)}  ${String(x.size).padStart(10)}  ${x.name}${x.label ? `  [${x.label}]` : ''}`).join('\n') + '\n');
+      return 0;
+    }
+    throw new ApiError('VALIDATION', `unknown artifact command "${sub ?? ''}" (add, list)`);
+  });
+}
+
+async function diffCommand(a: ParsedArgs, io: Io): Promise<number> {
+  const [fa, fb] = [a.positionals[1], a.positionals[2]];
+  if (!fa || !fb) throw new ApiError('VALIDATION', 'usage: pmw diff A B [--kind K] [--json]');
+  const kindFlag = str(a.flags, 'kind');
+  if (kindFlag !== undefined && !(ARTIFACT_KINDS as readonly string[]).includes(kindFlag)) {
+    throw new ApiError('VALIDATION', `--kind must be one of ${ARTIFACT_KINDS.join(', ')}`, { issues: [{ field: 'kind', message: 'unknown kind' }] });
+  }
+  const read = (p: string) => {
+    try {
+      const st = statSync(p);
+      if (!st.isFile()) throw new Error('not a regular file');
+      if (st.size > maxArtifactBytes()) throw new Error(`over the ${maxArtifactBytes()} byte limit`);
+      return new Uint8Array(readFileSync(p));
+    } catch (e) {
+      throw new ApiError('VALIDATION', `cannot read ${p}: ${(e as Error).message}`, { issues: [{ field: p === fa ? 'A' : 'B', message: (e as Error).message }] });
+    }
+  };
+  const result = diffArtifacts({ name: basename(fa), bytes: read(fa) }, { name: basename(fb), bytes: read(fb) }, { kind: kindFlag as ArtifactKind | undefined });
+  const serious = result.changes.some((c) => SEVERITY_RANK[c.severity] >= SEVERITY_RANK.warning);
+  if (a.flags.json === true) {
+    io.out(JSON.stringify({ kind: result.kind, changes: result.changes, problems: result.problems, noSemanticChange: result.noSemanticChange }, null, 2) + '\n');
+  } else {
+    for (const p of result.problems) io.err(`${p.side ? `${p.side === 'before' ? fa : fb}:` : ''}${p.line ? `${p.line}:${p.column ?? 1}: ` : ' '}${p.message}\n`);
+    if (!result.changes.length) io.out(result.noSemanticChange ? `No semantic change (${result.kind}).\n` : `No changes (${result.kind}).\n`);
+    for (const c of result.changes) io.out(`${c.severity.toUpperCase().padEnd(8)} ${c.failureClass.padEnd(14)} ${c.message}\n`);
+  }
+  return serious ? 1 : 0;
+}
+
 function rendererDir(): string {
   return join(__dirname, '..', 'renderer');
 }
@@ -186,7 +250,7 @@ async function serveCommand(a: ParsedArgs, io: Io): Promise<number> {
     throw new ApiError('INTERNAL', `the UI is not built (${rendererDir()}/index.html missing); run "npm run build"`);
   }
   const dbPath = resolveDbPath(str(a.flags, 'db'));
-  const app = createApp({ dbPath, host: 'web' });
+  const app = createApp({ dbPath, host: 'web', refuse: ['artifact:addPath'] });
   const host = await startWebHost({ app, staticDir: rendererDir(), port });
   io.out(`Postmortem Workbench is serving on 127.0.0.1 only.\nOpen: ${host.url}\nDatabase: ${dbPath}\nPress Ctrl+C to stop.\n`);
   await new Promise<void>((resolve) => {
@@ -222,6 +286,10 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         return await incidentCommand(a, io);
       case 'serve':
         return await serveCommand(a, io);
+      case 'artifact':
+        return await artifactCommand(a, io);
+      case 'diff':
+        return await diffCommand(a, io);
       default:
         io.err(`pmw: unknown command "${cmd}". Run "pmw --help".\n`);
         return 2;

@@ -2,12 +2,18 @@
 // Every API request needs the per-launch token (x-pmw-token); the Host header must name this server.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { extname, join, resolve, sep } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Transform } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import type { App } from '../app';
 import { WEB_API_PREFIX, WEB_TOKEN_HEADER, type Envelope } from '../../shared/api/transport';
 import type { ApiErrorCode } from '../../shared/api/errors';
+
+/** Streaming upload of one artifact: PUT /upload/<KEY>?role=&name=&label=&kind= with the file as body. */
+export const UPLOAD_PREFIX = '/upload/';
 
 export const CSP = [
   "default-src 'self'",
@@ -55,6 +61,8 @@ export interface WebHostOptions {
   token?: string;
   /** Largest JSON body accepted on an API call. */
   maxBodyBytes?: number;
+  /** Largest upload (defaults to the app's artifact limit). */
+  maxUploadBytes?: number;
 }
 
 export interface WebHost {
@@ -137,6 +145,47 @@ export function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     send(res, env.ok ? 200 : STATUS[env.error.code] ?? 500, env);
   }
 
+  async function handleUpload(req: IncomingMessage, res: ServerResponse, url: URL) {
+    if (req.method !== 'PUT') return fail(res, 'VALIDATION', 'Uploads use PUT');
+    if (!tokenOk(req)) return fail(res, 'UNAUTHORIZED', `Missing or wrong ${WEB_TOKEN_HEADER} header`);
+    const key = decodeURIComponent(url.pathname.slice(UPLOAD_PREFIX.length));
+    const q = url.searchParams;
+    const name = (q.get('name') ?? '').replace(/[\\/]/g, '_').slice(0, 255);
+    const meta = { key, role: q.get('role') ?? '', name, label: q.get('label') ?? undefined, kind: q.get('kind') ?? undefined };
+    // Validate the metadata before reading a byte of the body.
+    const bad = opts.app.validateUpload(meta);
+    if (bad) {
+      req.resume();
+      return send(res, STATUS[bad.code], { ok: false, error: bad });
+    }
+    const limit = opts.maxUploadBytes ?? opts.app.limits.maxArtifactBytes;
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit) {
+      req.resume();
+      return fail(res, 'TOO_LARGE', `${name || 'upload'} is ${(declared / 1048576).toFixed(1)} MB, over the ${(limit / 1048576).toFixed(0)} MB limit per artifact`);
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'pmw-upload-'));
+    const file = join(dir, 'upload.bin');
+    try {
+      let seen = 0;
+      const guard = new Transform({
+        transform(chunk: Buffer, _enc, cb) {
+          seen += chunk.length;
+          if (seen > limit) cb(Object.assign(new Error(`${name || 'upload'} is over the ${(limit / 1048576).toFixed(0)} MB limit per artifact`), { code: 'TOO_LARGE' }));
+          else cb(null, chunk);
+        },
+      });
+      await pipeline(req, guard, createWriteStream(file));
+      const env = await opts.app.upload(meta, file);
+      send(res, env.ok ? 200 : STATUS[env.error.code] ?? 500, env);
+    } catch (e) {
+      if ((e as { code?: string }).code === 'TOO_LARGE') fail(res, 'TOO_LARGE', (e as Error).message);
+      else fail(res, 'INTERNAL', `Upload failed: ${(e as Error).message}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
   function handleStatic(req: IncomingMessage, res: ServerResponse, pathname: string) {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD' });
@@ -188,6 +237,10 @@ export function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     if (url.pathname.startsWith(WEB_API_PREFIX)) {
       handleApi(req, res, url.pathname.slice(WEB_API_PREFIX.length)).catch((e) => fail(res, 'INTERNAL', String(e?.message ?? e)));
+      return;
+    }
+    if (url.pathname.startsWith(UPLOAD_PREFIX)) {
+      handleUpload(req, res, url).catch((e) => fail(res, 'INTERNAL', String(e?.message ?? e)));
       return;
     }
     handleStatic(req, res, url.pathname);

@@ -1,6 +1,8 @@
 // The one API contract. Every call: a `domain:verb` name, a zod input schema, an output type.
 // Services in main/ implement it; the Electron IPC host, the web host and the CLI bind it.
 import { z } from 'zod';
+import { ARTIFACT_ROLES, FINDING_ROLES, type Artifact, type ArtifactContent, type ArtifactPair, type DiffView, type Finding } from '../artifacts';
+import { ARTIFACT_KINDS } from '../diff/types';
 import {
   FAILURE_CLASSES, PHASES, ROLES, ROOT_CAUSE_ORIGINS, SEVERITIES, TIMELINE_KINDS,
   type Incident, type IncidentSummary, type TimelineEvent,
@@ -15,6 +17,9 @@ const incidentKey = z
 const text = (max: number) => z.string().max(max, { message: `must be at most ${max} characters` });
 const required = (max: number, what: string) =>
   z.string().trim().min(1, { message: `${what} is required` }).max(max, { message: `must be at most ${max} characters` });
+
+const artifactKind = z.enum(ARTIFACT_KINDS, { message: `must be one of ${ARTIFACT_KINDS.join(', ')}` });
+const jobId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, { message: 'must be a job id (8–64 letters, digits, _ or -)' });
 
 export const schemas = {
   'incident:create': z.strictObject({
@@ -92,6 +97,78 @@ export const schemas = {
   }),
   'timeline:delete': z.strictObject({ key: incidentKey, id: z.number().int().positive() }),
   'timeline:restore': z.strictObject({ key: incidentKey, id: z.number().int().positive() }),
+  'artifact:list': z.strictObject({ key: incidentKey }),
+  'artifact:addText': z.strictObject({
+    key: incidentKey,
+    role: z.enum(ARTIFACT_ROLES, { message: 'must be last-known-good, failing or other' }),
+    name: required(255, 'a file name'),
+    label: text(120).optional(),
+    kind: artifactKind.optional(),
+    text: z.string().max(16 * 1024 * 1024, { message: 'pasted text over 16 MB: add it as a file instead' }),
+  }),
+  /** Electron and CLI only (a path the user chose in a dialog, dropped, or typed); the web host refuses it. */
+  'artifact:addPath': z.strictObject({
+    key: incidentKey,
+    role: z.enum(ARTIFACT_ROLES, { message: 'must be last-known-good, failing or other' }),
+    path: required(4096, 'a file path'),
+    label: text(120).optional(),
+    kind: artifactKind.optional(),
+  }),
+  'artifact:update': z.strictObject({
+    key: incidentKey,
+    id: z.number().int().positive(),
+    role: z.enum(ARTIFACT_ROLES).optional(),
+    label: text(120).optional(),
+    kind: artifactKind.optional(),
+  }),
+  'artifact:remove': z.strictObject({ key: incidentKey, id: z.number().int().positive() }),
+  'artifact:restore': z.strictObject({ key: incidentKey, id: z.number().int().positive() }),
+  'artifact:content': z.strictObject({ key: incidentKey, id: z.number().int().positive() }),
+  'artifact:pairs': z.strictObject({ key: incidentKey }),
+  'artifact:diff': z.strictObject({
+    key: incidentKey,
+    beforeId: z.number().int().positive(),
+    afterId: z.number().int().positive(),
+    kind: artifactKind.optional(),
+    /** Client-chosen id so the client can ask for progress or cancel while it waits. */
+    jobId: jobId.optional(),
+  }),
+  'job:progress': z.strictObject({ jobId }),
+  'job:cancel': z.strictObject({ jobId }),
+  'finding:create': z.strictObject({
+    key: incidentKey,
+    title: required(300, 'a title'),
+    description: text(20_000).optional(),
+    failureClass: z.enum(FAILURE_CLASSES),
+    rootCauseOrigin: z.enum(ROOT_CAUSE_ORIGINS).nullable().optional(),
+    role: z.enum(FINDING_ROLES).optional(),
+    genKind: text(80).nullable().optional(),
+    params: z.record(z.string(), z.unknown()).optional(),
+    evidence: z
+      .strictObject({
+        artifactIds: z.array(z.number().int().positive()).max(100).optional(),
+        changes: z.array(z.record(z.string(), z.unknown())).max(100).optional(),
+        timelineEventIds: z.array(z.number().int().positive()).max(100).optional(),
+      })
+      .optional(),
+  }),
+  'finding:list': z.strictObject({ key: incidentKey }),
+  'finding:update': z.strictObject({
+    key: incidentKey,
+    id: z.number().int().positive(),
+    patch: z
+      .strictObject({
+        title: required(300, 'a title').optional(),
+        description: text(20_000).optional(),
+        failureClass: z.enum(FAILURE_CLASSES).optional(),
+        rootCauseOrigin: z.enum(ROOT_CAUSE_ORIGINS).nullable().optional(),
+        role: z.enum(FINDING_ROLES).optional(),
+        status: z.enum(['draft', 'accepted', 'rejected']).optional(),
+        params: z.record(z.string(), z.unknown()).optional(),
+      })
+      .refine((p) => Object.keys(p).length > 0, { message: 'patch must change at least one field' }),
+  }),
+  'finding:remove': z.strictObject({ key: incidentKey, id: z.number().int().positive() }),
   'app:info': z.strictObject({}).default({}),
 } as const;
 
@@ -115,7 +192,31 @@ export interface Outputs {
   'timeline:update': TimelineEvent;
   'timeline:delete': { id: number };
   'timeline:restore': TimelineEvent;
+  'artifact:list': Artifact[];
+  'artifact:addText': Artifact;
+  'artifact:addPath': Artifact;
+  'artifact:update': Artifact;
+  'artifact:remove': { id: number };
+  'artifact:restore': Artifact;
+  'artifact:content': ArtifactContent;
+  'artifact:pairs': ArtifactPair[];
+  'artifact:diff': DiffView;
+  'job:progress': JobProgress;
+  'job:cancel': { jobId: string; cancelled: boolean };
+  'finding:create': Finding;
+  'finding:list': Finding[];
+  'finding:update': Finding;
+  'finding:remove': { id: number };
   'app:info': AppInfo;
+}
+
+export interface JobProgress {
+  jobId: string;
+  state: 'running' | 'done' | 'cancelled' | 'failed' | 'unknown';
+  /** 0..1 when known. */
+  fraction: number | null;
+  stage: string;
+  elapsedMs: number;
 }
 
 export type Channel = keyof typeof schemas;

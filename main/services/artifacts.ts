@@ -1,0 +1,179 @@
+// Artifacts: capture (file path, pasted text, streamed upload), list, content for the editor,
+// pairing, and semantic diffs run in the worker pool with a content-keyed cache.
+import { basename, isAbsolute, resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import type { Db } from '../store/db';
+import { BlobStore } from '../store/blobs';
+import type { WorkerPool } from '../workers/pool';
+import { ApiError } from '../../shared/api/errors';
+import type { ParsedInput } from '../../shared/api/contract';
+import {
+  DEFAULT_MAX_ARTIFACT_BYTES, MAX_DISPLAY_BYTES, proposePairs,
+  type Artifact, type ArtifactContent, type ArtifactPair, type ArtifactRole, type DiffView,
+} from '../../shared/artifacts';
+import type { ArtifactKind, DiffResult } from '../../shared/diff/types';
+import { decodeText, detectKind } from '../../shared/diff/detect';
+
+/** Bump when an engine's output changes, so cached diffs are recomputed. */
+export const DIFF_ENGINE_VERSION = 1;
+const SNIFF_BYTES = 64 * 1024;
+
+type Row = Record<string, any>;
+
+function rowToArtifact(r: Row): Artifact {
+  return {
+    id: r.id,
+    role: r.role,
+    label: r.label,
+    name: r.name,
+    kind: r.kind,
+    detectedKind: r.detected_kind,
+    size: r.size,
+    sha256: r.sha256,
+    sourcePath: r.source_path,
+    capturedAt: r.captured_at,
+  };
+}
+
+export function maxArtifactBytes(env: NodeJS.ProcessEnv = process.env): number {
+  const v = Number(env.PMW_MAX_ARTIFACT_BYTES);
+  return Number.isFinite(v) && v > 0 ? v : DEFAULT_MAX_ARTIFACT_BYTES;
+}
+
+export class ArtifactService {
+  readonly blobs: BlobStore;
+
+  constructor(
+    private db: Db,
+    private pool: () => WorkerPool,
+    private maxBytes = maxArtifactBytes(),
+    private now: () => string = () => new Date().toISOString(),
+  ) {
+    this.blobs = new BlobStore(db);
+  }
+
+  private incidentId(key: string): number {
+    const r = this.db.prepare('SELECT id FROM incidents WHERE key = ?').get(key) as Row | undefined;
+    if (!r) throw new ApiError('NOT_FOUND', `No incident ${key}`, { issues: [{ field: 'key', message: `no incident ${key}` }] });
+    return r.id;
+  }
+
+  private row(key: string, id: number, includeDeleted = false): Row {
+    const iid = this.incidentId(key);
+    const r = this.db
+      .prepare(`SELECT * FROM artifacts WHERE id = ? AND incident_id = ?${includeDeleted ? '' : ' AND deleted_at IS NULL'}`)
+      .get(id, iid) as Row | undefined;
+    if (!r) throw new ApiError('NOT_FOUND', `No artifact ${id} on ${key}`, { issues: [{ field: 'id', message: `no artifact ${id}` }] });
+    return r;
+  }
+
+  get(key: string, id: number): Artifact {
+    return rowToArtifact(this.row(key, id));
+  }
+
+  list(key: string): Artifact[] {
+    const iid = this.incidentId(key);
+    return (this.db.prepare('SELECT * FROM artifacts WHERE incident_id = ? AND deleted_at IS NULL ORDER BY captured_at, id').all(iid) as Row[]).map(rowToArtifact);
+  }
+
+  private insert(iid: number, a: { role: ArtifactRole; label?: string; name: string; kind?: ArtifactKind; sourcePath: string | null }, blob: { sha256: string; size: number }): Artifact {
+    const head = this.blobs.read(blob.sha256, SNIFF_BYTES);
+    const detected = detectKind(a.name, head);
+    const info = this.db
+      .prepare(
+        `INSERT INTO artifacts (incident_id, role, label, name, kind, detected_kind, size, sha256, source_path, captured_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(iid, a.role, (a.label ?? '').trim(), a.name, a.kind ?? detected, detected, blob.size, blob.sha256, a.sourcePath, this.now());
+    this.db.prepare('UPDATE incidents SET updated_at = ? WHERE id = ?').run(this.now(), iid);
+    return rowToArtifact(this.db.prepare('SELECT * FROM artifacts WHERE id = ?').get(info.lastInsertRowid) as Row);
+  }
+
+  /** Capture a file from disk (Electron dialog/drop, CLI, web upload temp file). Streams; never loads it whole. */
+  addPath(input: ParsedInput<'artifact:addPath'>, displayName?: string): Artifact {
+    const iid = this.incidentId(input.key);
+    const path = isAbsolute(input.path) ? input.path : resolve(input.path);
+    if (!existsSync(path)) throw new ApiError('VALIDATION', `File not found: ${input.path}`, { issues: [{ field: 'path', message: 'file not found' }] });
+    if (!statSync(path).isFile()) throw new ApiError('VALIDATION', `Not a file: ${input.path}`, { issues: [{ field: 'path', message: 'not a regular file' }] });
+    const name = displayName ?? basename(path);
+    return this.db.transaction(() => {
+      const blob = this.blobs.putFile(path, this.maxBytes, name);
+      return this.insert(iid, { ...input, name, sourcePath: displayName ? null : path }, blob);
+    })();
+  }
+
+  /** Capture pasted text. */
+  addText(input: ParsedInput<'artifact:addText'>): Artifact {
+    const iid = this.incidentId(input.key);
+    const bytes = new TextEncoder().encode(input.text);
+    return this.db.transaction(() => {
+      const blob = this.blobs.putBytes(bytes, this.maxBytes, input.name);
+      return this.insert(iid, { ...input, sourcePath: null }, blob);
+    })();
+  }
+
+  update(input: ParsedInput<'artifact:update'>): Artifact {
+    const r = this.row(input.key, input.id);
+    this.db
+      .prepare('UPDATE artifacts SET role = ?, label = ?, kind = ? WHERE id = ?')
+      .run(input.role ?? r.role, input.label !== undefined ? input.label.trim() : r.label, input.kind ?? r.kind, r.id);
+    return this.get(input.key, input.id);
+  }
+
+  remove(key: string, id: number): { id: number } {
+    const r = this.row(key, id);
+    this.db.prepare('UPDATE artifacts SET deleted_at = ? WHERE id = ?').run(this.now(), r.id);
+    return { id };
+  }
+
+  restore(key: string, id: number): Artifact {
+    const r = this.row(key, id, true);
+    this.db.prepare('UPDATE artifacts SET deleted_at = NULL WHERE id = ?').run(r.id);
+    return this.get(key, id);
+  }
+
+  content(key: string, id: number): ArtifactContent {
+    const a = this.get(key, id);
+    const base = { id: a.id, size: a.size, sha256: a.sha256 };
+    if (a.kind === 'binary' || a.kind === 'parquet') return { ...base, binary: true, text: null, truncated: false, problems: [] };
+    const bytes = this.blobs.read(a.sha256, MAX_DISPLAY_BYTES);
+    const decoded = decodeText(bytes);
+    return {
+      ...base,
+      binary: false,
+      text: decoded.text,
+      truncated: a.size > MAX_DISPLAY_BYTES,
+      problems: decoded.problems.map((p) => ({ message: p.message, line: p.line, column: p.column })),
+    };
+  }
+
+  pairs(key: string): ArtifactPair[] {
+    return proposePairs(this.list(key));
+  }
+
+  async diff(input: ParsedInput<'artifact:diff'>): Promise<DiffView> {
+    const before = this.get(input.key, input.beforeId);
+    const after = this.get(input.key, input.afterId);
+    const kind = input.kind ?? (before.kind === after.kind ? before.kind : undefined);
+    const cacheKind = kind ?? `${before.kind}|${after.kind}`;
+    const cached = this.db
+      .prepare('SELECT result FROM diff_cache WHERE before_sha = ? AND after_sha = ? AND kind = ? AND engine_version = ?')
+      .get(before.sha256, after.sha256, cacheKind, DIFF_ENGINE_VERSION) as Row | undefined;
+    if (cached) return { ...(JSON.parse(cached.result) as DiffResult), before, after, elapsedMs: 0, cached: true };
+    const t0 = performance.now();
+    const result = await this.pool().run<DiffResult>(
+      {
+        op: 'diff',
+        before: { name: before.name, bytes: this.blobs.read(before.sha256), kind: before.kind },
+        after: { name: after.name, bytes: this.blobs.read(after.sha256), kind: after.kind },
+        kind,
+      },
+      input.jobId,
+    );
+    const elapsedMs = Math.round(performance.now() - t0);
+    this.db
+      .prepare('INSERT OR REPLACE INTO diff_cache (before_sha, after_sha, kind, engine_version, result, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(before.sha256, after.sha256, cacheKind, DIFF_ENGINE_VERSION, JSON.stringify(result), this.now());
+    return { ...result, before, after, elapsedMs, cached: false };
+  }
+}

@@ -1,0 +1,93 @@
+// Findings: drafts from diff changes or written by hand (issue 4's generators build on them).
+import type { Db } from '../store/db';
+import { ApiError } from '../../shared/api/errors';
+import type { ParsedInput } from '../../shared/api/contract';
+import type { Finding } from '../../shared/artifacts';
+
+type Row = Record<string, any>;
+
+function rowToFinding(r: Row): Finding {
+  return {
+    id: r.id,
+    title: r.title,
+    description: r.description,
+    failureClass: r.failure_class,
+    rootCauseOrigin: r.root_cause_origin,
+    role: r.role,
+    status: r.status,
+    genKind: r.gen_kind,
+    params: JSON.parse(r.params),
+    evidence: JSON.parse(r.evidence),
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+export class FindingService {
+  constructor(
+    private db: Db,
+    private now: () => string = () => new Date().toISOString(),
+  ) {}
+
+  private incidentId(key: string): number {
+    const r = this.db.prepare('SELECT id FROM incidents WHERE key = ?').get(key) as Row | undefined;
+    if (!r) throw new ApiError('NOT_FOUND', `No incident ${key}`, { issues: [{ field: 'key', message: `no incident ${key}` }] });
+    return r.id;
+  }
+
+  private row(key: string, id: number): Row {
+    const r = this.db.prepare('SELECT * FROM findings WHERE id = ? AND incident_id = ?').get(id, this.incidentId(key)) as Row | undefined;
+    if (!r) throw new ApiError('NOT_FOUND', `No finding ${id} on ${key}`, { issues: [{ field: 'id', message: `no finding ${id}` }] });
+    return r;
+  }
+
+  list(key: string): Finding[] {
+    return (this.db.prepare('SELECT * FROM findings WHERE incident_id = ? ORDER BY id').all(this.incidentId(key)) as Row[]).map(rowToFinding);
+  }
+
+  create(input: ParsedInput<'finding:create'>): Finding {
+    const iid = this.incidentId(input.key);
+    if (input.evidence?.artifactIds?.length) {
+      const known = new Set((this.db.prepare('SELECT id FROM artifacts WHERE incident_id = ?').all(iid) as Row[]).map((r) => r.id));
+      const bad = input.evidence.artifactIds.find((a) => !known.has(a));
+      if (bad !== undefined) throw new ApiError('VALIDATION', `Artifact ${bad} is not on ${input.key}`, { issues: [{ field: 'evidence.artifactIds', message: `no artifact ${bad}` }] });
+    }
+    const now = this.now();
+    const info = this.db
+      .prepare(
+        `INSERT INTO findings (incident_id, title, description, failure_class, root_cause_origin, role, gen_kind, params, evidence, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        iid, input.title.trim(), input.description ?? '', input.failureClass, input.rootCauseOrigin ?? null, input.role ?? 'contributing',
+        input.genKind ?? null, JSON.stringify(input.params ?? {}), JSON.stringify(input.evidence ?? {}), now, now,
+      );
+    return rowToFinding(this.db.prepare('SELECT * FROM findings WHERE id = ?').get(info.lastInsertRowid) as Row);
+  }
+
+  update(input: ParsedInput<'finding:update'>): Finding {
+    const r = this.row(input.key, input.id);
+    const p = input.patch;
+    const cols: Record<string, unknown> = {
+      title: p.title?.trim() ?? r.title,
+      description: p.description ?? r.description,
+      failure_class: p.failureClass ?? r.failure_class,
+      root_cause_origin: p.rootCauseOrigin !== undefined ? p.rootCauseOrigin : r.root_cause_origin,
+      role: p.role ?? r.role,
+      status: p.status ?? r.status,
+      params: p.params ? JSON.stringify(p.params) : r.params,
+      updated_at: this.now(),
+      id: r.id,
+    };
+    this.db
+      .prepare('UPDATE findings SET title=@title, description=@description, failure_class=@failure_class, root_cause_origin=@root_cause_origin, role=@role, status=@status, params=@params, updated_at=@updated_at WHERE id=@id')
+      .run(cols);
+    return rowToFinding(this.row(input.key, input.id));
+  }
+
+  remove(key: string, id: number): { id: number } {
+    const r = this.row(key, id);
+    this.db.prepare('DELETE FROM findings WHERE id = ?').run(r.id);
+    return { id };
+  }
+}
