@@ -1,0 +1,725 @@
+// Structured config diff: JSON and (multi-document) YAML, Kubernetes resources keyed by
+// kind/namespace/name, path-level changes with line numbers. Pure TypeScript.
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument } from 'yaml';
+import type { Document, Node as YamlNode } from 'yaml';
+import type { FailureClass } from '../domain';
+import { jsonProblem } from './detect';
+import { envChange } from './env';
+import { diffImageRefs } from './imageref';
+import { diffText } from './text';
+import type { Change, ChangeSeverity, DiffResult, ParseProblem } from './types';
+
+// ---------------------------------------------------------------------------------------------
+// Tree with line numbers
+// ---------------------------------------------------------------------------------------------
+
+export type Scalar = string | number | boolean | null;
+
+export interface CNode {
+  t: 'map' | 'seq' | 'scalar';
+  /** 1-based line (for map entries: the line of the key). */
+  line?: number;
+  map?: Map<string, CNode>;
+  items?: CNode[];
+  value?: Scalar;
+}
+
+export interface ConfigDoc {
+  /** "Deployment/default/web" for Kubernetes resources, "document 2" for others, "" for a single document. */
+  key: string;
+  root: CNode;
+  k8s?: { kind: string; namespace: string; name: string };
+}
+
+export interface ConfigParse {
+  docs: ConfigDoc[];
+  problems: ParseProblem[];
+  fatal?: boolean;
+}
+
+function scalarOf(v: unknown): Scalar {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+  if (typeof v === 'bigint') return Number(v);
+  if (v instanceof Date) return v.toISOString();
+  return String(v);
+}
+
+/** Plain JS value → CNode (no line numbers). */
+export function fromJs(v: unknown): CNode {
+  if (Array.isArray(v)) return { t: 'seq', items: v.map(fromJs) };
+  if (v && typeof v === 'object' && !(v instanceof Date)) {
+    const map = new Map<string, CNode>();
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) map.set(k, fromJs(x));
+    return { t: 'map', map };
+  }
+  return { t: 'scalar', value: scalarOf(v) };
+}
+
+/** CNode → plain JS value. */
+export function toJs(n: CNode | undefined): unknown {
+  if (!n) return undefined;
+  if (n.t === 'scalar') return n.value;
+  if (n.t === 'seq') return (n.items ?? []).map(toJs);
+  const o: Record<string, unknown> = {};
+  for (const [k, v] of n.map ?? []) o[k] = toJs(v);
+  return o;
+}
+
+function fromYaml(node: unknown, doc: Document, lc: LineCounter, depth = 0): CNode {
+  if (depth > 200) return { t: 'scalar', value: '…' };
+  if (isAlias(node)) {
+    const target = node.resolve(doc);
+    return target ? fromYaml(target, doc, lc, depth + 1) : { t: 'scalar', value: null };
+  }
+  const line = (node as YamlNode | null)?.range ? lc.linePos((node as YamlNode).range![0]).line : undefined;
+  if (isMap(node)) {
+    const map = new Map<string, CNode>();
+    const merges: CNode[] = [];
+    for (const pair of node.items) {
+      if (!isPair(pair)) continue;
+      const k = isScalar(pair.key) ? String(pair.key.value) : pair.key == null ? '' : String(pair.key);
+      const child = pair.value == null ? { t: 'scalar' as const, value: null } : fromYaml(pair.value, doc, lc, depth + 1);
+      const keyLine = (pair.key as YamlNode | null)?.range ? lc.linePos((pair.key as YamlNode).range![0]).line : child.line;
+      if (k === '<<' && (child.t === 'map' || child.t === 'seq')) {
+        if (child.t === 'map') merges.push(child);
+        else for (const it of child.items ?? []) if (it.t === 'map') merges.push(it);
+        continue;
+      }
+      map.set(k, { ...child, line: keyLine ?? child.line });
+    }
+    for (const m of merges) for (const [k, v] of m.map ?? []) if (!map.has(k)) map.set(k, v);
+    return { t: 'map', map, line };
+  }
+  if (isSeq(node)) return { t: 'seq', items: node.items.map((x) => fromYaml(x, doc, lc, depth + 1)), line };
+  if (isScalar(node)) return { t: 'scalar', value: scalarOf(node.value), line };
+  return { t: 'scalar', value: null, line };
+}
+
+function get(n: CNode | undefined, ...keys: string[]): CNode | undefined {
+  let cur = n;
+  for (const k of keys) {
+    if (!cur || cur.t !== 'map') return undefined;
+    cur = cur.map!.get(k);
+  }
+  return cur;
+}
+
+function str(n: CNode | undefined): string | undefined {
+  return n && n.t === 'scalar' && n.value !== null ? String(n.value) : undefined;
+}
+
+function keyDocs(roots: CNode[]): ConfigDoc[] {
+  const docs: ConfigDoc[] = [];
+  const expand = (root: CNode, i: number) => {
+    const kind = str(get(root, 'kind'));
+    const apiVersion = str(get(root, 'apiVersion'));
+    const items = get(root, 'items');
+    if (kind && apiVersion && /List$/.test(kind) && items?.t === 'seq') {
+      items.items!.forEach((it, j) => expand(it, i * 1000 + j));
+      return;
+    }
+    if (kind && apiVersion) {
+      const name = str(get(root, 'metadata', 'name')) ?? str(get(root, 'metadata', 'generateName')) ?? `#${i + 1}`;
+      const namespace = str(get(root, 'metadata', 'namespace')) ?? 'default';
+      docs.push({ key: `${kind}/${namespace}/${name}`, root, k8s: { kind, namespace, name } });
+    } else docs.push({ key: `document ${docs.length + 1}`, root });
+  };
+  roots.forEach(expand);
+  // Disambiguate duplicate keys.
+  const seen = new Map<string, number>();
+  for (const d of docs) {
+    const n = (seen.get(d.key) ?? 0) + 1;
+    seen.set(d.key, n);
+    if (n > 1) d.key = `${d.key}#${n}`;
+  }
+  if (docs.length === 1 && !docs[0].k8s) docs[0].key = '';
+  return docs;
+}
+
+/** Parse YAML (all documents) into keyed trees. */
+export function parseYamlConfig(text: string): ConfigParse {
+  const lc = new LineCounter();
+  const problems: ParseProblem[] = [];
+  let all: Document[];
+  try {
+    all = parseAllDocuments(text, { lineCounter: lc, prettyErrors: true }) as unknown as Document[];
+  } catch (err) {
+    return { docs: [], problems: [{ message: `YAML: ${String((err as Error).message ?? err)}` }], fatal: true };
+  }
+  if (!Array.isArray(all)) all = [];
+  let fatal = false;
+  const roots: CNode[] = [];
+  for (const d of all) {
+    for (const e of d.errors) {
+      const lp = e.linePos?.[0];
+      problems.push({ message: `YAML: ${e.message.split('\n')[0]}${lp ? ` (line ${lp.line}, column ${lp.col})` : ''}`, line: lp?.line, column: lp?.col });
+      fatal = true;
+    }
+    for (const w of d.warnings) {
+      const lp = w.linePos?.[0];
+      problems.push({ message: `YAML warning: ${w.message.split('\n')[0]}`, line: lp?.line, column: lp?.col });
+    }
+    if (d.contents === null || d.contents === undefined) continue;
+    if (isScalar(d.contents) && d.contents.value === null && !d.contents.source) continue; // empty document
+    roots.push(fromYaml(d.contents, d, lc));
+  }
+  if (fatal) return { docs: [], problems, fatal };
+  return { docs: keyDocs(roots), problems };
+}
+
+/** Parse JSON into a tree with line numbers (via yaml's JSON-compatible parser for positions). */
+export function parseJsonTree(text: string): { root: CNode | null; problems: ParseProblem[]; fatal?: boolean } {
+  if (text.trim() === '') return { root: null, problems: [] };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    return { root: null, problems: [jsonProblem(text, err)], fatal: true };
+  }
+  if (text.length <= 2_000_000) {
+    const lc = new LineCounter();
+    const doc = parseDocument(text, { lineCounter: lc, prettyErrors: true, uniqueKeys: false });
+    if (doc.errors.length === 0 && doc.contents) return { root: fromYaml(doc.contents, doc as unknown as Document, lc), problems: [] };
+  }
+  return { root: fromJs(value), problems: [] };
+}
+
+export function parseJsonConfig(text: string): ConfigParse {
+  const r = parseJsonTree(text);
+  if (r.fatal) return { docs: [], problems: r.problems, fatal: true };
+  if (!r.root) return { docs: [], problems: r.problems };
+  return { docs: keyDocs([r.root]), problems: r.problems };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Diff
+// ---------------------------------------------------------------------------------------------
+
+export type Seg = string | { id: string } | number;
+
+/** Human path: spec.template.spec.containers[web].image */
+export function pathString(path: Seg[]): string {
+  let s = '';
+  for (const p of path) {
+    if (typeof p === 'number') s += `[${p}]`;
+    else if (typeof p === 'object') s += `[${p.id}]`;
+    else if (/^[A-Za-z_$][\w$-]*$/.test(p)) s += (s ? '.' : '') + p;
+    else s += `[${JSON.stringify(p)}]`;
+  }
+  return s || '(root)';
+}
+
+/** Stable JSON (sorted keys) of a node. */
+export function canonical(n: CNode | undefined): string {
+  if (!n) return 'undefined';
+  if (n.t === 'scalar') return JSON.stringify(n.value);
+  if (n.t === 'seq') return '[' + n.items!.map(canonical).join(',') + ']';
+  const keys = [...n.map!.keys()].sort();
+  return '{' + keys.map((k) => JSON.stringify(k) + ':' + canonical(n.map!.get(k))).join(',') + '}';
+}
+
+function display(n: CNode | undefined, mask = false): Scalar {
+  if (!n) return null;
+  if (mask) return '••••••';
+  if (n.t === 'scalar') return typeof n.value === 'string' && n.value.length > 300 ? n.value.slice(0, 300) + '…' : n.value ?? null;
+  const s = JSON.stringify(toJs(n));
+  return s.length > 300 ? s.slice(0, 300) + '…' : s;
+}
+
+function short(v: Scalar, n = 60): string {
+  const s = v === null ? 'null' : typeof v === 'string' ? v : String(v);
+  return s.length > n ? s.slice(0, n) + '…' : s;
+}
+
+export interface ConfigDiffOptions {
+  /** Default failure class (otherwise guessed from the path: training hyper-parameters, serving, deployment). */
+  failureClass?: FailureClass;
+  /** Subject prefix (resource key). */
+  prefix?: string;
+  /** Mask all values (Kubernetes Secret data). */
+  maskValues?: boolean;
+  /** Paths (as strings) to skip; used by the model-metadata diff. */
+  skip?: Set<string>;
+}
+
+export interface Ctx extends ConfigDiffOptions {
+  out: Change[];
+}
+
+const PROBE_RE = /^(liveness|readiness|startup)Probe$/;
+const TRAINING_KEY = /^(learning_rate|lr|epochs?|batch_size|optimizer|seed|random_state|dropout|weight_decay|momentum|max_depth|n_estimators|num_leaves|hidden_size|num_layers|warmup.*|scheduler|loss|train.*|hyperparam.*|class_weight|regularization|l1|l2|alpha|gamma)$/i;
+const SERVING_KEY = /^(threshold|decision_threshold|serving|endpoint|timeout.*|max_batch.*|batch_timeout.*|workers?|port|host|max_num_seqs|gpu_memory_utilization|max_model_len|concurrency)$/i;
+
+function failureClassFor(path: Seg[], ctx: Ctx): FailureClass {
+  if (ctx.failureClass) return ctx.failureClass;
+  if (ctx.prefix) return 'deployment'; // Kubernetes / multi-document manifests
+  for (const p of path) {
+    if (typeof p !== 'string') continue;
+    if (TRAINING_KEY.test(p)) return 'training';
+    if (SERVING_KEY.test(p)) return 'serving';
+  }
+  return 'deployment';
+}
+
+function lastKey(path: Seg[]): string | undefined {
+  for (let i = path.length - 1; i >= 0; i--) if (typeof path[i] === 'string') return path[i] as string;
+  return undefined;
+}
+
+function emit(ctx: Ctx, path: Seg[], c: Omit<Change, 'failureClass' | 'subject'> & { failureClass?: FailureClass; subject?: string }): void {
+  const subject = c.subject ?? (ctx.prefix ? `${ctx.prefix}: ${pathString(path)}` : pathString(path));
+  const ch: Change = { ...c, subject, failureClass: c.failureClass ?? failureClassFor(path, ctx) };
+  if (ch.lineBefore === undefined) delete ch.lineBefore;
+  if (ch.lineAfter === undefined) delete ch.lineAfter;
+  if (ch.params === undefined) delete ch.params;
+  ctx.out.push(ch);
+}
+
+/** Kind and severity for an added / removed / changed node at `path`. */
+function classify(path: Seg[], op: 'added' | 'removed' | 'changed'): { kind: string; severity: ChangeSeverity; what?: string } {
+  const keys = path.filter((p): p is string => typeof p === 'string');
+  const last = lastKey(path);
+  const lastSeg = path[path.length - 1];
+  if (keys.some((k) => PROBE_RE.test(k))) return { kind: `k8s.probe-${op}`, severity: 'warning' };
+  if (keys.includes('resources')) return { kind: `k8s.resources-${op}`, severity: op === 'added' ? 'info' : 'warning' };
+  if (last === 'replicas') return { kind: `k8s.replicas-${op}`, severity: 'warning' };
+  if ((last === 'containers' || last === 'initContainers') && typeof lastSeg === 'object')
+    return { kind: `k8s.container-${op}`, severity: 'warning', what: last === 'initContainers' ? 'init container' : 'container' };
+  if ((last === 'volumes' || last === 'volumeMounts') && typeof lastSeg === 'object')
+    return { kind: `k8s.volume-${op}`, severity: 'info', what: last === 'volumes' ? 'volume' : 'volume mount' };
+  if (last === 'ports' && typeof lastSeg === 'object') return { kind: `k8s.port-${op}`, severity: 'info', what: 'port' };
+  return { kind: `config.${op}`, severity: 'info' };
+}
+
+const QTY = /^([+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?$/;
+const QTY_MULT: Record<string, number> = { '': 1, n: 1e-9, u: 1e-6, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18, Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4, Pi: 1024 ** 5, Ei: 1024 ** 6 };
+
+/** Kubernetes resource quantity → number ("500m" → 0.5, "10Gi" → 10737418240). */
+export function parseQuantity(v: Scalar): number | null {
+  if (typeof v === 'number') return v;
+  if (typeof v !== 'string') return null;
+  const m = QTY.exec(v.trim());
+  return m ? Number(m[1]) * QTY_MULT[m[2] ?? ''] : null;
+}
+
+function diffScalar(b: CNode, a: CNode, path: Seg[], ctx: Ctx): void {
+  const last = lastKey(path);
+  const keys = path.filter((p): p is string => typeof p === 'string');
+  if (keys.includes('resources')) {
+    const qb = parseQuantity(b.value ?? null);
+    const qa = parseQuantity(a.value ?? null);
+    if (qb !== null && qa !== null) {
+      if (qb === qa) return;
+      const kindOf = keys.includes('limits') ? 'limit' : keys.includes('requests') ? 'request' : 'setting';
+      const pct = qb !== 0 ? ((qa - qb) / qb) * 100 : 0;
+      const decrease = qa < qb;
+      const gpu = /gpu/i.test(last ?? '');
+      emit(ctx, path, {
+        kind: 'k8s.resources-changed',
+        severity: decrease || gpu ? 'warning' : 'info',
+        before: b.value ?? null,
+        after: a.value ?? null,
+        message: `${last} ${kindOf} ${short(b.value ?? null)} → ${short(a.value ?? null)}${qb !== 0 ? ` (${pct > 0 ? '+' : ''}${pct.toFixed(0)}%)` : ''}`,
+        lineBefore: b.line,
+        lineAfter: a.line,
+        params: { before: qb, after: qa },
+      });
+      return;
+    }
+  }
+  if (b.value === a.value) return;
+  if (last === 'image' && typeof b.value === 'string' && typeof a.value === 'string') {
+    const changes = diffImageRefs(b.value, a.value, {
+      subject: ctx.prefix ? `${ctx.prefix}: ${pathString(path)}` : pathString(path),
+      failureClass: ctx.failureClass ?? 'deployment',
+      lineBefore: b.line,
+      lineAfter: a.line,
+    });
+    for (const c of changes) ctx.out.push(c);
+    return;
+  }
+  if (last === 'replicas' && typeof b.value === 'number' && typeof a.value === 'number') {
+    emit(ctx, path, {
+      kind: 'k8s.replicas-changed',
+      severity: a.value === 0 ? 'critical' : a.value < b.value ? 'warning' : 'info',
+      before: b.value,
+      after: a.value,
+      message: `replicas ${b.value} → ${a.value}${a.value === 0 ? ' — scaled to zero' : ''}`,
+      lineBefore: b.line,
+      lineAfter: a.line,
+    });
+    return;
+  }
+  const { kind, severity } = classify(path, 'changed');
+  emit(ctx, path, {
+    kind,
+    severity,
+    before: display(b, ctx.maskValues),
+    after: display(a, ctx.maskValues),
+    message: ctx.maskValues
+      ? `${pathString(path)} changed (value masked)`
+      : `${pathString(path)}: ${short(b.value ?? null)} → ${short(a.value ?? null)}`,
+    lineBefore: b.line,
+    lineAfter: a.line,
+  });
+}
+
+function nodeAddedOrRemoved(n: CNode, path: Seg[], ctx: Ctx, op: 'added' | 'removed', other?: CNode): void {
+  const { kind, severity, what } = classify(path, op);
+  const last = path[path.length - 1];
+  const label = what && typeof last === 'object' ? `${what} ${last.id}` : pathString(path);
+  const v = display(n, ctx.maskValues);
+  const shown = n.t === 'scalar' && !ctx.maskValues ? `: ${short(v)}` : '';
+  emit(ctx, path, {
+    kind,
+    severity,
+    before: op === 'removed' ? v : null,
+    after: op === 'added' ? v : null,
+    message: `${label} ${op}${shown}`,
+    lineBefore: op === 'removed' ? n.line : other?.line,
+    lineAfter: op === 'added' ? n.line : other?.line,
+  });
+}
+
+const IDENTITY_KEYS = ['name', 'containerPort', 'mountPath', 'key', 'id', 'path', 'port'];
+
+function identityKey(b: CNode[], a: CNode[]): string | null {
+  const all = [...b, ...a];
+  if (all.length === 0 || !all.every((x) => x.t === 'map')) return null;
+  for (const k of IDENTITY_KEYS) {
+    const ok = (xs: CNode[]) => {
+      const seen = new Set<string>();
+      for (const x of xs) {
+        const v = x.map!.get(k);
+        if (!v || v.t !== 'scalar' || v.value === null) return false;
+        const s = String(v.value);
+        if (seen.has(s)) return false;
+        seen.add(s);
+      }
+      return true;
+    };
+    if (ok(b) && ok(a)) return k;
+  }
+  return null;
+}
+
+/** Group CLI tokens into arguments: "--port 8080" stays together, "--x=1" is one. */
+function logicalArgs(items: CNode[]): Array<{ text: string; flag?: string; value?: string; line?: number }> {
+  const out: Array<{ text: string; flag?: string; value?: string; line?: number }> = [];
+  for (let i = 0; i < items.length; i++) {
+    const it = items[i];
+    const s = it.t === 'scalar' ? String(it.value) : canonical(it);
+    const eq = /^(--?[A-Za-z0-9][\w.-]*)=(.*)$/s.exec(s);
+    if (eq) {
+      out.push({ text: s, flag: eq[1], value: eq[2], line: it.line });
+      continue;
+    }
+    if (/^--[A-Za-z0-9][\w.-]*$/.test(s) && i + 1 < items.length) {
+      const nx = items[i + 1];
+      const ns = nx.t === 'scalar' ? String(nx.value) : '';
+      if (nx.t === 'scalar' && ns !== '' && !ns.startsWith('-')) {
+        out.push({ text: `${s} ${ns}`, flag: s, value: ns, line: it.line });
+        i++;
+        continue;
+      }
+    }
+    out.push(/^--?[A-Za-z]/.test(s) ? { text: s, flag: s, line: it.line } : { text: s, line: it.line });
+  }
+  return out;
+}
+
+function diffArgs(b: CNode, a: CNode, path: Seg[], ctx: Ctx): void {
+  const which = lastKey(path) === 'command' ? 'command' : 'arg';
+  const lb = logicalArgs(b.items!);
+  const la = logicalArgs(a.items!);
+  const count = (xs: typeof lb) => {
+    const m = new Map<string, number>();
+    for (const x of xs) m.set(x.text, (m.get(x.text) ?? 0) + 1);
+    return m;
+  };
+  const cb = count(lb);
+  const ca = count(la);
+  const removed: typeof lb = [];
+  const added: typeof la = [];
+  {
+    const left = new Map(ca);
+    for (const x of lb) {
+      const n = left.get(x.text) ?? 0;
+      if (n > 0) left.set(x.text, n - 1);
+      else removed.push(x);
+    }
+    const leftB = new Map(cb);
+    for (const x of la) {
+      const n = leftB.get(x.text) ?? 0;
+      if (n > 0) leftB.set(x.text, n - 1);
+      else added.push(x);
+    }
+  }
+  // Same flag, new value → changed.
+  for (let i = 0; i < removed.length; i++) {
+    const r = removed[i];
+    if (!r.flag || r.value === undefined) continue;
+    const j = added.findIndex((x) => x.flag === r.flag && x.value !== undefined);
+    if (j < 0) continue;
+    const x = added[j];
+    emit(ctx, path, {
+      kind: `config.${which}-changed`,
+      severity: 'warning',
+      before: r.text,
+      after: x.text,
+      message: `${which} ${r.flag} ${short(r.value ?? '')} → ${short(x.value ?? '')}`,
+      lineBefore: r.line,
+      lineAfter: x.line,
+      params: { flag: r.flag },
+    });
+    removed.splice(i, 1);
+    added.splice(j, 1);
+    i--;
+  }
+  for (const r of removed)
+    emit(ctx, path, { kind: `config.${which}-removed`, severity: 'warning', before: r.text, after: null, message: `${which} ${r.text} removed`, lineBefore: r.line, lineAfter: a.line, params: r.flag ? { flag: r.flag } : undefined });
+  for (const x of added)
+    emit(ctx, path, { kind: `config.${which}-added`, severity: 'warning', before: null, after: x.text, message: `${which} ${x.text} added`, lineBefore: b.line, lineAfter: x.line, params: x.flag ? { flag: x.flag } : undefined });
+  {
+    // Order of the arguments present on both sides.
+    const inA = new Set(la.map((x) => x.text));
+    const inB = new Set(lb.map((x) => x.text));
+    const sb = lb.filter((x) => inA.has(x.text)).map((x) => x.text).join('\u0000');
+    const sa = la.filter((x) => inB.has(x.text)).map((x) => x.text).join('\u0000');
+    if (sb !== sa)
+      emit(ctx, path, {
+        kind: `config.${which === 'arg' ? 'args' : 'command'}-reordered`,
+        severity: 'info',
+        before: lb.map((x) => x.text).join(' '),
+        after: la.map((x) => x.text).join(' '),
+        message: `${which === 'arg' ? 'args' : 'command'} reordered (same set)`,
+        lineBefore: b.line,
+        lineAfter: a.line,
+      });
+  }
+}
+
+function envValue(n: CNode): string {
+  const v = n.map?.get('value');
+  if (v) return v.t === 'scalar' ? String(v.value ?? '') : canonical(v);
+  const vf = n.map?.get('valueFrom');
+  if (vf && vf.t === 'map') {
+    for (const [k, ref] of vf.map!) {
+      const name = str(get(ref, 'name'));
+      const key = str(get(ref, 'key')) ?? str(get(ref, 'fieldPath')) ?? str(get(ref, 'resource'));
+      return `valueFrom ${k}${name ? ' ' + name : ''}${key ? (name ? '/' : ' ') + key : ''}`;
+    }
+  }
+  return '';
+}
+
+function diffEnvList(b: CNode, a: CNode, path: Seg[], ctx: Ctx): void {
+  const mb = new Map<string, CNode>();
+  const ma = new Map<string, CNode>();
+  for (const x of b.items!) mb.set(String(x.map!.get('name')!.value), x);
+  for (const x of a.items!) ma.set(String(x.map!.get('name')!.value), x);
+  const subjectPrefix = (ctx.prefix ? `${ctx.prefix}: ` : '') + pathString(path) + '.';
+  const fc = ctx.failureClass ?? 'deployment';
+  for (const [k, x] of mb) {
+    const y = ma.get(k);
+    if (!y) ctx.out.push(envChange(k, envValue(x), null, { lineBefore: x.line, lineAfter: a.line }, { kindPrefix: 'config.env', subjectPrefix, failureClass: fc }));
+    else {
+      const vb = envValue(x);
+      const va = envValue(y);
+      if (vb !== va) ctx.out.push(envChange(k, vb, va, { lineBefore: x.line, lineAfter: y.line }, { kindPrefix: 'config.env', subjectPrefix, failureClass: fc }));
+    }
+  }
+  for (const [k, y] of ma)
+    if (!mb.has(k)) ctx.out.push(envChange(k, null, envValue(y), { lineBefore: b.line, lineAfter: y.line }, { kindPrefix: 'config.env', subjectPrefix, failureClass: fc }));
+}
+
+function diffSeq(b: CNode, a: CNode, path: Seg[], ctx: Ctx): void {
+  const bi = b.items!;
+  const ai = a.items!;
+  const last = lastKey(path);
+  const lastIsKey = typeof path[path.length - 1] === 'string';
+  if (lastIsKey && (last === 'args' || last === 'command') && [...bi, ...ai].every((x) => x.t === 'scalar')) {
+    diffArgs(b, a, path, ctx);
+    return;
+  }
+  const id = identityKey(bi, ai);
+  if (lastIsKey && last === 'env' && id === 'name') {
+    diffEnvList(b, a, path, ctx);
+    return;
+  }
+  if (id) {
+    const mb = new Map<string, CNode>();
+    const ma = new Map<string, CNode>();
+    for (const x of bi) mb.set(String(x.map!.get(id)!.value), x);
+    for (const x of ai) ma.set(String(x.map!.get(id)!.value), x);
+    for (const [k, x] of mb) {
+      const y = ma.get(k);
+      if (!y) nodeAddedOrRemoved(x, [...path, { id: k }], ctx, 'removed', a);
+      else diffNode(x, y, [...path, { id: k }], ctx);
+    }
+    for (const [k, y] of ma) if (!mb.has(k)) nodeAddedOrRemoved(y, [...path, { id: k }], ctx, 'added', b);
+    const ob = [...mb.keys()].filter((k) => ma.has(k));
+    const oa = [...ma.keys()].filter((k) => mb.has(k));
+    if (ob.join('\u0000') !== oa.join('\u0000'))
+      emit(ctx, path, { kind: 'config.order-changed', severity: last === 'initContainers' ? 'warning' : 'info', before: ob.join(', '), after: oa.join(', '), message: `${pathString(path)} order changed: ${ob.join(', ')} → ${oa.join(', ')}`, lineBefore: b.line, lineAfter: a.line });
+    return;
+  }
+  // No identity: multiset of canonical forms, then pair leftovers by position.
+  const cb = bi.map(canonical);
+  const ca = ai.map(canonical);
+  const avail = new Map<string, number[]>();
+  ca.forEach((c, j) => {
+    const l = avail.get(c);
+    if (l) l.push(j);
+    else avail.set(c, [j]);
+  });
+  const matchedA = new Set<number>();
+  const restB: number[] = [];
+  cb.forEach((c, i) => {
+    const l = avail.get(c);
+    if (l && l.length) matchedA.add(l.shift()!);
+    else restB.push(i);
+  });
+  const restA = ai.map((_, j) => j).filter((j) => !matchedA.has(j));
+  if (restB.length === restA.length) {
+    for (let k = 0; k < restB.length; k++) diffNode(bi[restB[k]], ai[restA[k]], [...path, restA[k]], ctx);
+  } else {
+    const scalarItems = [...bi, ...ai].every((x) => x.t === 'scalar');
+    for (const i of restB) {
+      if (scalarItems) emitItem(ctx, path, 'removed', bi[i], b, a);
+      else nodeAddedOrRemoved(bi[i], [...path, i], ctx, 'removed', a);
+    }
+    for (const j of restA) {
+      if (scalarItems) emitItem(ctx, path, 'added', ai[j], b, a);
+      else nodeAddedOrRemoved(ai[j], [...path, j], ctx, 'added', b);
+    }
+  }
+  if (restB.length === 0 && restA.length === 0 && cb.join('\u0000') !== ca.join('\u0000'))
+    emit(ctx, path, { kind: 'config.order-changed', severity: 'info', before: display(b), after: display(a), message: `${pathString(path)} order changed (same items)`, lineBefore: b.line, lineAfter: a.line });
+}
+
+function emitItem(ctx: Ctx, path: Seg[], op: 'added' | 'removed', item: CNode, b: CNode, a: CNode): void {
+  const v = display(item, ctx.maskValues);
+  const { severity } = classify(path, op);
+  emit(ctx, path, {
+    kind: `config.item-${op}`,
+    severity,
+    before: op === 'removed' ? v : null,
+    after: op === 'added' ? v : null,
+    message: `${pathString(path)}: item ${short(v)} ${op}`,
+    lineBefore: op === 'removed' ? item.line : b.line,
+    lineAfter: op === 'added' ? item.line : a.line,
+  });
+}
+
+/** Recursive node diff. */
+export function diffNode(b: CNode, a: CNode, path: Seg[], ctx: Ctx): void {
+  if (ctx.skip && ctx.skip.has(pathString(path))) return;
+  if (b.t !== a.t) {
+    const { kind, severity } = classify(path, 'changed');
+    emit(ctx, path, {
+      kind,
+      severity,
+      before: display(b, ctx.maskValues),
+      after: display(a, ctx.maskValues),
+      message: `${pathString(path)} changed from a ${b.t === 'scalar' ? 'value' : b.t === 'map' ? 'mapping' : 'list'} to a ${a.t === 'scalar' ? 'value' : a.t === 'map' ? 'mapping' : 'list'}`,
+      lineBefore: b.line,
+      lineAfter: a.line,
+    });
+    return;
+  }
+  if (b.t === 'scalar') return diffScalar(b, a, path, ctx);
+  if (b.t === 'seq') return diffSeq(b, a, path, ctx);
+  for (const [k, x] of b.map!) {
+    const y = a.map!.get(k);
+    const p = [...path, k];
+    if (ctx.skip && ctx.skip.has(pathString(p))) continue;
+    if (!y) nodeAddedOrRemoved(x, p, ctx, 'removed', a);
+    else diffNode(x, y, p, ctx);
+  }
+  for (const [k, y] of a.map!) {
+    if (b.map!.has(k)) continue;
+    const p = [...path, k];
+    if (ctx.skip && ctx.skip.has(pathString(p))) continue;
+    nodeAddedOrRemoved(y, p, ctx, 'added', b);
+  }
+}
+
+/** Diff two trees (exported for the model-metadata diff). */
+export function diffTrees(b: CNode, a: CNode, opts: ConfigDiffOptions = {}): Change[] {
+  const ctx: Ctx = { ...opts, out: [] };
+  diffNode(b, a, [], ctx);
+  return ctx.out;
+}
+
+/** Diff two parsed configs (documents matched by key). */
+export function diffConfigs(pb: ConfigParse, pa: ConfigParse, opts: ConfigDiffOptions = {}): Change[] {
+  const out: Change[] = [];
+  const mb = new Map(pb.docs.map((d) => [d.key, d]));
+  const ma = new Map(pa.docs.map((d) => [d.key, d]));
+  const anyK8s = pb.docs.some((d) => d.k8s) || pa.docs.some((d) => d.k8s);
+  const multi = pb.docs.length > 1 || pa.docs.length > 1 || anyK8s;
+  // At most one non-Kubernetes document on each side: the same document whatever its key (an empty
+  // side is an empty mapping).
+  if (pb.docs.length <= 1 && pa.docs.length <= 1 && !anyK8s) {
+    const empty: CNode = { t: 'map', map: new Map() };
+    const ctx: Ctx = { ...opts, out };
+    diffNode(pb.docs[0]?.root ?? empty, pa.docs[0]?.root ?? empty, [], ctx);
+    return out;
+  }
+  for (const [k, d] of mb) {
+    const e = ma.get(k);
+    const what = d.k8s ? `${d.k8s.kind} ${d.k8s.namespace}/${d.k8s.name}` : k;
+    if (!e) {
+      out.push({
+        kind: d.k8s ? 'k8s.resource-removed' : 'config.document-removed',
+        severity: 'warning',
+        failureClass: opts.failureClass ?? 'deployment',
+        subject: k,
+        before: k,
+        after: null,
+        message: `${what} removed`,
+        ...(d.root.line ? { lineBefore: d.root.line } : {}),
+      });
+      continue;
+    }
+    const ctx: Ctx = { ...opts, out, prefix: multi ? k : opts.prefix, maskValues: opts.maskValues || d.k8s?.kind === 'Secret' };
+    diffNode(d.root, e.root, [], ctx);
+  }
+  for (const [k, e] of ma) {
+    if (mb.has(k)) continue;
+    const what = e.k8s ? `${e.k8s.kind} ${e.k8s.namespace}/${e.k8s.name}` : k;
+    out.push({
+      kind: e.k8s ? 'k8s.resource-added' : 'config.document-added',
+      severity: e.k8s ? 'info' : 'info',
+      failureClass: opts.failureClass ?? 'deployment',
+      subject: k,
+      before: null,
+      after: k,
+      message: `${what} added`,
+      ...(e.root.line ? { lineAfter: e.root.line } : {}),
+    });
+  }
+  return out;
+}
+
+/**
+ * Semantic diff of two JSON or YAML texts. Malformed input yields ParseProblems (line, column) and a
+ * text diff instead.
+ */
+export function diffConfigTexts(kind: 'json' | 'yaml', before: string, after: string, opts: ConfigDiffOptions = {}): DiffResult {
+  const parse = kind === 'json' ? parseJsonConfig : parseYamlConfig;
+  const pb = parse(before);
+  const pa = parse(after);
+  const problems: ParseProblem[] = [
+    ...pb.problems.map((p) => ({ ...p, side: 'before' as const })),
+    ...pa.problems.map((p) => ({ ...p, side: 'after' as const })),
+  ];
+  if (pb.fatal || pa.fatal) {
+    const t = diffText(before, after, { kind, failureClass: opts.failureClass ?? 'deployment' });
+    return { kind, changes: t.changes, problems, noSemanticChange: false };
+  }
+  const changes = diffConfigs(pb, pa, opts);
+  return { kind, changes, problems, noSemanticChange: changes.length === 0 };
+}

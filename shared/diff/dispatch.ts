@@ -1,0 +1,178 @@
+// Dispatch of the semantic diff: detect kinds, call the engine for the kind, merge problems, sort
+// changes (critical first, then by position). The dataset engine is injected (index.ts wires in
+// ./dataset) so this module can be tested on its own. Pure TypeScript.
+import { diffConfigTexts } from './config';
+import { diffDependencyTexts, type DepKind } from './deps';
+import { decodeText, detectKind } from './detect';
+import { diffEnvTexts } from './env';
+import { diffImageRefTexts } from './imageref';
+import { diffLogTexts } from './logs';
+import { diffModelMetadataTexts } from './modelmeta';
+import { diffText } from './text';
+import { SEVERITY_RANK, type ArtifactKind, type Change, type DiffResult, type ParseProblem } from './types';
+
+export interface ArtifactInput {
+  name: string;
+  bytes: Uint8Array;
+  kind?: ArtifactKind;
+}
+
+/** Signature of the dataset engine (shared/diff/dataset.ts). */
+export type DatasetDiffFn = (
+  before: { name: string; bytes: Uint8Array },
+  after: { name: string; bytes: Uint8Array },
+  kind: 'csv' | 'parquet' | 'schema',
+) => DiffResult;
+
+export interface DiffOptions {
+  /** Force one kind for both sides. */
+  kind?: ArtifactKind;
+}
+
+const JSON_FAMILY = new Set<ArtifactKind>(['json', 'model-metadata', 'schema', 'package-lock']);
+const YAML_FAMILY = new Set<ArtifactKind>(['yaml', 'conda-env']);
+const NOT_TEXT = new Set<ArtifactKind>(['binary', 'parquet']);
+
+/** The kind to diff a pair as, or null when the two kinds cannot be compared semantically. */
+export function resolvePairKind(b: ArtifactKind, a: ArtifactKind): ArtifactKind | null {
+  if (b === a) return b;
+  if (JSON_FAMILY.has(b) && JSON_FAMILY.has(a)) return b === 'json' ? a : a === 'json' ? b : 'json';
+  if (YAML_FAMILY.has(b) && YAML_FAMILY.has(a)) return 'conda-env';
+  if (b === 'text' && !NOT_TEXT.has(a)) return a;
+  if (a === 'text' && !NOT_TEXT.has(b)) return b;
+  return null;
+}
+
+function sameBytes(x: Uint8Array, y: Uint8Array): boolean {
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
+}
+
+/** Sort: severity (critical first), then position in the after file (then before), stable otherwise. */
+export function sortChanges(changes: Change[]): Change[] {
+  const pos = (c: Change) => c.lineAfter ?? c.lineBefore ?? Number.MAX_SAFE_INTEGER;
+  return changes
+    .map((c, i) => ({ c, i }))
+    .sort((x, y) => SEVERITY_RANK[y.c.severity] - SEVERITY_RANK[x.c.severity] || pos(x.c) - pos(y.c) || x.i - y.i)
+    .map((x) => x.c);
+}
+
+function binaryDiff(b: Uint8Array, a: Uint8Array): DiffResult {
+  let first = 0;
+  const n = Math.min(b.length, a.length);
+  while (first < n && b[first] === a[first]) first++;
+  return {
+    kind: 'binary',
+    changes: [
+      {
+        kind: 'binary.changed',
+        severity: 'info',
+        failureClass: 'packaging',
+        subject: 'content',
+        before: b.length,
+        after: a.length,
+        message: `binary content differs: ${b.length.toLocaleString('en-US')} → ${a.length.toLocaleString('en-US')} bytes, first difference at byte ${first}`,
+        params: { sizeBefore: b.length, sizeAfter: a.length, firstDifference: first },
+      },
+    ],
+    problems: [],
+    noSemanticChange: false,
+  };
+}
+
+function textEngine(kind: ArtifactKind, before: string, after: string): DiffResult {
+  switch (kind) {
+    case 'requirements':
+    case 'poetry-lock':
+    case 'conda-env':
+    case 'package-lock': {
+      const r = diffDependencyTexts(kind as DepKind, before, after);
+      if (r.fatal) {
+        const t = diffText(before, after, { kind, failureClass: 'packaging' });
+        return { kind, changes: t.changes, problems: r.problems, noSemanticChange: false };
+      }
+      return { kind: r.kind, changes: r.changes, problems: r.problems, noSemanticChange: r.noSemanticChange };
+    }
+    case 'json':
+    case 'yaml':
+      return diffConfigTexts(kind, before, after);
+    case 'model-metadata':
+      return diffModelMetadataTexts(before, after);
+    case 'env':
+      return diffEnvTexts(before, after);
+    case 'image-ref':
+      return diffImageRefTexts(before, after);
+    case 'log':
+      return diffLogTexts(before, after);
+    default:
+      return diffText(before, after, { kind });
+  }
+}
+
+/**
+ * Diff two artifacts. Kinds come from opts.kind, then each side's kind, then detection. Identical
+ * bytes give zero changes; different kinds are compared as text with a ParseProblem saying so.
+ * Never throws: an engine failure becomes a ParseProblem and a text diff.
+ */
+export function diffArtifactsWith(diffDataset: DatasetDiffFn, before: ArtifactInput, after: ArtifactInput, opts: DiffOptions = {}): DiffResult {
+  const kb = opts.kind ?? before.kind ?? detectKind(before.name, before.bytes);
+  const ka = opts.kind ?? after.kind ?? detectKind(after.name, after.bytes);
+  const paired = resolvePairKind(kb, ka);
+  if (sameBytes(before.bytes, after.bytes)) return { kind: paired ?? kb, changes: [], problems: [], noSemanticChange: true };
+
+  if (paired === null || paired === 'binary') {
+    if (kb === 'binary' || ka === 'binary' || kb === 'parquet' || ka === 'parquet' || paired === 'binary') {
+      const r = binaryDiff(before.bytes, after.bytes);
+      if (paired === null) r.problems.push({ message: `the two artifacts are of different kinds (before: ${kb}, after: ${ka}); compared as bytes` });
+      return r;
+    }
+  }
+  if (paired === 'csv' || paired === 'parquet' || paired === 'schema') {
+    try {
+      const r = diffDataset({ name: before.name, bytes: before.bytes }, { name: after.name, bytes: after.bytes }, paired);
+      return { ...r, changes: sortChanges(r.changes) };
+    } catch (err) {
+      const problems: ParseProblem[] = [{ message: `dataset diff failed: ${String((err as Error)?.message ?? err)}; showing a text diff` }];
+      if (paired === 'parquet') return { ...binaryDiff(before.bytes, after.bytes), problems };
+      const t = diffText(decodeText(before.bytes).text, decodeText(after.bytes).text, { kind: paired, failureClass: 'data' });
+      return { kind: paired, changes: sortChanges(t.changes), problems, noSemanticChange: false };
+    }
+  }
+
+  const db = decodeText(before.bytes);
+  const da = decodeText(after.bytes);
+  const problems: ParseProblem[] = [
+    ...db.problems.map((p) => ({ ...p, side: 'before' as const })),
+    ...da.problems.map((p) => ({ ...p, side: 'after' as const })),
+  ];
+  let result: DiffResult;
+  if (paired === null) {
+    problems.push({ message: `the two artifacts are of different kinds (before: ${kb}, after: ${ka}); compared as text` });
+    result = diffText(db.text, da.text, { kind: 'text' });
+  } else {
+    try {
+      result = textEngine(paired, db.text, da.text);
+    } catch (err) {
+      problems.push({ message: `${paired} diff failed: ${String((err as Error)?.message ?? err)}; showing a text diff` });
+      result = { ...diffText(db.text, da.text, { kind: paired }), noSemanticChange: false };
+    }
+    if (paired === 'text' && db.bom !== da.bom) {
+      result.changes.unshift({
+        kind: 'text.bom',
+        severity: 'info',
+        failureClass: 'deployment',
+        subject: 'byte-order mark',
+        before: db.bom ?? null,
+        after: da.bom ?? null,
+        message: da.bom ? `byte-order mark (${da.bom}) added` : `byte-order mark (${db.bom}) removed`,
+      });
+    }
+  }
+  return {
+    kind: result.kind,
+    changes: sortChanges(result.changes),
+    problems: [...problems, ...result.problems],
+    noSemanticChange: result.noSemanticChange && !(paired === null),
+  };
+}
