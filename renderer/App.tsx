@@ -1,0 +1,189 @@
+// The shell: top bar, routes, global shortcuts, Electron menu commands, dialogs, toasts.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { AppInfo } from '../shared/api/contract';
+import { MENU_COMMANDS, type MenuCommand } from '../shared/api/transport';
+import { api, hasWebToken, transport } from './api/client';
+import { emit, useCommand } from './lib/commands';
+import { isTyping, modKey, MOD, plain } from './lib/keys';
+import { navigate, useRoute } from './lib/router';
+import { useTheme } from './lib/theme';
+import { ToastProvider } from './lib/toast';
+import { Kbd } from './components/ui';
+import { ShortcutSheet } from './components/ShortcutSheet';
+import { IncidentList } from './screens/IncidentList';
+import { NewIncidentDialog } from './screens/NewIncidentDialog';
+import { IncidentPage } from './incident/IncidentPage';
+
+export function App() {
+  return (
+    <ToastProvider>
+      <Shell />
+    </ToastProvider>
+  );
+}
+
+function Shell() {
+  const route = useRoute();
+  const theme = useTheme();
+  const [newOpen, setNewOpen] = useState(false);
+  const [sheetOpen, setSheetOpen] = useState(false);
+  const [info, setInfo] = useState<AppInfo | null>(null);
+  const [listVersion, setListVersion] = useState(0);
+  const gPending = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const mainRef = useRef<HTMLElement>(null);
+
+  useEffect(() => {
+    if (!hasWebToken()) return;
+    api.call('app:info', {}).then(setInfo, () => setInfo(null));
+  }, []);
+
+  // Move focus to the main region on route change so screen readers and Tab start at the content.
+  useEffect(() => {
+    mainRef.current?.focus({ preventScroll: true });
+    window.scrollTo(0, 0);
+  }, [route.name, route.name === 'incident' ? route.key : '']);
+
+  useCommand('new-incident', () => setNewOpen(true));
+  useCommand('go-incidents', () => navigate({ name: 'list' }));
+  useCommand('toggle-theme', () => theme.toggle());
+  useCommand('shortcuts', () => setSheetOpen((o) => !o));
+
+  const runMenu = useCallback((cmd: MenuCommand) => {
+    if (cmd === 'find' && route.name !== 'list') {
+      navigate({ name: 'list' });
+      setTimeout(() => emit('find'), 50);
+      return;
+    }
+    emit(cmd);
+  }, [route.name]);
+
+  // Electron application menu → the same commands as the keyboard.
+  useEffect(() => {
+    const off = window.pmw?.onMenuCommand?.((cmd) => {
+      if ((MENU_COMMANDS as readonly string[]).includes(cmd)) runMenu(cmd);
+    });
+    return () => off?.();
+  }, [runMenu]);
+
+  // Global shortcuts.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented) return;
+      const dialogOpen = !!document.querySelector('[aria-modal="true"]');
+      if (modKey(e) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 'n') {
+        e.preventDefault();
+        if (!dialogOpen) setNewOpen(true);
+        return;
+      }
+      if (dialogOpen || isTyping(e) || !plain(e)) return;
+      const k = e.key;
+      if (gPending.current) {
+        clearTimeout(gPending.current);
+        gPending.current = null;
+        if (k === 'i') {
+          e.preventDefault();
+          navigate({ name: 'list' });
+          return;
+        }
+      }
+      if (k === '?') {
+        e.preventDefault();
+        setSheetOpen(true);
+      } else if (k === 'g') {
+        gPending.current = setTimeout(() => (gPending.current = null), 1200);
+      } else if (k === 'n' || k === 'N') {
+        e.preventDefault();
+        setNewOpen(true);
+      } else if (k === '/') {
+        if (emit('find')) e.preventDefault();
+      } else if (k === 't' || k === 'T') {
+        if (emit('quick-note')) e.preventDefault();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main" onClick={(e) => { e.preventDefault(); mainRef.current?.focus(); }}>
+        Skip to content
+      </a>
+      <header className="topbar">
+        <a className="brand" href="#/" aria-label="Postmortem Workbench — incidents">
+          <span className="brand-mark" aria-hidden="true">◆</span>
+          <span className="brand-name">Postmortem Workbench</span>
+        </a>
+        <nav className="topnav" aria-label="Main">
+          <a href="#/" aria-current={route.name === 'list' ? 'page' : undefined} className="topnav-link">
+            Incidents
+          </a>
+        </nav>
+        <div className="topbar-actions">
+          <button type="button" className="btn btn-primary" onClick={() => setNewOpen(true)} data-testid="new-incident-button">
+            New incident <Kbd>{transport === 'electron' ? `${MOD}+N` : 'N'}</Kbd>
+          </button>
+          <button
+            type="button"
+            className="btn btn-ghost"
+            onClick={theme.toggle}
+            aria-label={`Switch to ${theme.effective === 'dark' ? 'light' : 'dark'} theme`}
+            title={`Theme: ${theme.choice === 'system' ? `system (${theme.effective})` : theme.choice} — click to switch`}
+            data-testid="theme-toggle"
+          >
+            {theme.effective === 'dark' ? '☾ Dark' : '☀ Light'}
+          </button>
+          {theme.choice !== 'system' && (
+            <button type="button" className="btn btn-ghost btn-small" onClick={() => theme.set('system')} title="Follow the system theme again">
+              Auto
+            </button>
+          )}
+          <button type="button" className="btn btn-ghost" onClick={() => setSheetOpen(true)} aria-label="Keyboard shortcuts" data-testid="shortcuts-button">
+            <Kbd>?</Kbd>
+          </button>
+        </div>
+      </header>
+
+      {!hasWebToken() && (
+        <div className="banner banner-error" role="alert">
+          This page has no access token. Open the exact URL printed by <code>pmw serve</code> (it ends in <code>#token=…</code>).
+        </div>
+      )}
+
+      <main id="main" ref={mainRef} tabIndex={-1} className="main">
+        {route.name === 'list' ? (
+          <IncidentList key={listVersion} onNew={() => setNewOpen(true)} />
+        ) : (
+          <IncidentPage key={route.key} incidentKey={route.key} />
+        )}
+      </main>
+
+      <footer className="statusbar">
+        <span>{transport === 'electron' ? 'Desktop' : 'Web host · 127.0.0.1'}</span>
+        {info && (
+          <>
+            <span title={info.dbPath} className="statusbar-db">
+              DB: {info.dbPath}
+            </span>
+            <span>v{info.version} · schema {info.schemaVersion}</span>
+          </>
+        )}
+        <span className="statusbar-keys">
+          <Kbd>?</Kbd> shortcuts · <Kbd>g</Kbd> <Kbd>i</Kbd> incidents
+        </span>
+      </footer>
+
+      {newOpen && (
+        <NewIncidentDialog
+          onClose={() => setNewOpen(false)}
+          onCreated={(inc) => {
+            setNewOpen(false);
+            setListVersion((v) => v + 1);
+            navigate({ name: 'incident', key: inc.key });
+          }}
+        />
+      )}
+      {sheetOpen && <ShortcutSheet onClose={() => setSheetOpen(false)} />}
+    </div>
+  );
+}

@@ -1,0 +1,95 @@
+// Checklist for a phase and the incident's failure class; defaults to the current phase.
+import { useEffect, useState } from 'react';
+import { ApiError } from '../../shared/api/errors';
+import { PHASES, type Phase } from '../../shared/domain';
+import { PHASE_DEFS } from '../../shared/phases';
+import { checklistFor } from '../lib/playbook';
+import { useToast } from '../lib/toast';
+import type { IncidentCtx } from './IncidentPage';
+
+export function Checklist({ ctx }: { ctx: IncidentCtx }) {
+  const { inc, readOnly } = ctx;
+  const current: Phase = inc.phase === 'closed' ? 'review' : inc.phase;
+  const [shown, setShown] = useState<Phase>(current);
+  /** Optimistic state: the box flips at once, the server confirms (or we roll back with a toast). */
+  const [pending, setPending] = useState<Record<string, boolean>>({});
+  const toast = useToast();
+  useEffect(() => setShown(current), [current]);
+
+  const items = checklistFor(inc.failureClass, shown);
+  const saved = new Set(inc.checklist[shown] ?? []);
+  const isOn = (id: string) => (id in pending ? pending[id] : saved.has(id));
+  const done = items.filter((i) => isOn(i.id)).length;
+  const reached = (p: Phase) => inc.phases.some((e) => e.phase === p);
+
+  async function toggle(itemId: string, on: boolean) {
+    setPending((p) => ({ ...p, [itemId]: on }));
+    try {
+      await ctx.mutate('incident:check', { phase: shown, itemId, checked: on });
+    } catch (e) {
+      toast({ message: ApiError.from(e).message, tone: 'error' });
+    } finally {
+      setPending(({ [itemId]: _drop, ...rest }) => rest);
+    }
+  }
+
+  return (
+    <section className="card checklist" aria-labelledby="checklist-title" data-testid="checklist" data-phase={shown}>
+      <header className="card-head">
+        <h2 className="card-title" id="checklist-title">
+          Checklist · {PHASE_DEFS[shown].label}
+          <span className="card-count" data-testid="checklist-progress">
+            {done}/{items.length}
+          </span>
+        </h2>
+        <div className="seg" role="tablist" aria-label="Checklist phase">
+          {PHASES.map((p) => (
+            <button
+              key={p}
+              type="button"
+              role="tab"
+              aria-selected={p === shown}
+              className={`seg-btn ${p === shown ? 'on' : ''} ${p === current ? 'is-current' : ''}`}
+              onClick={() => setShown(p)}
+              title={p === current ? 'Current phase' : reached(p) ? 'Earlier phase' : 'Later phase'}
+              data-testid={`checklist-tab-${p}`}
+            >
+              {PHASE_DEFS[p].label}
+              {(inc.checklist[p]?.length ?? 0) > 0 && <span className="seg-count">{inc.checklist[p]!.length}</span>}
+            </button>
+          ))}
+        </div>
+      </header>
+      <div className="card-body">
+        {shown !== current && (
+          <p className="muted small">
+            {reached(shown) ? 'An earlier phase' : 'A later phase'} — you are in {PHASE_DEFS[current].label}.{' '}
+            <button type="button" className="link" onClick={() => setShown(current)}>
+              Show current
+            </button>
+          </p>
+        )}
+        <ul className="check-items">
+          {items.map((it) => {
+            const on = isOn(it.id);
+            return (
+              <li key={it.id} className={`check-item ${on ? 'on' : ''}`}>
+                <label>
+                  <input
+                    type="checkbox"
+                    checked={on}
+                    disabled={readOnly}
+                    onChange={(e) => void toggle(it.id, e.target.checked)}
+                    data-testid={`check-${it.id}`}
+                    data-item-id={it.id}
+                  />
+                  <span>{it.text}</span>
+                </label>
+              </li>
+            );
+          })}
+        </ul>
+      </div>
+    </section>
+  );
+}

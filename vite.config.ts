@@ -1,0 +1,25 @@
+// Renderer build: Vite + React. Root renderer/, output dist/renderer (served by the web host and
+// loaded from the app's own files by Electron, hence the relative base).
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+export default defineConfig({
+  root: join(here, 'renderer'),
+  base: './',
+  plugins: [react()],
+  build: {
+    outDir: join(here, 'dist/renderer'),
+    emptyOutDir: true,
+    target: 'es2022',
+    sourcemap: true,
+    // No inline <script> or modulepreload polyfill: the CSP allows scripts from 'self' only.
+    modulePreload: { polyfill: false },
+    assetsInlineLimit: 0,
+    chunkSizeWarningLimit: 1500,
+  },
+  server: { host: '127.0.0.1', strictPort: false },
+});
