@@ -7,6 +7,7 @@ import {
   type Incident, type IncidentStatus, type IncidentSummary, type Phase, type PhaseEntry, type Role, type TimelineEvent,
 } from '../../shared/domain';
 import { computeMetrics, gateStatus, nextPhase, PHASE_DEFS } from '../../shared/phases';
+import { checklistFor } from '../../shared/playbook';
 
 type Row = Record<string, any>;
 
@@ -77,7 +78,7 @@ export class IncidentService {
     }
     const checklist: Partial<Record<Phase, string[]>> = {};
     for (const c of this.db
-      .prepare('SELECT phase, item_id FROM checklist_items WHERE incident_id = ? ORDER BY checked_at, item_id')
+      .prepare('SELECT phase, item_id FROM checklist_items WHERE incident_id = ? ORDER BY checked_at, rowid')
       .all(r.id) as Row[]) {
       (checklist[c.phase as Phase] ??= []).push(c.item_id);
     }
@@ -278,6 +279,12 @@ export class IncidentService {
 
   check(input: ParsedInput<'incident:check'>): Incident {
     const r = this.row(input.key);
+    // Only the playbook's items can be checked; unchecking stays possible for items of a former class.
+    if (input.checked && !checklistFor(r.failure_class, input.phase).some((i) => i.id === input.itemId)) {
+      throw new ApiError('VALIDATION', `"${input.itemId}" is not on the ${input.phase} checklist for ${r.failure_class} incidents`, {
+        issues: [{ field: 'itemId', message: `not a ${input.phase} checklist item for class ${r.failure_class}` }],
+      });
+    }
     const now = this.now();
     this.db.transaction(() => {
       if (input.checked) {

@@ -129,11 +129,13 @@ describe('incidents and the phase machine', () => {
   it('checklist items toggle per phase and roles can be cleared', async () => {
     const app = setup();
     await app.call('incident:create', fraud);
-    await app.call('incident:check', { key: 'INC-0001', phase: 'acknowledge', itemId: 'confirm-impact', checked: true });
-    let inc = await app.call('incident:check', { key: 'INC-0001', phase: 'acknowledge', itemId: 'page-owner', checked: true });
-    expect(inc.checklist.acknowledge).toEqual(['confirm-impact', 'page-owner']);
-    inc = await app.call('incident:check', { key: 'INC-0001', phase: 'acknowledge', itemId: 'confirm-impact', checked: false });
-    expect(inc.checklist.acknowledge).toEqual(['page-owner']);
+    await app.call('incident:check', { key: 'INC-0001', phase: 'acknowledge', itemId: 'own-page', checked: true });
+    let inc = await app.call('incident:check', { key: 'INC-0001', phase: 'acknowledge', itemId: 'impact-line', checked: true });
+    expect(inc.checklist.acknowledge).toEqual(['own-page', 'impact-line']);
+    inc = await app.call('incident:check', { key: 'INC-0001', phase: 'acknowledge', itemId: 'own-page', checked: false });
+    expect(inc.checklist.acknowledge).toEqual(['impact-line']);
+    const bogus = await app.dispatch('incident:check', { key: 'INC-0001', phase: 'acknowledge', itemId: 'not-an-item', checked: true });
+    expect(bogus.ok ? null : bogus.error.details?.issues?.[0].field).toBe('itemId');
     await app.call('incident:setRole', { key: 'INC-0001', role: 'scribe', person: 'bob' });
     inc = await app.call('incident:setRole', { key: 'INC-0001', role: 'scribe', person: '  ' });
     expect(inc.roles.scribe).toBe('');
