@@ -1,0 +1,424 @@
+// Typed parameters of the regression-test generators (issue 4, DESIGN §7). Pure TypeScript.
+//
+// A finding carries `genKind` (one of GENERATOR_KINDS) and `params`; `parseGeneratorParams(kind,
+// params)` validates them and returns the typed value, or throws an ApiError('VALIDATION') whose
+// message and `details.issues` name the offending field (e.g. `ceilings.Age: must be between 0 and 1`).
+//
+// Config paths (`config.value`) — the syntax, also parsed here (`parseConfigPath`):
+//
+//   path      := [ '$' ] first ( '.' key | '[' bracket ']' )*
+//   first     := key | '[' bracket ']'
+//   key       := one or more characters other than  .  [  ]  and whitespace
+//   bracket   := integer                 list index, 0-based; negative counts from the end ([-1] = last)
+//              | "text" | 'text'         a key that contains dots, brackets or spaces (JSON-style escapes)
+//              | cond ( ',' cond )*      a selector: in a list, the ONE element whose fields equal the values
+//   cond      := field '=' value         field: a dotted key path inside the element (e.g. metadata.name)
+//                                        value: "quoted" / 'quoted', or bare text up to ',' or ']'
+//
+//   spec.template.spec.containers[name=vllm].image       Kubernetes container by name
+//   [kind=Deployment,metadata.name=vllm].spec.replicas   multi-document YAML: the file is a list of documents
+//   model.layers[0].units      settings["feature.flags"].enabled      $.a.b
+//
+// Selector rules: applied to a list it picks the single element whose every condition matches (none →
+// "not found", several → "ambiguous"); applied to a mapping it keeps the mapping when it matches, so a
+// selector also works on a single-document file. A condition matches when the field's value, written as
+// text (true/false for booleans, integers without ".0", null for null), equals the value text.
+// A file with one YAML document (or JSON) is that document; a file with several documents is the list
+// of documents.
+import { z } from 'zod';
+import { ApiError, type FieldIssue } from '../api/errors';
+
+export const GENERATOR_KINDS = [
+  'dataset.columns',
+  'dataset.dtypes',
+  'dataset.null_rate',
+  'dataset.range',
+  'dataset.categories',
+  'model.feature_order',
+  'dependency.version',
+  'config.value',
+  'data.point_in_time',
+  'prediction.mean',
+] as const;
+export type GeneratorKind = (typeof GENERATOR_KINDS)[number];
+
+export const GENERATOR_KIND_LABELS: Record<GeneratorKind, string> = {
+  'dataset.columns': 'Column set and order',
+  'dataset.dtypes': 'Column dtypes',
+  'dataset.null_rate': 'Null-rate ceilings',
+  'dataset.range': 'Numeric ranges',
+  'dataset.categories': 'Category sets',
+  'model.feature_order': 'Model feature order',
+  'dependency.version': 'Dependency versions',
+  'config.value': 'Config values',
+  'data.point_in_time': 'Point-in-time correctness',
+  'prediction.mean': 'Prediction mean',
+};
+
+/** Which environment variable (input) a generated test of this kind reads. */
+export const GENERATOR_INPUTS: Record<GeneratorKind, 'PMW_DATASET' | 'PMW_MODEL_METADATA' | 'PMW_CONFIG' | null> = {
+  'dataset.columns': 'PMW_DATASET',
+  'dataset.dtypes': 'PMW_DATASET',
+  'dataset.null_rate': 'PMW_DATASET',
+  'dataset.range': 'PMW_DATASET',
+  'dataset.categories': 'PMW_DATASET',
+  'model.feature_order': 'PMW_MODEL_METADATA',
+  'dependency.version': null, // the installed environment, via importlib.metadata
+  'config.value': 'PMW_CONFIG',
+  'data.point_in_time': 'PMW_DATASET',
+  'prediction.mean': 'PMW_DATASET',
+};
+
+export function isGeneratorKind(s: unknown): s is GeneratorKind {
+  return typeof s === 'string' && (GENERATOR_KINDS as readonly string[]).includes(s);
+}
+
+export const DTYPES = ['int', 'float', 'bool', 'datetime', 'string'] as const;
+export type DType = (typeof DTYPES)[number];
+
+// ---------------------------------------------------------------------------------------------
+// Building blocks
+
+const columnName = z.string().min(1, { message: 'a column name must not be empty' });
+const finite = (what: string) =>
+  z.number({ message: `${what} must be a number` }).refine((n) => Number.isFinite(n), { message: `${what} must be a finite number` });
+
+/** A record keyed by column name with at least one entry. */
+function columnRecord<T extends z.ZodType>(value: T, what: string) {
+  return z
+    .record(z.string(), value, { message: `must be an object mapping column names to ${what}` })
+    .refine((r) => Object.keys(r).length > 0, { message: 'at least one column is required' })
+    .refine((r) => !Object.keys(r).some((k) => k === ''), { message: 'a column name must not be empty' });
+}
+
+/** PEP 508 distribution name. */
+export const PACKAGE_NAME_RE = /^([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9])$/;
+/** A PEP 440 version (public part, optional local part; a trailing ".*" wildcard is allowed in pins). */
+export const VERSION_RE = /^v?(\d+!)?\d+(\.\d+)*(\.\*)?([-_.]?(a|b|c|rc|alpha|beta|pre|preview)[-_.]?\d*)?([-_.]?(post|rev|r)[-_.]?\d*|-\d+)?([-_.]?dev[-_.]?\d*)?(\+[A-Za-z0-9]+([-_.][A-Za-z0-9]+)*)?$/i;
+const CLAUSE_RE = /^\s*(~=|===|==|!=|<=|>=|<|>)\s*(\S+)\s*$/;
+
+/** Problems with a PEP 440 specifier like ">=1.24,<2" (empty list = valid). */
+export function specifierProblems(spec: string): string[] {
+  const out: string[] = [];
+  const parts = spec.split(',');
+  if (!spec.trim()) return ['must not be empty'];
+  for (const raw of parts) {
+    const m = CLAUSE_RE.exec(raw);
+    if (!m) {
+      out.push(`"${raw.trim()}" is not a clause like ">=1.2" (operators: ~= == != <= >= < > ===)`);
+      continue;
+    }
+    const [, op, v] = m;
+    if (op === '===') continue; // arbitrary equality: any string
+    if (!VERSION_RE.test(v)) out.push(`"${raw.trim()}": "${v}" is not a PEP 440 version`);
+    else if (v.includes('*') && op !== '==' && op !== '!=') out.push(`"${op}${v}": a ".*" wildcard is only allowed with == and !=`);
+    else if (op === '~=' && !/^v?(\d+!)?\d+\.\d+/.test(v)) out.push(`"~=${v}" needs at least two release numbers (e.g. ~=1.4)`);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Config paths
+
+export type ConfigPathSegment =
+  | { key: string }
+  | { index: number }
+  | { match: { field: string[]; value: string }[] };
+
+/** Parse a config path (syntax in the header of this file). Throws an Error naming the position. */
+export function parseConfigPath(path: string): ConfigPathSegment[] {
+  const segs: ConfigPathSegment[] = [];
+  let i = 0;
+  const n = path.length;
+  const fail = (msg: string): never => {
+    throw new Error(`${msg} at position ${i + 1} of "${path}"`);
+  };
+  if (n === 0) fail('empty path');
+  if (path[0] === '$' && (n === 1 || path[1] === '.' || path[1] === '[')) {
+    i = 1;
+    if (path[1] === '.') i = 2;
+    if (i >= n) fail('nothing after "$"');
+  }
+  const readKey = (): string => {
+    const start = i;
+    while (i < n && !'.[]'.includes(path[i]) && !/\s/.test(path[i])) i++;
+    if (i === start) fail(/\s/.test(path[i] ?? '') ? 'whitespace in a key (quote it: ["a key"])' : 'empty key');
+    return path.slice(start, i);
+  };
+  const readQuoted = (): string => {
+    const q = path[i];
+    let j = i + 1;
+    let out = '';
+    while (j < n && path[j] !== q) {
+      if (path[j] === '\\') {
+        const c = path[j + 1];
+        if (c === undefined) break;
+        const map: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', '"': '"', "'": "'", '/': '/', b: '\b', f: '\f' };
+        if (c === 'u' && /^[0-9a-fA-F]{4}$/.test(path.slice(j + 2, j + 6))) {
+          out += String.fromCharCode(parseInt(path.slice(j + 2, j + 6), 16));
+          j += 6;
+          continue;
+        }
+        if (!(c in map)) {
+          i = j;
+          fail(`unknown escape "\\${c}"`);
+        }
+        out += map[c];
+        j += 2;
+        continue;
+      }
+      out += path[j];
+      j++;
+    }
+    if (j >= n) fail('unterminated quoted key');
+    i = j + 1;
+    return out;
+  };
+  const readBracket = () => {
+    i++; // [
+    while (path[i] === ' ') i++;
+    const rest = path.slice(i);
+    const idx = /^(-?\d+)\s*\]/.exec(rest);
+    if (idx) {
+      segs.push({ index: Number(idx[1]) });
+      i += idx[0].length;
+      return;
+    }
+    if (path[i] === '"' || path[i] === "'") {
+      const key = readQuoted();
+      while (path[i] === ' ') i++;
+      if (path[i] !== ']') fail('expected "]" after a quoted key');
+      i++;
+      segs.push({ key });
+      return;
+    }
+    const conds: { field: string[]; value: string }[] = [];
+    for (;;) {
+      while (path[i] === ' ') i++;
+      const fs = i;
+      while (i < n && !'=,[]'.includes(path[i])) i++;
+      const fieldText = path.slice(fs, i).trim();
+      if (path[i] !== '=') fail(fieldText ? `expected "=" after "${fieldText}" (selectors look like [name=vllm])` : 'expected an index, a quoted key or a selector like [name=vllm]');
+      if (!fieldText) fail('empty field name in a selector');
+      const field = fieldText.split('.');
+      if (field.some((f) => f === '')) fail(`empty key in selector field "${fieldText}"`);
+      i++; // =
+      while (path[i] === ' ') i++;
+      let value: string;
+      if (path[i] === '"' || path[i] === "'") value = readQuoted();
+      else {
+        const vs = i;
+        while (i < n && path[i] !== ',' && path[i] !== ']') i++;
+        value = path.slice(vs, i).trim();
+      }
+      conds.push({ field, value });
+      while (path[i] === ' ') i++;
+      if (path[i] === ',') {
+        i++;
+        continue;
+      }
+      if (path[i] === ']') {
+        i++;
+        break;
+      }
+      fail('expected "," or "]" in a selector');
+    }
+    segs.push({ match: conds });
+  };
+
+  if (path[i] === '[') readBracket();
+  else segs.push({ key: readKey() });
+  while (i < n) {
+    if (path[i] === '.') {
+      i++;
+      segs.push({ key: readKey() });
+    } else if (path[i] === '[') readBracket();
+    else fail(`unexpected "${path[i]}"`);
+  }
+  return segs;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Schemas, one per kind
+
+export const datasetColumnsParams = z.strictObject({
+  columns: z.array(columnName, { message: 'must be a list of column names' }).min(1, { message: 'at least one column is required' })
+    .refine((c) => new Set(c).size === c.length, { message: 'column names must be unique' }),
+  checkOrder: z.boolean({ message: 'must be true or false' }),
+});
+
+export const datasetDtypesParams = z.strictObject({
+  dtypes: columnRecord(z.enum(DTYPES, { message: `must be one of ${DTYPES.join(', ')}` }), 'dtypes'),
+});
+
+export const datasetNullRateParams = z.strictObject({
+  /** Largest allowed fraction of missing values per column, 0..1 (last-known-good rate plus a margin). */
+  ceilings: columnRecord(finite('a null-rate ceiling').pipe(z.number().min(0, { message: 'must be between 0 and 1' }).max(1, { message: 'must be between 0 and 1' })), 'null-rate ceilings'),
+});
+
+export const datasetRangeParams = z.strictObject({
+  ranges: columnRecord(
+    z.strictObject({ min: finite('min'), max: finite('max') }).refine((r) => r.min <= r.max, { message: 'min must not be greater than max' }),
+    '{min, max}',
+  ),
+});
+
+export const datasetCategoriesParams = z.strictObject({
+  categories: columnRecord(z.array(z.string(), { message: 'must be a list of category values (text)' }).min(1, { message: 'at least one category is required' }), 'category lists'),
+  /** true: values outside the set are allowed, but every listed category must still occur. */
+  allowUnseen: z.boolean({ message: 'must be true or false' }).optional(),
+});
+
+export const modelFeatureOrderParams = z.strictObject({
+  featureOrder: z.array(z.string().min(1, { message: 'a feature name must not be empty' }), { message: 'must be a list of feature names' })
+    .min(1, { message: 'at least one feature is required' }),
+});
+
+const packageSpec = z
+  .strictObject({
+    name: z.string({ message: 'must be a package name' }).regex(PACKAGE_NAME_RE, { message: 'must be a package name (PEP 508), e.g. numpy or scikit-learn' }),
+    /** Exact pin: the installed version must equal this (PEP 440 equality, "1.4.*" allowed). */
+    version: z.string({ message: 'must be a version' }).regex(VERSION_RE, { message: 'must be a PEP 440 version like 1.24.4 (without "==")' }).optional(),
+    /** Allowed range, a PEP 440 specifier such as ">=1.24,<2". */
+    spec: z.string({ message: 'must be a version specifier' }).optional(),
+  })
+  .superRefine((p, ctx) => {
+    if (p.spec !== undefined) {
+      for (const problem of specifierProblems(p.spec)) ctx.addIssue({ code: 'custom', path: ['spec'], message: problem });
+    }
+  });
+
+export const dependencyVersionParams = z.strictObject({
+  packages: z.array(packageSpec, { message: 'must be a list of {name, version?, spec?}' }).min(1, { message: 'at least one package is required' }),
+});
+
+const configValue = z.union([z.string(), finite('a value'), z.boolean(), z.null()], { message: 'must be text, a number, true/false or null' });
+
+export const configValueParams = z.strictObject({
+  values: z
+    .array(
+      z.strictObject({
+        path: z.string({ message: 'must be a config path' }).superRefine((p, ctx) => {
+          try {
+            parseConfigPath(p);
+          } catch (e) {
+            ctx.addIssue({ code: 'custom', message: (e as Error).message });
+          }
+        }),
+        value: configValue,
+      }),
+      { message: 'must be a list of {path, value}' },
+    )
+    .min(1, { message: 'at least one value is required' }),
+});
+
+export const dataPointInTimeParams = z.strictObject({
+  featureTimestampColumns: z.array(columnName, { message: 'must be a list of column names' }).min(1, { message: 'at least one feature timestamp column is required' }),
+  labelTimestampColumn: columnName,
+  toleranceSeconds: finite('toleranceSeconds').pipe(z.number().min(0, { message: 'must not be negative' })),
+});
+
+export const predictionMeanParams = z.strictObject({
+  column: columnName,
+  baseline: finite('baseline'),
+  /** Absolute tolerance, or a fraction of |baseline| when `relative` is true. */
+  tolerance: finite('tolerance').pipe(z.number().min(0, { message: 'must not be negative' })),
+  relative: z.boolean({ message: 'must be true or false' }).optional(),
+});
+
+export const GENERATOR_PARAM_SCHEMAS = {
+  'dataset.columns': datasetColumnsParams,
+  'dataset.dtypes': datasetDtypesParams,
+  'dataset.null_rate': datasetNullRateParams,
+  'dataset.range': datasetRangeParams,
+  'dataset.categories': datasetCategoriesParams,
+  'model.feature_order': modelFeatureOrderParams,
+  'dependency.version': dependencyVersionParams,
+  'config.value': configValueParams,
+  'data.point_in_time': dataPointInTimeParams,
+  'prediction.mean': predictionMeanParams,
+} as const satisfies Record<GeneratorKind, z.ZodType>;
+
+export type DatasetColumnsParams = z.infer<typeof datasetColumnsParams>;
+export type DatasetDtypesParams = z.infer<typeof datasetDtypesParams>;
+export type DatasetNullRateParams = z.infer<typeof datasetNullRateParams>;
+export type DatasetRangeParams = z.infer<typeof datasetRangeParams>;
+export type DatasetCategoriesParams = z.infer<typeof datasetCategoriesParams>;
+export type ModelFeatureOrderParams = z.infer<typeof modelFeatureOrderParams>;
+export type DependencyVersionParams = z.infer<typeof dependencyVersionParams>;
+export type ConfigValueParams = z.infer<typeof configValueParams>;
+export type DataPointInTimeParams = z.infer<typeof dataPointInTimeParams>;
+export type PredictionMeanParams = z.infer<typeof predictionMeanParams>;
+
+export interface GeneratorParamsMap {
+  'dataset.columns': DatasetColumnsParams;
+  'dataset.dtypes': DatasetDtypesParams;
+  'dataset.null_rate': DatasetNullRateParams;
+  'dataset.range': DatasetRangeParams;
+  'dataset.categories': DatasetCategoriesParams;
+  'model.feature_order': ModelFeatureOrderParams;
+  'dependency.version': DependencyVersionParams;
+  'config.value': ConfigValueParams;
+  'data.point_in_time': DataPointInTimeParams;
+  'prediction.mean': PredictionMeanParams;
+}
+export type GeneratorParams<K extends GeneratorKind = GeneratorKind> = GeneratorParamsMap[K];
+
+/** A kind with its parsed parameters (a discriminated union, handy for switch statements). */
+export type TypedGenerator = { [K in GeneratorKind]: { kind: K; params: GeneratorParamsMap[K] } }[GeneratorKind];
+
+function fieldOf(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const p of path) {
+    if (typeof p === 'number') out += `[${p}]`;
+    else out += out ? `.${String(p)}` : String(p);
+  }
+  return out || '(params)';
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let v: unknown = root;
+  for (const p of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[p];
+  }
+  return v;
+}
+
+/** Field issues for `params` of `kind` (empty = valid). */
+export function generatorParamIssues(kind: string, params: unknown): FieldIssue[] {
+  if (!isGeneratorKind(kind)) return [{ field: 'genKind', message: `unknown generator kind "${kind}"; one of ${GENERATOR_KINDS.join(', ')}` }];
+  const r = GENERATOR_PARAM_SCHEMAS[kind].safeParse(params);
+  if (r.success) return [];
+  return r.error.issues.map((i) => {
+    if (i.code === 'unrecognized_keys') {
+      const message = `unknown field${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `"${k}"`).join(', ')}`;
+      return { field: fieldOf([...i.path, i.keys[0]]), message };
+    }
+    let message = i.message;
+    if (i.code === 'invalid_type' && valueAt(params, i.path) === undefined) message = 'is required';
+    return { field: fieldOf(i.path), message };
+  });
+}
+
+/**
+ * Validate a finding's generator parameters. Returns the typed value; throws ApiError('VALIDATION')
+ * with a message like `dataset.null_rate params — ceilings.Age: must be between 0 and 1`.
+ */
+export function parseGeneratorParams<K extends GeneratorKind>(kind: K, params: unknown): GeneratorParamsMap[K];
+export function parseGeneratorParams(kind: string, params: unknown): GeneratorParams;
+export function parseGeneratorParams(kind: string, params: unknown): GeneratorParams {
+  if (!isGeneratorKind(kind)) {
+    throw new ApiError('VALIDATION', `Unknown generator kind "${kind}" (one of ${GENERATOR_KINDS.join(', ')})`, {
+      issues: [{ field: 'genKind', message: `unknown generator kind "${kind}"` }],
+    });
+  }
+  const r = GENERATOR_PARAM_SCHEMAS[kind].safeParse(params);
+  if (!r.success) {
+    const issues = generatorParamIssues(kind, params);
+    const first = issues[0] ?? { field: '(params)', message: 'invalid' };
+    const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
+    throw new ApiError('VALIDATION', `${kind} params — ${first.field}: ${first.message}${more}`, { issues });
+  }
+  return r.data as GeneratorParams;
+}
