@@ -251,6 +251,9 @@ const PROBE_RE = /^(liveness|readiness|startup)Probe$/;
 const TRAINING_KEY = /^(learning_rate|lr|epochs?|batch_size|optimizer|seed|random_state|dropout|weight_decay|momentum|max_depth|n_estimators|num_leaves|hidden_size|num_layers|warmup.*|scheduler|loss|train.*|hyperparam.*|class_weight|regularization|l1|l2|alpha|gamma)$/i;
 const SERVING_KEY = /^(threshold|decision_threshold|serving|endpoint|timeout.*|max_batch.*|batch_timeout.*|workers?|port|host|max_num_seqs|gpu_memory_utilization|max_model_len|concurrency)$/i;
 
+const ROUTING_KEY = /^(routes?|routing|match|stratify(_by)?|weights?|traffic(_split)?|split|allocation|canary|cohorts?|segments?|percent(age)?|rollout|sampling(_rate)?)$/i;
+const GUARD_KEY = /^(guards?|gates?|per_slice|min_delta|max_delta|thresholds?|validation|checks?|holdout(_pct)?|point_in_time(_check)?|skip_validation|bypass\w*|enabled|strict)$/i;
+
 function failureClassFor(path: Seg[], ctx: Ctx): FailureClass {
   if (ctx.failureClass) return ctx.failureClass;
   if (ctx.prefix) return 'deployment'; // Kubernetes / multi-document manifests
@@ -289,6 +292,10 @@ function classify(path: Seg[], op: 'added' | 'removed' | 'changed'): { kind: str
   if ((last === 'volumes' || last === 'volumeMounts') && typeof lastSeg === 'object')
     return { kind: `k8s.volume-${op}`, severity: 'info', what: last === 'volumes' ? 'volume' : 'volume mount' };
   if (last === 'ports' && typeof lastSeg === 'object') return { kind: `k8s.port-${op}`, severity: 'info', what: 'port' };
+  // Traffic routing and safety gates: who gets the new model, and what stops a bad one (seed 003: canary
+  // contamination; seed 000: bypassed gates). A change here is never cosmetic.
+  if (keys.some((k) => ROUTING_KEY.test(k))) return { kind: `config.routing-${op}`, severity: 'warning', what: 'traffic routing' };
+  if (keys.some((k) => GUARD_KEY.test(k))) return { kind: `config.guard-${op}`, severity: 'warning', what: 'safety check' };
   return { kind: `config.${op}`, severity: 'info' };
 }
 
@@ -692,7 +699,7 @@ export function diffConfigs(pb: ConfigParse, pa: ConfigParse, opts: ConfigDiffOp
     const what = e.k8s ? `${e.k8s.kind} ${e.k8s.namespace}/${e.k8s.name}` : k;
     out.push({
       kind: e.k8s ? 'k8s.resource-added' : 'config.document-added',
-      severity: e.k8s ? 'info' : 'info',
+      severity: 'info',
       failureClass: opts.failureClass ?? 'deployment',
       subject: k,
       before: null,

@@ -844,43 +844,63 @@ function mainPass(b: Uint8Array, pos: number, delim: number, sink: ColumnsSink, 
         let mant = 0;
         let lo = 0;
         let k = 0;
-        let sig = 0;
-        let digits = 0;
         let exp10 = 0;
         let frac = false;
         let ok = true;
-        while (i < n) {
-          const d = b[i] - 48;
-          if (d < 0 || d > 9) break;
-          digits++;
-          if (sig > 0 || d !== 0) {
-            if (sig < 15) mant = mant * 10 + d;
-            else if (sig < 19) {
+        // integer part: leading zeros, then up to 15 significant digits into mant, 4 more into lo
+        const d0 = i;
+        while (i < n && b[i] === 48) i++;
+        const s1 = i;
+        let lim = i + 15 < n ? i + 15 : n;
+        while (i < lim) {
+          const d = (b[i] - 48) >>> 0;
+          if (d > 9) break;
+          mant = mant * 10 + d;
+          i++;
+        }
+        let sig = i - s1;
+        if (sig === 15) {
+          while (i < n) {
+            const d = (b[i] - 48) >>> 0;
+            if (d > 9) break;
+            if (k < 4) {
               lo = lo * 10 + d;
               k++;
             } else ok = false;
-            sig++;
+            i++;
           }
-          i++;
         }
+        let digits = i - d0;
         if (i < n && b[i] === 46) {
           frac = true;
           i++;
-          while (i < n) {
-            const d = b[i] - 48;
-            if (d < 0 || d > 9) break;
-            digits++;
-            if (sig > 0 || d !== 0) {
-              if (sig < 15) mant = mant * 10 + d;
-              else if (sig < 19) {
+          const f0 = i;
+          if (sig === 0) while (i < n && b[i] === 48) i++;
+          if (sig < 15) {
+            lim = i + (15 - sig);
+            if (lim > n) lim = n;
+            const s2 = i;
+            while (i < lim) {
+              const d = (b[i] - 48) >>> 0;
+              if (d > 9) break;
+              mant = mant * 10 + d;
+              i++;
+            }
+            sig += i - s2;
+          }
+          if (sig >= 15) {
+            while (i < n) {
+              const d = (b[i] - 48) >>> 0;
+              if (d > 9) break;
+              if (k < 4) {
                 lo = lo * 10 + d;
                 k++;
               } else ok = false;
-              sig++;
+              i++;
             }
-            exp10--;
-            i++;
           }
+          digits += i - f0;
+          exp10 = f0 - i; // every fractional digit is either a leading zero or part of M
         }
         if (i < n && (b[i] === 101 || b[i] === 69)) {
           // exponent: leave it to the generic parser
@@ -907,13 +927,33 @@ function mainPass(b: Uint8Array, pos: number, delim: number, sink: ColumnsSink, 
         const s0 = i;
         let k1 = 0;
         let k2 = 0;
-        while (i < n) {
-          const x = b[i];
-          if (cls[x] !== 0) break;
-          const off = i - s0;
-          if (off < 4) k1 |= x << (off << 3);
-          else if (off < 8) k2 |= x << ((off - 4) << 3);
-          i++;
+        let x = 0;
+        // first 8 bytes straight into the key, then scan the rest
+        if (i < n && cls[(x = b[i])] === 0) {
+          k1 = x;
+          if (++i < n && cls[(x = b[i])] === 0) {
+            k1 |= x << 8;
+            if (++i < n && cls[(x = b[i])] === 0) {
+              k1 |= x << 16;
+              if (++i < n && cls[(x = b[i])] === 0) {
+                k1 |= x << 24;
+                if (++i < n && cls[(x = b[i])] === 0) {
+                  k2 = x;
+                  if (++i < n && cls[(x = b[i])] === 0) {
+                    k2 |= x << 8;
+                    if (++i < n && cls[(x = b[i])] === 0) {
+                      k2 |= x << 16;
+                      if (++i < n && cls[(x = b[i])] === 0) {
+                        k2 |= x << 24;
+                        i++;
+                        while (i < n && cls[b[i]] === 0) i++;
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
         }
         const len = i - s0;
         const dict = dicts[col] as ByteDict;
@@ -1456,20 +1496,115 @@ export function normalizeDtype(raw: string, format?: string): ColumnDtype {
   return 'string';
 }
 
-function lineOfKey(text: string, key: string, from = 0): number | undefined {
-  const idx = text.indexOf(JSON.stringify(key), from);
-  if (idx < 0) return undefined;
+function lineAt(text: string, idx: number): number {
   let line = 1;
   for (let i = 0; i < idx; i++) if (text.charCodeAt(i) === LF) line++;
   return line;
+}
+
+/** 1-based line where a column is declared: as a key (`"name":`), else as a value (`"name": "col"`), else anywhere. */
+function lineOfKey(text: string, key: string): number | undefined {
+  const q = JSON.stringify(key).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const asKey = new RegExp(`${q}\\s*:`).exec(text);
+  if (asKey) return lineAt(text, asKey.index);
+  const asValue = new RegExp(`:\\s*${q}`).exec(text);
+  if (asValue) return lineAt(text, asValue.index + asValue[0].length - JSON.stringify(key).length);
+  const idx = text.indexOf(JSON.stringify(key));
+  return idx < 0 ? undefined : lineAt(text, idx);
+}
+
+/** Offset of the first syntax error in a JSON text (a small validating scanner; JSON.parse does not always say). */
+function jsonErrorOffset(text: string): number {
+  let i = 0;
+  const n = text.length;
+  const ws = () => {
+    while (i < n && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
+  };
+  const fail = (): never => {
+    throw i;
+  };
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      ws();
+      if (text[i] === '}') {
+        i++;
+        return;
+      }
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail();
+        str();
+        ws();
+        if (text[i] !== ':') fail();
+        i++;
+        value();
+        ws();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === '}') {
+          i++;
+          return;
+        }
+        fail();
+      }
+    } else if (c === '[') {
+      i++;
+      ws();
+      if (text[i] === ']') {
+        i++;
+        return;
+      }
+      for (;;) {
+        value();
+        ws();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === ']') {
+          i++;
+          return;
+        }
+        fail();
+      }
+    } else if (c === '"') str();
+    else {
+      const m = /^(-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i, i + 400));
+      if (!m) fail();
+      i += (m as RegExpExecArray)[0].length;
+    }
+  };
+  const str = () => {
+    i++;
+    while (i < n && text[i] !== '"') {
+      if (text[i] === '\\') i++;
+      else if (text.charCodeAt(i) < 0x20) fail();
+      i++;
+    }
+    if (i >= n) fail();
+    i++;
+  };
+  try {
+    value();
+    ws();
+    if (i < n) fail();
+    return -1;
+  } catch (e) {
+    return typeof e === 'number' ? Math.min(e, n) : -1;
+  }
 }
 
 function jsonErrorPosition(text: string, message: string): { line?: number; column?: number } {
   const lc = /line (\d+) column (\d+)/.exec(message);
   if (lc) return { line: +lc[1], column: +lc[2] };
   const pos = /position (\d+)/.exec(message);
-  if (!pos) return {};
-  const p = Math.min(+pos[1], text.length);
+  const p = pos ? Math.min(+pos[1], text.length) : jsonErrorOffset(text);
+  if (p < 0) return {};
   let line = 1;
   let last = -1;
   for (let i = 0; i < p; i++)
@@ -1576,7 +1711,8 @@ export function parseDataset(input: DatasetInput, kind: DatasetKind, opts: Datas
 // ---------------------------------------------------------------------------------------------
 // Summaries: per column, what profiling and drift need (sorted values or category counts)
 
-interface ColumnSummary {
+/** What profiling and drift need of one column. Plain data (structured-cloneable, transferable buffers). */
+export interface ColumnSummary {
   name: string;
   position: number;
   dtype: ColumnDtype;
@@ -1594,9 +1730,14 @@ interface ColumnSummary {
   counts?: number[];
   identifier: boolean;
   highCardinality: boolean;
+  /** numeric: distinct finite values, mean and sum of squared deviations (computed once) */
+  distinct?: number;
+  mean?: number;
+  sumSq?: number;
 }
 
-interface DatasetSummary {
+/** A parsed and summarised dataset sample; compute one per side (possibly in two workers), then compare. */
+export interface DatasetSummary {
   format: ParsedDataset['format'];
   delimiter?: string;
   rowCount: number | null;
@@ -1644,6 +1785,10 @@ function summarize(ds: ParsedDataset, consume = false): DatasetSummary {
       base.nullCount = nulls;
       base.infCount = inf;
       const distinct = distinctSorted(base.sorted);
+      const ms = meanStd(base.sorted, 0);
+      base.distinct = distinct;
+      base.mean = ms.mean;
+      base.sumSq = ms.n > 0 ? ms.std * ms.std * ms.n : 0;
       base.identifier = (col.dtype === 'int' || col.dtype === 'string') && finite > 20 && distinct === finite && inf === 0 && ID_NAME.test(col.name);
     } else {
       const counts = new Float64Array(data.dict.length);
@@ -1670,6 +1815,20 @@ function summarize(ds: ParsedDataset, consume = false): DatasetSummary {
   return { format: ds.format, delimiter: ds.delimiter, rowCount: ds.rowCount, headerLine: ds.headerLine, columns, problems: ds.problems };
 }
 
+/** Mean and population / sample standard deviation of a numeric summary. */
+function moments(c: ColumnSummary): { mean: number; sd0: number; sd1: number } {
+  const s = c.sorted as Float64Array;
+  let mean = c.mean;
+  let sumSq = c.sumSq;
+  if (mean === undefined || sumSq === undefined) {
+    const ms = meanStd(s, 0);
+    mean = ms.mean;
+    sumSq = ms.n > 0 ? ms.std * ms.std * ms.n : 0;
+  }
+  const n = s.length;
+  return { mean, sd0: n > 0 ? Math.sqrt(sumSq / n) : NaN, sd1: n > 1 ? Math.sqrt(sumSq / (n - 1)) : NaN };
+}
+
 function nonNullOf(c: ColumnSummary): number {
   return c.rows - c.nullCount;
 }
@@ -1678,7 +1837,18 @@ function isNumericDtype(d: ColumnDtype): boolean {
   return d === 'int' || d === 'float';
 }
 
+const profileCache = new WeakMap<ColumnSummary, ColumnProfile>();
+
+/** Profile of one column (memoised per summary: diffs ask for the same column several times). */
 function profileColumn(c: ColumnSummary, hasData: boolean): ColumnProfile {
+  const cached = profileCache.get(c);
+  if (cached && cached.count === (hasData ? nonNullOf(c) : 0)) return cached;
+  const p = computeColumnProfile(c, hasData);
+  profileCache.set(c, p);
+  return p;
+}
+
+function computeColumnProfile(c: ColumnSummary, hasData: boolean): ColumnProfile {
   const p: ColumnProfile = {
     name: c.name,
     position: c.position,
@@ -1693,7 +1863,7 @@ function profileColumn(c: ColumnSummary, hasData: boolean): ColumnProfile {
   if (c.nullable !== undefined) p.nullable = c.nullable;
   if (c.sorted) {
     const s = c.sorted;
-    p.distinct = distinctSorted(s) + (c.infCount > 0 ? 1 : 0);
+    p.distinct = (c.distinct ?? distinctSorted(s)) + (c.infCount > 0 ? 1 : 0);
     if (s.length) {
       p.min = s[0];
       p.max = s[s.length - 1];
@@ -1701,9 +1871,9 @@ function profileColumn(c: ColumnSummary, hasData: boolean): ColumnProfile {
         p.minIso = new Date(p.min).toISOString();
         p.maxIso = new Date(p.max).toISOString();
       } else {
-        const ms = meanStd(s, 1);
-        p.mean = ms.mean;
-        if (ms.std === ms.std) p.std = ms.std;
+        const { mean, sd1 } = moments(c);
+        p.mean = mean;
+        if (sd1 === sd1) p.std = sd1;
       }
       p.quantiles = {
         p5: quantileSorted(s, 0.05),
@@ -1946,7 +2116,7 @@ function driftTest(ref: ColumnSummary, cur: ColumnSummary, numeric: boolean): { 
     const b = cur.sorted as Float64Array;
     const edges = quantileBinEdges(a, DRIFT_DEFAULTS.psiBins);
     const psi = psiFromCounts(binCountsSorted(a, edges), binCountsSorted(b, edges));
-    const refStd = meanStd(a, 0).std;
+    const refStd = moments(ref).sd0;
     const w = wassersteinSorted(a, b);
     const wn = w / Math.max(refStd, 0.001);
     extra.wasserstein = w;
@@ -2239,10 +2409,7 @@ function compareSummaries(before: DatasetSummary, after: DatasetSummary): Change
   const commonBefore = before.columns.map((c) => toAfterName(c.name)).filter((n) => aNames.has(n));
   const commonSet = new Set(commonBefore);
   const commonAfter = after.columns.map((c) => c.name).filter((n) => commonSet.has(n));
-  const moved: string[] = [];
-  commonBefore.forEach((n, i) => {
-    if (commonAfter[i] !== n) moved.push(n);
-  });
+  const moved = movedColumns(commonBefore, commonAfter);
   if (moved.length) {
     const pos = (list: ColumnSummary[], n: string) => list.findIndex((c) => c.name === n) + 1;
     const details = moved.slice(0, 4).map((n) => {
@@ -2283,17 +2450,46 @@ function compareSummaries(before: DatasetSummary, after: DatasetSummary): Change
   for (const bc of before.columns) {
     const ac = aNames.get(toAfterName(bc.name));
     if (!ac) continue;
-    compareColumn(ctx, bc, ac);
+    compareColumn(ctx, bc, ac, ac.name !== bc.name);
   }
   return ctx.changes;
 }
 
-function compareColumn(ctx: ChangeCtx, b: ColumnSummary, a: ColumnSummary): void {
+/**
+ * Columns that moved: those outside a longest run kept in the same relative order (the longest
+ * increasing subsequence of before-positions read in after order), listed in before order.
+ */
+function movedColumns(before: string[], after: string[]): string[] {
+  const posBefore = new Map(before.map((n, i) => [n, i]));
+  const seq = after.map((n) => posBefore.get(n) as number);
+  // patience sorting LIS with back-pointers
+  const tailsIdx: number[] = [];
+  const prev = new Array<number>(seq.length).fill(-1);
+  for (let i = 0; i < seq.length; i++) {
+    let lo = 0;
+    let hi = tailsIdx.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (seq[tailsIdx[mid]] < seq[i]) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo > 0) prev[i] = tailsIdx[lo - 1];
+    tailsIdx[lo] = i;
+  }
+  const keep = new Set<number>();
+  for (let i = tailsIdx.length ? tailsIdx[tailsIdx.length - 1] : -1; i >= 0; i = prev[i]) keep.add(seq[i]);
+  return before.filter((_, i) => !keep.has(i));
+}
+
+function compareColumn(ctx: ChangeCtx, b: ColumnSummary, a: ColumnSummary, renamed: boolean): void {
   const hasRows = ctx.hasRows;
   const baseline = baselineFromSummary(b, hasRows);
   const subject = a.name;
-  // dtype
-  if (b.dtype !== a.dtype) {
+  // dtype (not when a side has no values to tell, nor for a rename: its message names the dtypes)
+  const evidence = !hasRows || (nonNullOf(b) > 0 && nonNullOf(a) > 0);
+  if (renamed || !evidence) {
+    // nothing
+  } else if (b.dtype !== a.dtype) {
     push(ctx, {
       kind: 'column.dtype',
       severity: dtypeChangeSeverity(b.dtype, a.dtype),
@@ -2513,40 +2709,64 @@ const KIND_ORDER = [
 ];
 
 /**
- * Compares two dataset samples (last-known-good `before`, failing `after`): schema (columns removed,
- * added, likely renamed, dtype, order), row count, null rates, ranges, categories and distribution drift
- * with Evidently's default tests. Never throws on bad input; parse problems come back in `problems`.
+ * Parses and summarises one dataset sample: per column sorted values (numeric) or category counts.
+ * The result is plain data — it can be posted from a worker (transfer `summaryTransferables(s)`),
+ * so the two sides of a diff can be summarised in parallel and compared with diffDatasetSummaries().
  */
-export function diffDataset(before: DatasetInput, after: DatasetInput, kind: DatasetKind, opts: DatasetOptions = {}): DiffResult {
-  const resultKind = kind === 'parquet' ? 'parquet' : kind === 'schema' ? 'schema' : 'csv';
-  const problems: ParseProblem[] = [];
-  // parse and summarise one side at a time so only one side's raw columns are alive at once
-  const side = (input: DatasetInput, which: 'before' | 'after'): DatasetSummary => {
-    const parsed = parseDataset(input, kind, opts);
-    for (const p of parsed.problems) problems.push({ ...p, side: which });
-    return summarize(parsed, true);
-  };
-  const identical = before.bytes.length === after.bytes.length && sameBytes(before.bytes, after.bytes);
-  const sb = side(before, 'before');
-  if (identical) {
-    for (const p of problems.slice()) problems.push({ ...p, side: 'after' });
-    return { kind: resultKind, changes: [], problems, noSemanticChange: true };
-  }
-  const sa = side(after, 'after');
+export function summarizeDataset(input: DatasetInput, kind: DatasetKind, opts: DatasetOptions = {}): DatasetSummary {
+  return summarize(parseDataset(input, kind, opts), true);
+}
+
+/** ArrayBuffers of a summary, for postMessage(summary, transferables). */
+export function summaryTransferables(s: DatasetSummary): ArrayBuffer[] {
+  const out = new Set<ArrayBuffer>();
+  for (const c of s.columns) if (c.sorted && c.sorted.buffer instanceof ArrayBuffer) out.add(c.sorted.buffer);
+  return [...out];
+}
+
+/** Profile of a summary (same as profileDataset on the input it came from). */
+export function profileSummary(s: DatasetSummary): DatasetProfile {
+  return profileFromSummary(s);
+}
+
+function resultKindOf(kind: DatasetKind): DiffResult['kind'] {
+  return kind === 'parquet' ? 'parquet' : kind === 'schema' ? 'schema' : 'csv';
+}
+
+/** Compares two summaries (last-known-good `before`, failing `after`); see diffDataset. */
+export function diffDatasetSummaries(before: DatasetSummary, after: DatasetSummary, kind: DatasetKind): DiffResult {
+  const resultKind = resultKindOf(kind);
+  const problems: ParseProblem[] = [
+    ...before.problems.map((p) => ({ ...p, side: 'before' as const })),
+    ...after.problems.map((p) => ({ ...p, side: 'after' as const })),
+  ];
   let changes: Change[];
   try {
-    changes = compareSummaries(sb, sa);
+    changes = compareSummaries(before, after);
   } catch (e) {
     problems.push({ message: `dataset comparison failed: ${(e as Error).message}` });
     changes = [];
   }
   changes.sort(
-    (x, y) =>
-      SEVERITY_ORDER[x.severity] - SEVERITY_ORDER[y.severity] ||
-      KIND_ORDER.indexOf(x.kind) - KIND_ORDER.indexOf(y.kind) ||
-      0,
+    (x, y) => SEVERITY_ORDER[x.severity] - SEVERITY_ORDER[y.severity] || KIND_ORDER.indexOf(x.kind) - KIND_ORDER.indexOf(y.kind),
   );
   return { kind: resultKind, changes, problems, noSemanticChange: changes.length === 0 };
+}
+
+/**
+ * Compares two dataset samples (last-known-good `before`, failing `after`): schema (columns removed,
+ * added, likely renamed, dtype, order), row count, null rates, ranges, categories and distribution drift
+ * with Evidently's default tests. Never throws on bad input; parse problems come back in `problems`.
+ * Sides are summarised one after the other so only one side's raw columns are alive at a time.
+ */
+export function diffDataset(before: DatasetInput, after: DatasetInput, kind: DatasetKind, opts: DatasetOptions = {}): DiffResult {
+  const sb = summarizeDataset(before, kind, opts);
+  if (before.bytes.length === after.bytes.length && sameBytes(before.bytes, after.bytes)) {
+    // identical inputs: nothing to compare, the same problems on both sides
+    const problems: ParseProblem[] = (['before', 'after'] as const).flatMap((side) => sb.problems.map((p) => ({ ...p, side })));
+    return { kind: resultKindOf(kind), changes: [], problems, noSemanticChange: true };
+  }
+  return diffDatasetSummaries(sb, summarizeDataset(after, kind, opts), kind);
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

@@ -452,6 +452,14 @@ export function parsePoetryLock(text: string, opts: { fast?: boolean } = {}): De
     if (version) e.version = version;
     if (typeof p['python-versions'] === 'string') e.pythonVersions = p['python-versions'];
     if (typeof p.markers === 'string') e.marker = normalizeMarker(p.markers);
+    else if (p.markers && typeof p.markers === 'object') {
+      // Poetry 2 writes per-group markers as an inline table: {main = "…", dev = "…"}.
+      const parts = Object.entries(p.markers as Record<string, unknown>)
+        .filter(([, v]) => typeof v === 'string')
+        .sort(([x], [y]) => (x < y ? -1 : 1))
+        .map(([g, v]) => `${g}: ${normalizeMarker(v as string)}`);
+      if (parts.length) e.marker = parts.join('; ');
+    }
     if (p.source && typeof p.source === 'object' && p.source.type !== 'legacy') {
       const s = p.source;
       const ref = s.resolved_reference ?? s.reference;
@@ -516,116 +524,70 @@ function tomlString(s: string, i: number): string | null {
   }
 }
 
-function scanPoetryLock(text: string): { pkgs: PoetryPackage[]; lines: number[] } | null {
+function scanPoetryLock(input: string): { pkgs: PoetryPackage[]; lines: number[] } | null {
   // Multi-line strings could hide "[" at the start of a line: leave those files to smol-toml.
-  if (text.indexOf('"""') >= 0 || text.indexOf("'''") >= 0) return null;
+  if (input.indexOf('"""') >= 0 || input.indexOf("'''") >= 0) return null;
+  const text = input.indexOf('\r') >= 0 ? input.replace(/\r\n/g, '\n') : input;
+  const n = text.length;
+  const HDR = '[[package]]\n';
+  const starts: number[] = [];
+  if (text.startsWith(HDR)) starts.push(0);
+  for (let p = text.indexOf('\n' + HDR); p >= 0; p = text.indexOf('\n' + HDR, p + 1)) starts.push(p + 1);
+  // Every "[[package]]" must be a header we found (no odd spacing), and no other array of tables.
+  let all = 0;
+  for (let p = text.indexOf('[['); p >= 0; p = text.indexOf('[[', p + 2)) {
+    if (p === 0 || text.charCodeAt(p - 1) === 10) all++;
+  }
+  if (all !== starts.length) return null;
   const pkgs: PoetryPackage[] = [];
   const offsets: number[] = [];
-  let section: 'package' | 'source' | 'skip' = 'skip';
-  let cur: PoetryPackage | null = null;
-  const n = text.length;
-  let pos = 0;
-  const KEY_RE = /^\s*([A-Za-z0-9_-]+|"[^"]*")\s*=\s*(.*)$/;
-  while (pos < n) {
-    if (section === 'skip') {
-      // Inside tables we do not read ([package.dependencies], [package.extras], [metadata]…): the next
-      // line that starts with "[" is the next header (array items are indented, closers are "]").
-      if (text.charCodeAt(pos) !== 91 /* [ */) {
-        const nx = text.indexOf('\n[', pos);
-        if (nx < 0) break;
-        pos = nx + 1;
+  // Value of `key = …` on a line of region [from, to), or undefined; null when the syntax is unexpected.
+  // The search runs on a slice of the region so that a missing key costs the region, not the file.
+  const find = (region: string, key: string): number => {
+    if (region.startsWith(key + ' = ')) return 0;
+    const p = region.indexOf('\n' + key + ' = ');
+    return p < 0 ? -1 : p + 1;
+  };
+  const read = (region: string, key: string): string | boolean | undefined | null => {
+    const at = find(region, key);
+    if (at < 0) return undefined;
+    let e = region.indexOf('\n', at);
+    if (e < 0) e = region.length;
+    const v = region.slice(at + key.length + 3, e).trim();
+    if (v === 'true' || v === 'false') return v === 'true';
+    if (v[0] !== '"' && v[0] !== "'") return null;
+    return tomlString(v, 0);
+  };
+  for (let k = 0; k < starts.length; k++) {
+    const s = starts[k] + HDR.length;
+    const end = k + 1 < starts.length ? starts[k + 1] : n;
+    let tableEnd = text.indexOf('\n[', s - 1);
+    if (tableEnd < 0 || tableEnd > end) tableEnd = end;
+    const region = text.slice(s, tableEnd);
+    const pkg: PoetryPackage = {};
+    for (const key of ['name', 'version', 'python-versions', 'markers'] as const) {
+      const v = read(region, key);
+      if (v === null) return null;
+      if (v !== undefined) (pkg as Record<string, unknown>)[key] = v;
+    }
+    if (typeof pkg.name !== 'string') return null;
+    offsets.push(s + find(region, 'name'));
+    const rest = text.slice(tableEnd, end);
+    const src = rest.indexOf('\n[package.source]\n');
+    if (src >= 0) {
+      const ss = src + '\n[package.source]\n'.length;
+      let se = rest.indexOf('\n[', ss - 1);
+      if (se < 0) se = rest.length;
+      const sregion = rest.slice(ss, se);
+      const source: Record<string, unknown> = {};
+      for (const key of ['type', 'url', 'reference', 'resolved_reference']) {
+        const v = read(sregion, key);
+        if (v === null) return null;
+        if (v !== undefined) source[key] = v;
       }
+      pkg.source = source;
     }
-    let end = text.indexOf('\n', pos);
-    if (end < 0) end = n;
-    const lineStart = pos;
-    let l = text.slice(pos, end);
-    pos = end + 1;
-    if (l.endsWith('\r')) l = l.slice(0, -1);
-    if (l.length === 0 || l[0] === '#') continue;
-    if (l[0] === '[') {
-      const h = l.trim();
-      if (h === '[[package]]') {
-        cur = {};
-        pkgs.push(cur);
-        offsets.push(lineStart);
-        section = 'package';
-      } else if (h === '[package.source]') section = cur ? 'source' : 'skip';
-      else if (h.startsWith('[[')) return null;
-      else section = 'skip';
-      continue;
-    }
-    if (section === 'skip') continue;
-    // Fast path for Poetry's own layout `key = value`: only the keys we read are sliced and parsed.
-    const eq = text.indexOf(' = ', lineStart);
-    if (eq > lineStart && eq < end && /^[A-Za-z0-9_-]$/.test(text[lineStart])) {
-      const c = text.charCodeAt(eq + 3);
-      const wanted =
-        section === 'source' ||
-        (eq - lineStart <= 15 &&
-          (text.startsWith('name = ', lineStart) || text.startsWith('version = ', lineStart) || text.startsWith('python-versions = ', lineStart) || text.startsWith('markers = ', lineStart)));
-      if (!wanted) {
-        if (c === 91 /* [ */) {
-          let e = end;
-          while (e > eq && (text.charCodeAt(e - 1) === 13 || text.charCodeAt(e - 1) === 32)) e--;
-          if (text.charCodeAt(e - 1) !== 93 /* ] */) {
-            const close = text.indexOf('\n]', pos - 1);
-            if (close < 0) return null;
-            const header = text.indexOf('\n[', pos - 1);
-            if (header >= 0 && header < close) return null;
-            const e2 = text.indexOf('\n', close + 1);
-            pos = e2 < 0 ? n : e2 + 1;
-          }
-          continue;
-        }
-        if (c === 123 /* { */) {
-          let e = end;
-          while (e > eq && (text.charCodeAt(e - 1) === 13 || text.charCodeAt(e - 1) === 32)) e--;
-          if (text.charCodeAt(e - 1) !== 125 /* } */) return null;
-          continue;
-        }
-        continue; // single-line string, bool, number, date: not needed
-      }
-    }
-    const m = KEY_RE.exec(l);
-    if (!m) {
-      if (/^\s*$/.test(l) || /^\s*#/.test(l)) continue;
-      return null;
-    }
-    const key = m[1].charCodeAt(0) === 34 ? m[1].slice(1, -1) : m[1];
-    const v = m[2].trim();
-    let value: unknown;
-    if (v[0] === '"' || v[0] === "'") {
-      const str = tomlString(v, 0);
-      if (str === null) return null;
-      value = str;
-    } else if (v === 'true' || v === 'false') value = v === 'true';
-    else if (v[0] === '[') {
-      if (!v.endsWith(']')) {
-        // Multi-line array (files = [ … ]): jump to its closing "]" at the start of a line.
-        const close = text.indexOf('\n]', pos - 1);
-        if (close < 0) return null;
-        const header = text.indexOf('\n[', pos - 1);
-        if (header >= 0 && header < close) return null; // not the layout Poetry writes
-        pos = close + 1;
-        const e2 = text.indexOf('\n', pos);
-        pos = e2 < 0 ? n : e2 + 1;
-      }
-      continue;
-    } else if (v[0] === '{') {
-      if (!v.endsWith('}')) return null;
-      continue;
-    } else value = v;
-    if (!cur) continue;
-    if (section === 'package') {
-      if (key === 'name' || key === 'version' || key === 'python-versions' || key === 'markers') {
-        (cur as Record<string, unknown>)[key] = value;
-        if (key === 'name') offsets[offsets.length - 1] = lineStart;
-      }
-    } else {
-      cur.source ??= {};
-      (cur.source as Record<string, unknown>)[key] = value;
-    }
+    pkgs.push(pkg);
   }
   // Offsets → 1-based line numbers in one pass.
   const lines: number[] = new Array(offsets.length);
@@ -686,7 +648,7 @@ export function parseCondaSpec(spec: string, line?: number): DepEntry | null {
     if (parts[1]) build = parts[1];
     if (build) {
       version = v.replace(/\.\*$/, '');
-      clauses = v.includes('*') ? [{ op: '==', version: v }] : [{ op: '==', version: v }];
+      clauses = [{ op: '==', version: v }];
     } else {
       // conda "fuzzy" pin: =1.24 means 1.24.*
       version = v.replace(/\.?\*$/, '');

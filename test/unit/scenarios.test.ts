@@ -256,10 +256,7 @@ describe('parseScenario errors name the file and the field path', () => {
  * Pairs whose meaningful change the diff engine does not (yet) rate warning or above. They run as
  * `it.fails`: when the engine learns to flag them, the test fails — remove the entry then.
  */
-const KNOWN_ENGINE_GAPS: Record<string, string> = {
-  'canary-contamination-non-stratified / routing-pair':
-    'generic YAML: a match rule added to the canary route (platform: ios, region: na), stratify_by and per-slice guards removed are all reported as info config changes',
-};
+const KNOWN_ENGINE_GAPS: Record<string, string> = {};
 
 describe('artifact pairs diff to at least one warning', () => {
   const encoder = new TextEncoder();
