@@ -57,11 +57,22 @@ export interface DatasetOptions {
 export interface NumericData {
   kind: 'numeric';
   values: Float64Array;
+  /** Summary path only: `values` holds just the non-null values (row order lost) and this many were null. */
+  nullCount?: number;
+  /** Summary path only: true when no value is ±Infinity (so no value needs filtering). */
+  allFinite?: boolean;
 }
 /** Categorical storage: one dictionary code per row, −1 = null. */
 export interface CategoricalData {
   kind: 'categorical';
   codes: Int32Array;
+  dict: string[];
+}
+
+/** Summary path only: category counts instead of per-row codes; counts[0] = nulls, counts[k + 1] = dict[k]. */
+export interface CountsData {
+  kind: 'counts';
+  counts: Int32Array;
   dict: string[];
 }
 
@@ -74,7 +85,7 @@ export interface ParsedColumn {
   nullable?: boolean;
   /** Schema only: 1-based line of the column's declaration. */
   line?: number;
-  data?: NumericData | CategoricalData;
+  data?: NumericData | CategoricalData | CountsData;
 }
 
 export interface ParsedDataset {
@@ -149,7 +160,7 @@ export interface ColumnBaseline {
   min?: number;
   max?: number;
   quantiles?: Quantiles;
-  /** Full category set for categorical columns with at most 100 distinct values. */
+  /** Full category set of a categorical column (≤ 100 distinct in change params; ≤ 10 from datasetBaseline(profile)). */
   categories?: string[];
 }
 
@@ -785,6 +796,10 @@ function mainPass(b: Uint8Array, pos: number, delim: number, sink: ColumnsSink, 
   const codesArr = sink.codes;
   const dicts = sink.dicts;
   const fracs = sink.frac;
+  const compact = sink.compact;
+  const numLen = sink.numLen;
+  const nullCounts = sink.nullCounts;
+  const catCounts = sink.catCounts;
   let i = pos;
   outer: while (i < n) {
     let c = b[i];
@@ -913,10 +928,13 @@ function mainPass(b: Uint8Array, pos: number, delim: number, sink: ColumnsSink, 
             v = wideToDouble(mant, k, lo, exp10);
             if (v !== v) v = Math.abs(parseFloat(latin1(b, s0, i)));
           }
-          (nums[col] as Float64Array)[row] = neg ? -v : v;
+          if (compact) (nums[col] as Float64Array)[numLen[col]++] = neg ? -v : v;
+          else (nums[col] as Float64Array)[row] = neg ? -v : v;
           if (frac) fracs[col] = true;
         } else if (i === s0 && (i >= n || cls[b[i]] !== 0)) {
-          (nums[col] as Float64Array)[row] = NaN; // empty field
+          // empty field
+          if (compact) nullCounts[col]++;
+          else (nums[col] as Float64Array)[row] = NaN;
         } else {
           let j = i;
           while (j < n && cls[b[j]] === 0) j++;
@@ -957,7 +975,12 @@ function mainPass(b: Uint8Array, pos: number, delim: number, sink: ColumnsSink, 
         }
         const len = i - s0;
         const dict = dicts[col] as ByteDict;
-        (codesArr[col] as Int32Array)[row] = len <= 8 ? dict.lookupKey(k1, k2, len, b, s0) : dict.lookupLong(b, s0, i);
+        const code = len <= 8 ? dict.lookupKey(k1, k2, len, b, s0) : dict.lookupLong(b, s0, i);
+        if (compact) {
+          const cnt = catCounts[col] as Int32Array;
+          if (code + 1 < cnt.length) cnt[code + 1]++;
+          else sink.countCat(col, code);
+        } else (codesArr[col] as Int32Array)[row] = code;
       } else {
         while (i < n && cls[b[i]] === 0) i++;
       }
@@ -1037,6 +1060,11 @@ class ColumnsSink implements Sink {
   readonly codes: (Int32Array | null)[];
   readonly dicts: (ByteDict | null)[];
   readonly demoted: boolean[];
+  /** compact (summary) mode: numeric values packed without nulls, categories only counted */
+  readonly numLen: Int32Array;
+  readonly nullCounts: Int32Array;
+  readonly sawInf: boolean[];
+  readonly catCounts: (Int32Array | null)[];
   private scratch = new Uint8Array(256);
   private nextCheck = 65536;
   private capacity: number;
@@ -1047,15 +1075,31 @@ class ColumnsSink implements Sink {
     capacity: number,
     private readonly problems: Problems,
     private readonly opts: DatasetOptions,
+    readonly compact = false,
   ) {
     const nc = modes.length;
     this.capacity = Math.max(1, capacity);
     capacity = this.capacity;
     this.num = modes.map((m) => (m === MODE_NUM ? new Float64Array(capacity) : null));
-    this.codes = modes.map((m) => (m === MODE_CAT ? new Int32Array(capacity) : null));
+    this.codes = modes.map((m) => (m === MODE_CAT && !compact ? new Int32Array(capacity) : null));
+    this.catCounts = modes.map((m) => (m === MODE_CAT && compact ? new Int32Array(64) : null));
     this.dicts = modes.map((m) => (m === MODE_CAT ? new ByteDict() : null));
     this.frac = new Array<boolean>(nc).fill(false);
     this.demoted = new Array<boolean>(nc).fill(false);
+    this.numLen = new Int32Array(nc);
+    this.nullCounts = new Int32Array(nc);
+    this.sawInf = new Array<boolean>(nc).fill(false);
+  }
+
+  /** Counts a category (compact mode), growing the counts array when the dictionary has grown. */
+  countCat(col: number, code: number): void {
+    let cnt = this.catCounts[col] as Int32Array;
+    if (code + 1 >= cnt.length) {
+      const n = new Int32Array(Math.max(cnt.length * 2, code + 2));
+      n.set(cnt);
+      this.catCounts[col] = cnt = n;
+    }
+    cnt[code + 1]++;
   }
 
   field(col: number, s: number, e: number, q: number): void {
@@ -1063,10 +1107,13 @@ class ColumnsSink implements Sink {
     if (mode === MODE_NUM) {
       const v = parseNumBytes(this.b, s, e);
       if (pnStatus === PN_OK) {
-        (this.num[col] as Float64Array)[this.rowIndex] = v;
+        if (this.compact) (this.num[col] as Float64Array)[this.numLen[col]++] = v;
+        else (this.num[col] as Float64Array)[this.rowIndex] = v;
         if (pnFrac) this.frac[col] = true;
+        if (v === Infinity || v === -Infinity) this.sawInf[col] = true;
       } else if (pnStatus === PN_NULL) {
-        (this.num[col] as Float64Array)[this.rowIndex] = NaN;
+        if (this.compact) this.nullCounts[col]++;
+        else (this.num[col] as Float64Array)[this.rowIndex] = NaN;
       } else {
         // not a number after all: re-read this column as categorical in a second pass
         this.modes[col] = MODE_SKIP;
@@ -1080,7 +1127,8 @@ class ColumnsSink implements Sink {
         if (this.scratch.length < e - s) this.scratch = new Uint8Array((e - s) * 2);
         code = dict.lookup(this.scratch, 0, unescapeQuotes(this.b, s, e, this.scratch));
       } else code = dict.lookup(this.b, s, e);
-      (this.codes[col] as Int32Array)[this.rowIndex] = code;
+      if (this.compact) this.countCat(col, code);
+      else (this.codes[col] as Int32Array)[this.rowIndex] = code;
     }
     // MODE_SKIP and columns beyond the header: ignored
   }
@@ -1114,7 +1162,10 @@ class ColumnsSink implements Sink {
       );
       for (let c = nFields; c < nc; c++) {
         const m = this.modes[c];
-        if (m === MODE_NUM) (this.num[c] as Float64Array)[this.rowIndex] = NaN;
+        if (this.compact) {
+          if (m === MODE_NUM) this.nullCounts[c]++;
+          else if (m === MODE_CAT) this.countCat(c, -1);
+        } else if (m === MODE_NUM) (this.num[c] as Float64Array)[this.rowIndex] = NaN;
         else if (m === MODE_CAT) (this.codes[c] as Int32Array)[this.rowIndex] = -1;
       }
     }
@@ -1187,6 +1238,11 @@ function dedupeNames(names: string[]): string[] {
 
 /** Parses CSV/TSV bytes into typed columns (delimiter sniffed, header row, dtypes inferred). */
 export function parseCsv(bytes: Uint8Array, name = '', opts: DatasetOptions = {}): ParsedDataset {
+  return parseCsvImpl(bytes, name, opts, false);
+}
+
+/** compact: summary path (numeric values without nulls, category counts instead of row codes). */
+function parseCsvImpl(bytes: Uint8Array, name: string, opts: DatasetOptions, compact: boolean): ParsedDataset {
   const problems = new Problems();
   let start = 0;
   if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) start = 3;
@@ -1211,7 +1267,6 @@ export function parseCsv(bytes: Uint8Array, name = '', opts: DatasetOptions = {}
   const afterHeader = tokenize(bytes, start, delimCode, headerSink, 1, problems);
   const header = headerSink.rows[0];
   const names = dedupeNames(header.fields.map((f) => f.trim()));
-  const nc = names.length;
 
   // dtype sniffing on the first 1000 records
   const sampleSink = new StringRowsSink(bytes, 1000);
@@ -1235,7 +1290,7 @@ export function parseCsv(bytes: Uint8Array, name = '', opts: DatasetOptions = {}
     afterSample.pos >= bytes.length || sampled === 0
       ? sampled + 1
       : Math.ceil(((bytes.length - afterHeader.pos) / (afterSample.pos - afterHeader.pos)) * sampled * 1.1) + 1024;
-  const sink = new ColumnsSink(bytes, modes.slice(), capacity, problems, opts);
+  const sink = new ColumnsSink(bytes, modes.slice(), capacity, problems, opts, compact);
   mainPass(bytes, afterHeader.pos, delimCode, sink, afterHeader.line, problems);
   const rowCount = sink.rowIndex;
 
@@ -1244,7 +1299,7 @@ export function parseCsv(bytes: Uint8Array, name = '', opts: DatasetOptions = {}
   let sink2: ColumnsSink | null = null;
   if (demoted.length) {
     const modes2 = modes.map((_, c) => (sink.demoted[c] ? MODE_CAT : MODE_SKIP));
-    sink2 = new ColumnsSink(bytes, modes2, capacity, new Problems(), opts);
+    sink2 = new ColumnsSink(bytes, modes2, capacity, new Problems(), opts, compact);
     tokenize(bytes, afterHeader.pos, delimCode, sink2, afterHeader.line, new Problems());
   }
 
@@ -1253,11 +1308,23 @@ export function parseCsv(bytes: Uint8Array, name = '', opts: DatasetOptions = {}
     const s = sink.demoted[c] ? (sink2 as ColumnsSink) : sink;
     const num = s.num[c];
     if (num) {
-      const values = num.length === rowCount ? num : num.subarray(0, rowCount);
-      return { name: colName, dtype: numericDtype(values, s.frac[c]), data: { kind: 'numeric', values } };
+      const len = compact ? s.numLen[c] : rowCount;
+      const values = num.length === len ? num : num.subarray(0, len);
+      const data: NumericData = { kind: 'numeric', values };
+      if (compact) {
+        data.nullCount = s.nullCounts[c];
+        data.allFinite = !s.sawInf[c]; // the inline fast path never yields ±Infinity
+      }
+      return { name: colName, dtype: numericDtype(values, s.frac[c]), data };
     }
     const dict = s.dicts[c] as ByteDict;
     if (dict.invalidUtf8) invalidUtf8 = true;
+    if (compact) {
+      const cnt = s.catCounts[c] as Int32Array;
+      const counts = new Int32Array(dict.strings.length + 1);
+      counts.set(cnt.subarray(0, Math.min(cnt.length, counts.length)));
+      return refineCounts(colName, counts, dict.strings);
+    }
     const codesAll = s.codes[c] as Int32Array;
     const codes = codesAll.length === rowCount ? codesAll : codesAll.subarray(0, rowCount);
     return refineCategorical(colName, codes, dict.strings);
@@ -1275,6 +1342,61 @@ function numericDtype(values: Float64Array, frac: boolean): ColumnDtype {
     if (v === v && (!Number.isInteger(v) || Math.abs(v) > Number.MAX_SAFE_INTEGER)) return 'float';
   }
   return 'int';
+}
+
+/** refineCategorical for counted categories (summary path): values come out unordered, without nulls. */
+function refineCounts(name: string, counts: Int32Array, dict: string[]): ParsedColumn {
+  if (dict.length === 0) return { name, dtype: 'string', data: { kind: 'counts', counts, dict } };
+  if (dict.every((x) => x in BOOL_TOKENS)) {
+    let f = 0;
+    let t = 0;
+    dict.forEach((x, k) => {
+      if (BOOL_TOKENS[x] === 'true') t += counts[k + 1];
+      else f += counts[k + 1];
+    });
+    const keys: string[] = [];
+    const cs: number[] = [counts[0]];
+    if (f > 0) {
+      keys.push('false');
+      cs.push(f);
+    }
+    if (t > 0) {
+      keys.push('true');
+      cs.push(t);
+    }
+    return { name, dtype: 'bool', data: { kind: 'counts', counts: Int32Array.from(cs), dict: keys } };
+  }
+  const nums = new Float64Array(dict.length);
+  let kind: 'num' | 'date' | null = 'num';
+  let frac = false;
+  for (let k = 0; k < dict.length; k++) {
+    const v = parseNumString(dict[k]);
+    if (pnStatus !== PN_OK) {
+      kind = null;
+      break;
+    }
+    if (pnFrac) frac = true;
+    nums[k] = v;
+  }
+  if (!kind) {
+    kind = 'date';
+    for (let k = 0; k < dict.length; k++) {
+      const v = parseIsoDate(dict[k]);
+      if (v !== v) {
+        kind = null;
+        break;
+      }
+      nums[k] = v;
+    }
+  }
+  if (!kind) return { name, dtype: 'string', data: { kind: 'counts', counts, dict } };
+  let total = 0;
+  for (let k = 1; k < counts.length; k++) total += counts[k];
+  const values = new Float64Array(total);
+  let p = 0;
+  for (let k = 0; k < dict.length; k++) values.fill(nums[k], p, (p += counts[k + 1]));
+  const dtype = kind === 'date' ? 'datetime' : numericDtype(values, frac);
+  return { name, dtype, data: { kind: 'numeric', values, nullCount: counts[0], allFinite: !nums.some((x) => x === Infinity || x === -Infinity) } };
 }
 
 /** A dictionary-encoded column whose values all turn out to be booleans, numbers or datetimes is converted. */
@@ -1693,10 +1815,14 @@ export function parseSchema(bytes: Uint8Array): ParsedDataset {
 
 /** Parses a dataset sample of the given kind. Never throws on bad input (problems are returned). */
 export function parseDataset(input: DatasetInput, kind: DatasetKind, opts: DatasetOptions = {}): ParsedDataset {
+  return parseDatasetImpl(input, kind, opts, false);
+}
+
+function parseDatasetImpl(input: DatasetInput, kind: DatasetKind, opts: DatasetOptions, compact: boolean): ParsedDataset {
   try {
     if (kind === 'parquet') return parseParquet(input.bytes, opts);
     if (kind === 'schema') return parseSchema(input.bytes);
-    return parseCsv(input.bytes, input.name, opts);
+    return parseCsvImpl(input.bytes, input.name, opts, compact);
   } catch (e) {
     if ((e as Error).name === 'AbortError') throw e;
     return {
@@ -1773,12 +1899,14 @@ function summarize(ds: ParsedDataset, consume = false): DatasetSummary {
       let finite = 0;
       let nulls = 0;
       let inf = 0;
-      for (let i = 0; i < v.length; i++) {
+      if (consume && data.allFinite && data.nullCount !== undefined) finite = v.length; // nothing to filter
+      else for (let i = 0; i < v.length; i++) {
         const x = v[i];
         if (x !== x) nulls++;
         else if (x === Infinity || x === -Infinity) inf++;
         else target[finite++] = x === 0 ? 0 : x; // normalise -0
       }
+      if (data.nullCount !== undefined) nulls += data.nullCount;
       const sorted = target.subarray(0, finite);
       if (consume) col.data = undefined;
       base.sorted = sortFloat64InPlace(sorted);
@@ -1792,12 +1920,17 @@ function summarize(ds: ParsedDataset, consume = false): DatasetSummary {
       base.identifier = (col.dtype === 'int' || col.dtype === 'string') && finite > 20 && distinct === finite && inf === 0 && ID_NAME.test(col.name);
     } else {
       const counts = new Float64Array(data.dict.length);
-      const codes = data.codes;
       let nulls = 0;
-      for (let i = 0; i < codes.length; i++) {
-        const c = codes[i];
-        if (c < 0) nulls++;
-        else counts[c]++;
+      if (data.kind === 'counts') {
+        nulls = data.counts[0];
+        for (let k = 0; k < counts.length; k++) counts[k] = data.counts[k + 1];
+      } else {
+        const codes = data.codes;
+        for (let i = 0; i < codes.length; i++) {
+          const c = codes[i];
+          if (c < 0) nulls++;
+          else counts[c]++;
+        }
       }
       const order = Array.from(data.dict.keys()).filter((k) => counts[k] > 0);
       order.sort((a, b) => counts[b] - counts[a] || (data.dict[a] < data.dict[b] ? -1 : 1));
@@ -1805,7 +1938,7 @@ function summarize(ds: ParsedDataset, consume = false): DatasetSummary {
       base.values = order.map((k) => data.dict[k]);
       base.counts = order.map((k) => counts[k]);
       base.nullCount = nulls;
-      const nonNull = codes.length - nulls;
+      const nonNull = rows - nulls;
       const distinct = order.length;
       base.identifier = nonNull > 20 && distinct === nonNull && ID_NAME.test(col.name);
       base.highCardinality = col.dtype === 'string' && distinct > 50 && distinct > 0.5 * nonNull;
@@ -1924,7 +2057,7 @@ function profileFromSummary(s: DatasetSummary): DatasetProfile {
 
 /** Parses and profiles a dataset sample: per column count, nulls, distinct, min/max/mean/std/quantiles, top categories. */
 export function profileDataset(input: DatasetInput, kind: DatasetKind, opts: DatasetOptions = {}): DatasetProfile {
-  return profileFromSummary(summarize(parseDataset(input, kind, opts), true));
+  return profileFromSummary(summarizeDataset(input, kind, opts));
 }
 
 /** Profile of an already parsed dataset. */
@@ -1949,8 +2082,13 @@ function columnBaseline(p: ColumnProfile, hasRows: boolean): ColumnBaseline {
   if (p.min !== undefined) b.min = p.min;
   if (p.max !== undefined) b.max = p.max;
   if (p.quantiles) b.quantiles = p.quantiles;
-  if ((p.dtype === 'string' || p.dtype === 'bool') && p.topCategories && p.distinct <= 100 && !p.highCardinality && !p.identifier) {
-    // the profile keeps only the top 10; the full set comes from the summary when available
+  if (
+    (p.dtype === 'string' || p.dtype === 'bool') &&
+    p.topCategories &&
+    p.topCategories.length === p.distinct && // complete: the profile keeps only the top 10
+    !p.highCardinality &&
+    !p.identifier
+  ) {
     b.categories = p.topCategories.map((t) => t.value);
   }
   return b;
@@ -1970,7 +2108,9 @@ export function datasetBaseline(profile: DatasetProfile): DatasetBaseline {
 
 function baselineFromSummary(c: ColumnSummary, hasRows: boolean): ColumnBaseline {
   const b = columnBaseline(profileColumn(c, hasRows), hasRows);
-  if (b.categories && c.values) b.categories = c.values.slice();
+  // the summary has every category: give the full set up to 100
+  if ((c.dtype === 'string' || c.dtype === 'bool') && c.values && c.values.length <= 100 && !c.highCardinality && !c.identifier)
+    b.categories = c.values.slice();
   return b;
 }
 
@@ -2714,7 +2854,7 @@ const KIND_ORDER = [
  * so the two sides of a diff can be summarised in parallel and compared with diffDatasetSummaries().
  */
 export function summarizeDataset(input: DatasetInput, kind: DatasetKind, opts: DatasetOptions = {}): DatasetSummary {
-  return summarize(parseDataset(input, kind, opts), true);
+  return summarize(parseDatasetImpl(input, kind, opts, true), true);
 }
 
 /** ArrayBuffers of a summary, for postMessage(summary, transferables). */

@@ -16,7 +16,7 @@
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -24,18 +24,45 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..', '..');
 const args = process.argv.slice(2);
 
+// ------------------------------------------------------------------ worker: summarise one file
+if (args[0] === '--worker') {
+  const [, bundle, file, name] = args;
+  const { parentPort } = await import('node:worker_threads');
+  const { summarizeDataset, summaryTransferables } = await import(pathToFileURL(bundle).href);
+  const summary = summarizeDataset({ name, bytes: new Uint8Array(readFileSync(file)) }, 'csv');
+  parentPort.postMessage(summary, summaryTransferables(summary));
+}
+
 // ------------------------------------------------------------------ child modes
 if (args[0] === '--child') {
   const [, mode, a, b, bundle] = args;
   const t0 = performance.now();
   let info = '';
+  let messages = [];
   if (mode === 'ours') {
     const { diffDataset } = await import(pathToFileURL(bundle).href);
     const before = { name: 'a.csv', bytes: new Uint8Array(readFileSync(a)) };
     const after = { name: 'b.csv', bytes: new Uint8Array(readFileSync(b)) };
     const r = diffDataset(before, after, 'csv');
+    messages = r.changes.map((c) => c.message);
     info = r.changes.map((c) => `      [${c.severity}] ${c.message}`).join('\n');
     if (r.problems.length) info += `\n      problems: ${JSON.stringify(r.problems.slice(0, 3))}`;
+  } else if (mode === 'ours-2workers') {
+    // how the app runs it: each side summarised in its own worker thread, then compared
+    const { Worker } = await import('node:worker_threads');
+    const { diffDatasetSummaries } = await import(pathToFileURL(bundle).href);
+    const summarise = (file, name) =>
+      new Promise((resolvePromise, reject) => {
+        const w = new Worker(fileURLToPath(import.meta.url), { argv: ['--worker', bundle, file, name] });
+        w.once('message', (m) => {
+          resolvePromise(m);
+          w.terminate();
+        });
+        w.once('error', reject);
+      });
+    const [sa, sb] = await Promise.all([summarise(a, 'a.csv'), summarise(b, 'b.csv')]);
+    const r = diffDatasetSummaries(sa, sb, 'csv');
+    messages = r.changes.map((c) => c.message);
   } else if (mode === 'split') {
     let lines = 0;
     for (const f of [a, b]) lines += readFileSync(f).toString('utf8').split('\n').length;
@@ -48,8 +75,10 @@ if (args[0] === '--child') {
     info = `      ${rows} rows`;
   }
   const ms = performance.now() - t0;
-  const rssMb = process.resourceUsage().maxRSS / 1024;
-  process.stdout.write(JSON.stringify({ ms, rssMb, info }) + '\n');
+  const ru = process.resourceUsage();
+  const rssMb = ru.maxRSS / 1024;
+  const cpuMs = (ru.userCPUTime + ru.systemCPUTime) / 1000;
+  process.stdout.write(JSON.stringify({ ms, cpuMs, rssMb, info, messages }) + '\n');
   process.exit(0);
 }
 
@@ -159,27 +188,33 @@ function pandas() {
       '    df = pd.read_csv(f)',
       "    d = df.describe(include='all')",
       'ms = (time.perf_counter() - t) * 1000',
-      'rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024',
-      'print(f"{ms} {rss}")',
+      'ru = resource.getrusage(resource.RUSAGE_SELF)',
+      'print(f"{ms} {ru.ru_maxrss / 1024} {(ru.ru_utime + ru.ru_stime) * 1000}")',
     ].join('\n'),
   );
   const r = spawnSync(py, [script, fileA, fileB], { encoding: 'utf8' });
   if (r.status !== 0) return null;
-  const [ms, rssMb] = r.stdout.trim().split(/\s+/).map(Number);
-  return { ms, rssMb };
+  const [ms, rssMb, cpuMs] = r.stdout.trim().split(/\s+/).map(Number);
+  return { ms, rssMb, cpuMs };
 }
 
+const load = () => loadavg()[0].toFixed(2);
+console.log(`  machine: ${cpus().length} CPUs, load average ${load()} before the runs (wall times suffer when other work shares the CPUs; CPU times are given too)`);
 const ours = child('ours');
+const ours2 = child('ours-2workers');
 const split = child('split');
 const papa = child('papaparse');
 const pd = pandas();
 
-const fmt = (x) => `${(x.ms / 1000).toFixed(2)} s, peak RSS ${x.rssMb.toFixed(0)} MB`;
+const fmt = (x) => `${(x.ms / 1000).toFixed(2)} s (CPU ${(x.cpuMs / 1000).toFixed(2)} s), peak RSS ${x.rssMb.toFixed(0)} MB`;
 console.log(`  ours  profile + drift (diffDataset)        ${fmt(ours)}   target < 5 s, < 1024 MB → ${ours.ms < 5000 && ours.rssMb < 1024 ? 'PASS' : 'FAIL'}`);
 console.log(ours.info);
+console.log(`  ours  2 worker threads (one per side)     ${fmt(ours2)}   target < 5 s, < 1024 MB → ${ours2.ms < 5000 && ours2.rssMb < 1024 ? 'PASS' : 'FAIL'}`);
+console.log(`      same ${ours2.messages.length} changes as the single-thread run: ${JSON.stringify(ours2.messages) === JSON.stringify(ours.messages) ? 'yes' : 'NO'}`);
 console.log(`  baseline read + split lines               ${fmt(split)}   ours/baseline = ${(ours.ms / split.ms).toFixed(2)}×`);
 console.log(`  papaparse read + parse (header: false)    ${fmt(papa)}   ours/papaparse = ${(ours.ms / papa.ms).toFixed(2)}×`);
 if (pd) console.log(`  pandas read_csv + describe(include=all)   ${fmt(pd)}   ours/pandas = ${(ours.ms / pd.ms).toFixed(2)}×`);
 else console.log('  pandas baseline skipped (python3 with pandas not available)');
 
+console.log(`  load average after the runs: ${load()}`);
 if (!keep) rmSync(dir, { recursive: true, force: true });

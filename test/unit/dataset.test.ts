@@ -5,7 +5,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { datasetBaseline, diffDataset, profileDataset, type DatasetInput } from '../../shared/diff/dataset';
+import {
+  datasetBaseline,
+  diffDataset,
+  diffDatasetSummaries,
+  profileDataset,
+  summarizeDataset,
+  summaryTransferables,
+  type DatasetInput,
+} from '../../shared/diff/dataset';
 import type { Change, DiffResult } from '../../shared/diff/types';
 
 const DATA = join(__dirname, '..', 'fixtures', 'real', 'data');
@@ -91,6 +99,15 @@ describe('real datasets (NannyML)', () => {
     expect(r.kind).toBe('parquet');
     expect(byKind(r, 'column.removed').map((c) => c.subject)).toEqual(['employed']);
     expect(byKind(r, 'drift.numeric', 'year')[0]?.message).toMatch(/Jensen–Shannon distance/);
+  }, 60_000);
+
+  it('summaries are plain data: cloned (as postMessage does) they compare the same as diffDataset', () => {
+    const a = real('titanic_reference.csv');
+    const b = real('titanic_analysis.csv');
+    const sa = structuredClone(summarizeDataset(a, 'csv'));
+    const sb = structuredClone(summarizeDataset(b, 'csv'));
+    expect(summaryTransferables(sa).length).toBeGreaterThan(0);
+    expect(diffDatasetSummaries(sa, sb, 'csv')).toEqual(diffDataset(a, b, 'csv'));
   });
 
   it('profiles the titanic reference like pandas describe()', () => {
@@ -194,7 +211,8 @@ describe('perturbations of the real titanic file', () => {
     expect(r.changes).toHaveLength(1);
     expect(r.changes[0]).toMatchObject({ kind: 'column.order', severity: 'warning', failureClass: 'data' });
     expect(r.changes[0].message).toMatch(/^column order changed: \d+ columns moved \(/);
-    expect(r.changes[0].message).toContain('Age 5→1');
+    expect(r.changes[0].message).toBe('column order changed: 2 columns moved (Sex 4→15, Age 5→1)');
+    expect((r.changes[0].params as { moved: string[] }).moved).toEqual(['Sex', 'Age']);
     expect((r.changes[0].params as { expectedColumns: string[]; actualColumns: string[] }).actualColumns[0]).toBe('Age');
   });
 

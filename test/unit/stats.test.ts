@@ -137,13 +137,15 @@ describe('stats against scipy 1.10.1', () => {
 });
 
 describe('sorting and edge cases', () => {
-  it('radix sort matches the native sort on large inputs of several shapes', () => {
+  it('sortFloat64InPlace (counting sort for decimals, radix otherwise) matches the native sort', () => {
     const shapes: Array<(u: number, i: number) => number> = [
       (u) => u * 100,
       (u) => Math.round(u * 1e4) / 100 - 30,
       (u, i) => (i % 2 ? -1 : 1) * Math.exp(u * 20),
       (u) => 1 + u * 1e-12,
       (u) => Math.floor(u * 7),
+      (u, i) => (i === 40000 ? 1.23456789 : Math.round(u * 100) / 100), // one value breaks the counting sort late
+      (u, i) => (i % 3 ? -Math.round(u * 1e6) : Math.round(u * 1e6)) * 1e3, // integers, too wide a range to count
     ];
     const u = lcg(99, 50000);
     for (const f of shapes) {
