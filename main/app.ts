@@ -4,6 +4,13 @@ import { IncidentService, systemClock, type Clock } from './services/incidents';
 import { ArtifactService, maxArtifactBytes } from './services/artifacts';
 import { FindingService } from './services/findings';
 import { WorkerPool } from './workers/pool';
+import { DocumentService } from './services/documents';
+import { BundleService } from './services/bundle';
+import { ExportService } from './services/export';
+import { SEVERITY_RANK } from '../shared/diff/types';
+import { generatorForChange } from '../shared/generators/fromChange';
+import type { RootCauseOrigin } from '../shared/domain';
+import type { Finding } from '../shared/artifacts';
 import type { AppInfo, Channel, Handlers, Input, Output } from '../shared/api/contract';
 import { ApiError, type ApiErrorShape } from '../shared/api/errors';
 import type { Artifact } from '../shared/artifacts';
@@ -27,7 +34,14 @@ export interface AppOptions extends OpenOptions {
 export interface App {
   db: Db;
   handlers: Handlers;
-  services: { incidents: IncidentService; artifacts: ArtifactService; findings: FindingService };
+  services: {
+    incidents: IncidentService;
+    artifacts: ArtifactService;
+    findings: FindingService;
+    documents: DocumentService;
+    bundles: BundleService;
+    exports: ExportService;
+  };
   /** Validate the input against the contract, run the handler, return an envelope (never throws). */
   dispatch<C extends Channel>(channel: C | string, input: unknown): Promise<Envelope<Output<C>>>;
   /** Like dispatch, but throws ApiError; for in-process callers (CLI). */
@@ -59,6 +73,59 @@ export function createApp(opts: AppOptions): App {
   const artifacts = new ArtifactService(db, getPool, limit, now);
   const findings = new FindingService(db, now);
   const refused = new Set<string>(opts.refuse ?? []);
+  const documents = new DocumentService(db, { incident: (k) => incidents.get(k), findings: (k) => findings.list(k) }, now);
+  const bundles = new BundleService(
+    db,
+    artifacts.blobs,
+    {
+      incident: (k) => incidents.get(k),
+      artifacts: (k) => artifacts.list(k),
+      findings: (k) => findings.list(k),
+      actions: (k) => documents.actions(k),
+      docs: (k) => documents.existingDocs(k),
+      appVersion: APP_VERSION,
+    },
+    now,
+  );
+  const exports = new ExportService(db, (k, paths) => documents.stubs(k, paths), (k) => incidents.get(k), now);
+
+  /** One finding per change of severity warning or above across the proposed artifact pairs. */
+  async function suggestFindings(key: string, accept: boolean): Promise<Finding[]> {
+    const existing = findings.list(key);
+    const seen = new Set(existing.map((f) => `${f.title}|${(f.evidence.artifactIds ?? []).join(',')}`));
+    const out: Finding[] = [];
+    for (const pair of artifacts.pairs(key)) {
+      const view = await artifacts.diff({ key, beforeId: pair.before.id, afterId: pair.after.id });
+      const beforeText = pair.before.kind === 'model-metadata' ? (artifacts.content(key, pair.before.id).text ?? undefined) : undefined;
+      for (const change of view.changes) {
+        if (SEVERITY_RANK[change.severity] < SEVERITY_RANK.warning) continue;
+        const ids = [pair.before.id, pair.after.id];
+        const sig = `${change.message}|${ids.join(',')}`;
+        if (seen.has(sig)) continue;
+        seen.add(sig);
+        const gen = generatorForChange(change, { beforeText });
+        const draft = {
+          key,
+          title: change.message.slice(0, 300),
+          description: `${pair.before.name} → ${pair.after.name}: ${change.subject}`,
+          failureClass: change.failureClass,
+          rootCauseOrigin: originFor(change.kind),
+          role: 'contributing' as const,
+          genKind: gen?.genKind ?? null,
+          params: gen?.params ?? {},
+          evidence: { artifactIds: ids, changes: [change as unknown as Record<string, unknown>] },
+        };
+        if (accept) out.push(findings.create(draft));
+        else
+          out.push({
+            id: 0, title: draft.title, description: draft.description, failureClass: draft.failureClass, rootCauseOrigin: draft.rootCauseOrigin,
+            role: draft.role, status: 'draft', genKind: draft.genKind, params: draft.params, evidence: { artifactIds: ids, changes: [change] },
+            createdAt: now(), updatedAt: now(),
+          });
+      }
+    }
+    return out;
+  }
   const handlers: Handlers = {
     'incident:create': (i) => incidents.create(i),
     'incident:list': (i) => incidents.list(i),
@@ -86,6 +153,21 @@ export function createApp(opts: AppOptions): App {
     'finding:list': (i) => findings.list(i.key),
     'finding:update': (i) => findings.update(i),
     'finding:remove': (i) => findings.remove(i.key, i.id),
+    'finding:suggest': (i) => suggestFindings(i.key, i.accept ?? false),
+    'action:list': (i) => documents.actions(i.key),
+    'action:create': (i) => documents.createAction(i),
+    'action:update': (i) => documents.updateAction(i),
+    'action:remove': (i) => documents.removeAction(i.key, i.id),
+    'doc:get': (i) => documents.getDoc(i.key, i.kind),
+    'doc:save': (i) => documents.saveDoc(i),
+    'doc:regenerate': (i) => documents.regenerate(i.key, i.kind),
+    'doc:acceptSection': (i) => documents.acceptSection(i.key, i.kind, i.section),
+    'stubs:generate': (i) => documents.stubs(i.key),
+    'export:preview': (i) => exports.preview(i),
+    'export:run': (i) => exports.run(i),
+    'export:list': (i) => exports.list(i.key),
+    'bundle:export': (i) => bundles.export(i.key),
+    'bundle:import': (i) => incidents.get(bundles.import(i.bundle)),
     'app:info': () => ({ version: APP_VERSION, dbPath: opts.dbPath, host: opts.host, schemaVersion: schemaVersion(db) }),
   };
 
@@ -98,7 +180,7 @@ export function createApp(opts: AppOptions): App {
   return {
     db,
     handlers,
-    services: { incidents, artifacts, findings },
+    services: { incidents, artifacts, findings, documents, bundles, exports },
     async dispatch<C extends Channel>(channel: C | string, input: unknown): Promise<Envelope<Output<C>>> {
       try {
         if (!Object.prototype.hasOwnProperty.call(handlers, channel) || refused.has(channel)) {
@@ -135,4 +217,12 @@ export function createApp(opts: AppOptions): App {
       db.close();
     },
   };
+}
+
+function originFor(kind: string): RootCauseOrigin | null {
+  if (kind.startsWith('dependency.')) return 'dependency';
+  if (/^(column|nulls|drift|category|range|rows|dataset)\./.test(kind)) return 'data';
+  if (/^(config|k8s|image|env)\./.test(kind)) return 'config';
+  if (kind.startsWith('model.')) return 'code';
+  return null;
 }

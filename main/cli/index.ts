@@ -1,7 +1,7 @@
 // `pmw` — the same services as the app, for scripts and CI.
 import { join } from 'node:path';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, resolve, sep } from 'node:path';
 import { diffArtifacts } from '../../shared/diff/index';
 import { ARTIFACT_KINDS, SEVERITY_RANK, type ArtifactKind } from '../../shared/diff/types';
 import { maxArtifactBytes } from '../services/artifacts';
@@ -15,7 +15,7 @@ import type { Incident, IncidentSummary, TimelineEvent } from '../../shared/doma
 import { FAILURE_CLASSES, ROLES, SEVERITIES } from '../../shared/domain';
 import { formatDuration, PHASE_DEFS } from '../../shared/phases';
 
-const BOOLEAN_FLAGS = new Set(['json', 'help', 'version', 'no-build', 'drills', 'verified', 'open']);
+const BOOLEAN_FLAGS = new Set(['json', 'help', 'version', 'no-build', 'drills', 'verified', 'open', 'accept', 'dry-run']);
 
 export const HELP = `pmw — Postmortem Workbench CLI ${APP_VERSION}
 
@@ -40,6 +40,17 @@ Artifacts and diffs
   pmw diff A B [--kind K]                    semantic diff of two files; needs no database.
                                              Exit 0: no change of severity warning or above,
                                              1: there are such changes, 2: error
+
+Findings, tests, runbooks, postmortems
+  pmw finding suggest KEY [--accept]         one finding per change of severity warning or above
+                                             across the incident's artifact pairs (--accept stores them)
+  pmw finding list KEY
+  pmw stubs KEY --out DIR                    write the pytest module(s), runbook and postmortem to DIR
+  pmw postmortem KEY                         the postmortem as Markdown on stdout
+  pmw export KEY --repo PATH [--branch B] [--dry-run]
+                                             commit the files on a new branch of a local git repo
+  pmw bundle export KEY > inc.json           the whole incident as one JSON document
+  pmw bundle import FILE                     restore it (refused unchanged if malformed or newer)
 
 Web host
   pmw serve [--port N] [--no-build]          serve the UI and API on 127.0.0.1, print the URL
@@ -230,6 +241,105 @@ async function diffCommand(a: ParsedArgs, io: Io): Promise<number> {
   return serious ? 1 : 0;
 }
 
+async function findingCommand(a: ParsedArgs, io: Io): Promise<number> {
+  const sub = a.positionals[1];
+  const json = a.flags.json === true;
+  return withApp(a, 'cli', async (app) => {
+    const key = requireKey(a, 2);
+    const list =
+      sub === 'suggest' ? await app.call('finding:suggest', { key, accept: a.flags.accept === true }) :
+      sub === 'list' ? await app.call('finding:list', { key }) :
+      null;
+    if (!list) throw new ApiError('VALIDATION', `unknown finding command "${sub ?? ''}" (suggest, list)`);
+    if (json) io.out(JSON.stringify(list, null, 2) + '\n');
+    else if (!list.length) io.out(sub === 'suggest' ? `No change of severity warning or above in ${key}'s artifact pairs.\n` : `No findings on ${key}.\n`);
+    else {
+      for (const f of list) io.out(`${f.id ? `#${f.id}` : '(new)'}  ${f.failureClass.padEnd(14)}  ${(f.genKind ?? '—').padEnd(20)}  ${f.title}\n`);
+      if (sub === 'suggest' && a.flags.accept !== true) io.out(`\n${list.length} suggestion(s). Store them with --accept.\n`);
+    }
+    return 0;
+  });
+}
+
+/** A folder the user named; files are written only inside it. */
+function writeStubs(outDir: string, files: { path: string; content: string }[]): string[] {
+  const root = resolve(outDir);
+  const written: string[] = [];
+  for (const f of files) {
+    const target = resolve(root, f.path);
+    if (!target.startsWith(root + sep)) throw new ApiError('VALIDATION', `refusing to write ${f.path}: outside ${outDir}`);
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, f.content);
+    written.push(target);
+  }
+  return written;
+}
+
+async function stubsCommand(a: ParsedArgs, io: Io): Promise<number> {
+  const out = str(a.flags, 'out');
+  if (!out) throw new ApiError('VALIDATION', 'pmw stubs KEY --out DIR: --out is required', { issues: [{ field: 'out', message: 'required' }] });
+  return withApp(a, 'cli', async (app) => {
+    const files = await app.call('stubs:generate', { key: requireKey(a, 1) });
+    const written = writeStubs(out, files);
+    io.out(a.flags.json === true ? JSON.stringify(files.map((f, i) => ({ path: written[i], kind: f.kind })), null, 2) + '\n' : written.map((w) => `wrote ${w}`).join('\n') + '\n');
+    return 0;
+  });
+}
+
+async function postmortemCommand(a: ParsedArgs, io: Io): Promise<number> {
+  return withApp(a, 'cli', async (app) => {
+    const doc = await app.call('doc:get', { key: requireKey(a, 1), kind: 'postmortem' });
+    io.out(a.flags.json === true ? JSON.stringify(doc, null, 2) + '\n' : doc.content);
+    return 0;
+  });
+}
+
+async function exportCommand(a: ParsedArgs, io: Io): Promise<number> {
+  const repo = str(a.flags, 'repo');
+  if (!repo) throw new ApiError('VALIDATION', 'pmw export KEY --repo PATH: --repo is required', { issues: [{ field: 'repo', message: 'required' }] });
+  return withApp(a, 'cli', async (app) => {
+    const input = { key: requireKey(a, 1), repo: resolve(repo), branch: str(a.flags, 'branch') };
+    const preview = await app.call('export:preview', input);
+    if (a.flags['dry-run'] === true || preview.refusals.length) {
+      if (a.flags.json === true) io.out(JSON.stringify(preview, null, 2) + '\n');
+      else {
+        io.out(`Branch ${preview.branch} from ${preview.head.slice(0, 12)} in ${preview.repo}\n`);
+        for (const f of preview.files) io.out(`  ${f.status.padEnd(9)} ${f.path}\n`);
+        for (const r of preview.refusals) io.err(`pmw: refused (${r.code}): ${r.message}\n`);
+        if (preview.suggestedBranch) io.err(`  try: --branch ${preview.suggestedBranch}\n`);
+      }
+      return preview.refusals.length ? 2 : 0;
+    }
+    const rec = await app.call('export:run', input);
+    io.out(a.flags.json === true ? JSON.stringify(rec, null, 2) + '\n' : `Committed ${rec.commit.slice(0, 12)} on ${rec.branch} (${rec.files.length} files) in ${rec.repo}\n`);
+    return 0;
+  });
+}
+
+async function bundleCommand(a: ParsedArgs, io: Io): Promise<number> {
+  const sub = a.positionals[1];
+  return withApp(a, 'cli', async (app) => {
+    if (sub === 'export') {
+      const b = await app.call('bundle:export', { key: requireKey(a, 2) });
+      io.out(JSON.stringify(b, null, 2) + '\n');
+      return 0;
+    }
+    if (sub === 'import') {
+      const file = requireKey(a, 2, 'FILE');
+      let bundle: unknown;
+      try {
+        bundle = JSON.parse(readFileSync(file, 'utf8'));
+      } catch (e) {
+        throw new ApiError('VALIDATION', `${file} is not a JSON bundle: ${(e as Error).message}. Nothing was imported.`, { issues: [{ field: 'FILE', message: 'not JSON' }] });
+      }
+      const inc = await app.call('bundle:import', { bundle });
+      io.out(a.flags.json === true ? JSON.stringify(inc, null, 2) + '\n' : `Imported ${inc.key}: ${inc.title}\n`);
+      return 0;
+    }
+    throw new ApiError('VALIDATION', `unknown bundle command "${sub ?? ''}" (export, import)`);
+  });
+}
+
 function rendererDir(): string {
   return join(__dirname, '..', 'renderer');
 }
@@ -290,6 +400,16 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         return await artifactCommand(a, io);
       case 'diff':
         return await diffCommand(a, io);
+      case 'finding':
+        return await findingCommand(a, io);
+      case 'stubs':
+        return await stubsCommand(a, io);
+      case 'postmortem':
+        return await postmortemCommand(a, io);
+      case 'export':
+        return await exportCommand(a, io);
+      case 'bundle':
+        return await bundleCommand(a, io);
       default:
         io.err(`pmw: unknown command "${cmd}". Run "pmw --help".\n`);
         return 2;

@@ -19,10 +19,19 @@ port.on('message', (req: WorkerRequest) => {
       return;
     }
     post({ id: req.id, type: 'progress', stage: `parsing and diffing ${req.before.name} → ${req.after.name}` });
+    let last = 0;
     const result = diffArtifacts(
       { name: req.before.name, bytes: req.before.bytes, kind: req.before.kind },
       { name: req.after.name, bytes: req.after.bytes, kind: req.after.kind },
-      { kind: req.kind },
+      {
+        kind: req.kind,
+        onProgress: (done, total) => {
+          const now = Date.now();
+          if (now - last < 200) return;
+          last = now;
+          post({ id: req.id, type: 'progress', stage: total > 0 ? `profiling: ${done} of ${total}` : `profiling: ${done.toLocaleString('en')} rows read`, fraction: total > 0 ? done / total : undefined });
+        },
+      },
     );
     post({ id: req.id, type: 'result', result });
   } catch (e) {

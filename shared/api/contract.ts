@@ -3,10 +3,15 @@
 import { z } from 'zod';
 import { ARTIFACT_ROLES, FINDING_ROLES, type Artifact, type ArtifactContent, type ArtifactPair, type DiffView, type Finding } from '../artifacts';
 import { ARTIFACT_KINDS } from '../diff/types';
+import { ACTION_ITEM_STATUSES, ACTION_ITEM_TYPES, type ActionItem } from '../generators/types';
+import { DOC_KINDS, type DocRegenerated, type DocState, type ExportPreview, type ExportRecord, type StubFile } from '../exporting';
 import {
   FAILURE_CLASSES, PHASES, ROLES, ROOT_CAUSE_ORIGINS, SEVERITIES, TIMELINE_KINDS,
   type Incident, type IncidentSummary, type TimelineEvent,
 } from '../domain';
+// Drills (issue 5).
+import { DRILL_MODES, DRILL_VIEWS, type DrillDebrief, type DrillHistory, type DrillReport, type DrillScenarioListItem, type DrillState, type DrillUnchanged, type ScenarioFile, type ScenarioFromIncidentResult } from '../drills/types';
+import { DIFFICULTY_LEVELS, SCENARIO_ID_PATTERN, SCENARIO_ITEM_ID_PATTERN, scenarioActionSchema, scenarioCheckSchema } from '../scenarios/schema';
 
 const isoDate = z
   .string()
@@ -19,7 +24,23 @@ const required = (max: number, what: string) =>
   z.string().trim().min(1, { message: `${what} is required` }).max(max, { message: `must be at most ${max} characters` });
 
 const artifactKind = z.enum(ARTIFACT_KINDS, { message: `must be one of ${ARTIFACT_KINDS.join(', ')}` });
+const dueDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date like 2026-12-01' })
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), { message: 'must be a real calendar date' });
+const relDir = z
+  .string()
+  .trim()
+  .min(1, { message: 'a folder is required' })
+  .max(300)
+  .refine((p) => !p.startsWith('/') && !/^[A-Za-z]:/.test(p) && !p.split(/[\\/]/).includes('..'), { message: 'must be a folder inside the repository (no "..", not absolute)' });
+const exportPaths = z.strictObject({ runbooksDir: relDir, testsDir: relDir, postmortemsDir: relDir });
 const jobId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, { message: 'must be a job id (8–64 letters, digits, _ or -)' });
+// Drills: a drill by its number or by its incident's key; scenario and card/check/action ids.
+const drillRef = z.union([z.number().int().positive(), incidentKey], { message: 'must be a drill number or its incident key (INC-0001)' });
+const drillView = z.enum(DRILL_VIEWS, { message: 'must be responder or gm' });
+const scenarioId = z.string().max(100).regex(SCENARIO_ID_PATTERN, { message: 'must be a scenario id (kebab case, e.g. canary-contamination-non-stratified)' });
+const drillItemId = z.string().regex(SCENARIO_ITEM_ID_PATTERN, { message: 'must be a lowercase id (a-z, 0-9, . _ -)' });
 
 export const schemas = {
   'incident:create': z.strictObject({
@@ -169,6 +190,127 @@ export const schemas = {
       .refine((p) => Object.keys(p).length > 0, { message: 'patch must change at least one field' }),
   }),
   'finding:remove': z.strictObject({ key: incidentKey, id: z.number().int().positive() }),
+  'finding:suggest': z.strictObject({ key: incidentKey, accept: z.boolean().optional() }),
+  'action:list': z.strictObject({ key: incidentKey }),
+  'action:create': z.strictObject({
+    key: incidentKey,
+    title: required(500, 'a title'),
+    owner: text(200).optional(),
+    dueDate: dueDate.nullable().optional(),
+    type: z.enum(ACTION_ITEM_TYPES, { message: 'must be detective, preventative or corrective' }),
+    status: z.enum(ACTION_ITEM_STATUSES).optional(),
+  }),
+  'action:update': z.strictObject({
+    key: incidentKey,
+    id: z.number().int().positive(),
+    patch: z
+      .strictObject({
+        title: required(500, 'a title').optional(),
+        owner: text(200).optional(),
+        dueDate: dueDate.nullable().optional(),
+        type: z.enum(ACTION_ITEM_TYPES, { message: 'must be detective, preventative or corrective' }).optional(),
+        status: z.enum(ACTION_ITEM_STATUSES, { message: 'must be open, in_progress or done' }).optional(),
+      })
+      .refine((p) => Object.keys(p).length > 0, { message: 'patch must change at least one field' }),
+  }),
+  'action:remove': z.strictObject({ key: incidentKey, id: z.number().int().positive() }),
+  'doc:get': z.strictObject({ key: incidentKey, kind: z.enum(DOC_KINDS) }),
+  /** Autosave of the user's text. */
+  'doc:save': z.strictObject({ key: incidentKey, kind: z.enum(DOC_KINDS), content: z.string().max(2_000_000, { message: 'document over 2 MB' }) }),
+  /** Regenerate from the incident; the user's edited sections are kept and differences returned as conflicts. */
+  'doc:regenerate': z.strictObject({ key: incidentKey, kind: z.enum(DOC_KINDS) }),
+  /** Accept the generated text of one conflicting section. */
+  'doc:acceptSection': z.strictObject({ key: incidentKey, kind: z.enum(DOC_KINDS), section: required(200, 'a section') }),
+  'stubs:generate': z.strictObject({ key: incidentKey }),
+  'export:preview': z.strictObject({ key: incidentKey, repo: required(4096, 'a repository path'), branch: text(200).optional(), paths: exportPaths.optional() }),
+  'export:run': z.strictObject({ key: incidentKey, repo: required(4096, 'a repository path'), branch: text(200).optional(), paths: exportPaths.optional() }),
+  'export:list': z.strictObject({ key: incidentKey }),
+  'bundle:export': z.strictObject({ key: incidentKey }),
+  'bundle:import': z.strictObject({ bundle: z.unknown() }),
+  // ── Drills (issue 5): a drill is an incident flagged isDrill; use incident:* on its key for the six-phase flow.
+  'drill:scenarios': z.strictObject({}).default({}),
+  'drill:start': z.strictObject({
+    scenarioId: scenarioId,
+    mode: z.enum(DRILL_MODES, { message: 'must be solo or gm' }).default('solo'),
+    participant: required(120, 'a participant'),
+    /** View of the returned state (default: gm for gm mode, responder for solo). */
+    view: drillView.optional(),
+  }),
+  'drill:get': z.strictObject({
+    drillId: drillRef,
+    view: drillView.default('responder'),
+    /** The revision the caller has; when nothing changed since, the answer is {unchanged: true}. */
+    sinceRevision: z.number().int().min(0).optional(),
+  }),
+  /** Solo: released at once. GM mode: becomes a pending request the game master sees. */
+  'drill:requestCard': z.strictObject({ drillId: drillRef, cardId: drillItemId, view: drillView.optional() }),
+  /** GM mode only; requested or not. */
+  'drill:releaseCard': z.strictObject({ drillId: drillRef, cardId: drillItemId, view: drillView.optional() }),
+  'drill:classify': z.strictObject({
+    drillId: drillRef,
+    failureClass: z.enum(FAILURE_CLASSES, { message: `must be one of ${FAILURE_CLASSES.join(', ')}` }),
+    rootCauseOrigin: z.enum(ROOT_CAUSE_ORIGINS, { message: `must be one of ${ROOT_CAUSE_ORIGINS.join(', ')}` }).nullable().optional(),
+    view: drillView.optional(),
+  }),
+  /** A permutation of the scenario's check ids, first check first. */
+  'drill:orderChecks': z.strictObject({ drillId: drillRef, checkIds: z.array(drillItemId).min(1).max(100), view: drillView.optional() }),
+  'drill:takeAction': z.strictObject({ drillId: drillRef, actionId: drillItemId, view: drillView.optional() }),
+  'drill:mitigate': z.strictObject({ drillId: drillRef, text: required(20_000, 'the mitigation'), verified: z.boolean().optional(), view: drillView.optional() }),
+  'drill:finish': z.strictObject({ drillId: drillRef, view: drillView.optional() }),
+  'drill:debrief': z.strictObject({ drillId: drillRef }),
+  'drill:history': z.strictObject({ participant: text(120).optional() }).default({}),
+  'drill:report': z.strictObject({ drillId: drillRef }),
+  /** Build a scenario from a resolved incident (phase review or closed); stored unless dryRun. */
+  'scenario:fromIncident': z.strictObject({
+    key: incidentKey,
+    expected: z.strictObject({
+      failureClass: z.enum(FAILURE_CLASSES, { message: `must be one of ${FAILURE_CLASSES.join(', ')}` }),
+      rootCauseOrigin: z.enum(ROOT_CAUSE_ORIGINS, { message: `must be one of ${ROOT_CAUSE_ORIGINS.join(', ')}` }),
+      rootCause: required(5000, 'the root cause'),
+      acceptableClasses: z.array(z.enum(FAILURE_CLASSES)).max(6).optional(),
+      acceptableOrigins: z.array(z.enum(ROOT_CAUSE_ORIGINS)).max(5).optional(),
+    }),
+    id: scenarioId.optional(),
+    title: required(200, 'a title').optional(),
+    summary: required(500, 'a summary').optional(),
+    briefing: required(20_000, 'a briefing').optional(),
+    symptoms: z.array(required(500, 'a symptom')).min(1).max(20).optional(),
+    difficulty: z.union([z.number().int().min(1).max(5), z.enum(DIFFICULTY_LEVELS)]).optional(),
+    expectedDurationMinutes: z.number().int().min(5).max(240).optional(),
+    tags: z.array(drillItemId).max(20).optional(),
+    checks: z.array(scenarioCheckSchema).min(2).max(30).optional(),
+    idealCheckOrder: z.array(drillItemId).min(2).max(30).optional(),
+    actions: z.array(scenarioActionSchema).min(2).max(30).optional(),
+    correctMitigation: z
+      .strictObject({
+        text: required(20_000, 'the mitigation').optional(),
+        rollbackCriteria: z.array(required(2000, 'a rollback criterion')).min(1).max(20).optional(),
+        verification: z.array(required(2000, 'a verification step')).min(1).max(20).optional(),
+      })
+      .optional(),
+    debriefPoints: z.array(required(2000, 'a debrief point')).min(1).max(30).optional(),
+    /** Per-card choices; card ids: tl-<timeline event id>, pair-<before>-<after>, art-<artifact id> (see a dryRun). */
+    cards: z
+      .array(
+        z.strictObject({
+          id: z.string().max(100),
+          title: required(300, 'a title').optional(),
+          relevant: z.boolean().optional(),
+          revealCost: z.number().int().min(0).max(3600).optional(),
+          initiallyVisible: z.boolean().optional(),
+          gmNote: text(5000).optional(),
+          exclude: z.boolean().optional(),
+        }),
+      )
+      .max(200)
+      .optional(),
+    /** Build and validate only; nothing is stored. */
+    dryRun: z.boolean().optional(),
+    /** Replace a stored custom scenario with the same id (its version is bumped). */
+    overwrite: z.boolean().optional(),
+  }),
+  /** A library or custom scenario as a content file to commit: {path: drills/<id>.json, content}. */
+  'scenario:export': z.strictObject({ scenarioId: scenarioId }),
   'app:info': z.strictObject({}).default({}),
 } as const;
 
@@ -207,7 +349,50 @@ export interface Outputs {
   'finding:list': Finding[];
   'finding:update': Finding;
   'finding:remove': { id: number };
+  'finding:suggest': Finding[];
+  'action:list': ActionItem[];
+  'action:create': ActionItem;
+  'action:update': ActionItem;
+  'action:remove': { id: number };
+  'doc:get': DocState;
+  'doc:save': DocState;
+  'doc:regenerate': DocRegenerated;
+  'doc:acceptSection': DocRegenerated;
+  'stubs:generate': StubFile[];
+  'export:preview': ExportPreview;
+  'export:run': ExportRecord;
+  'export:list': ExportRecord[];
+  'bundle:export': IncidentBundle;
+  'bundle:import': Incident;
+  'drill:scenarios': DrillScenarioListItem[];
+  'drill:start': DrillState;
+  'drill:get': DrillState | DrillUnchanged;
+  'drill:requestCard': DrillState;
+  'drill:releaseCard': DrillState;
+  'drill:classify': DrillState;
+  'drill:orderChecks': DrillState;
+  'drill:takeAction': DrillState;
+  'drill:mitigate': DrillState;
+  'drill:finish': DrillState;
+  'drill:debrief': DrillDebrief;
+  'drill:history': DrillHistory;
+  'drill:report': DrillReport;
+  'scenario:fromIncident': ScenarioFromIncidentResult;
+  'scenario:export': ScenarioFile;
   'app:info': AppInfo;
+}
+
+/** A whole incident as one JSON document (round trip: export → import restores it exactly). */
+export interface IncidentBundle {
+  format: 'postmortem-workbench/incident-bundle';
+  version: number;
+  exportedAt: string;
+  appVersion: string;
+  incident: Incident;
+  artifacts: (Artifact & { contentBase64: string })[];
+  findings: Finding[];
+  actionItems: ActionItem[];
+  documents: DocState[];
 }
 
 export interface JobProgress {

@@ -22,11 +22,14 @@ export type DatasetDiffFn = (
   before: { name: string; bytes: Uint8Array },
   after: { name: string; bytes: Uint8Array },
   kind: 'csv' | 'parquet' | 'schema',
+  opts?: { onProgress?: (done: number, total: number) => void },
 ) => DiffResult;
 
 export interface DiffOptions {
   /** Force one kind for both sides. */
   kind?: ArtifactKind;
+  /** Progress of long work (datasets): units done of total (total -1 when unknown). */
+  onProgress?: (done: number, total: number) => void;
 }
 
 const JSON_FAMILY = new Set<ArtifactKind>(['json', 'model-metadata', 'schema', 'package-lock']);
@@ -130,7 +133,7 @@ export function diffArtifactsWith(diffDataset: DatasetDiffFn, before: ArtifactIn
   }
   if (paired === 'csv' || paired === 'parquet' || paired === 'schema') {
     try {
-      const r = diffDataset({ name: before.name, bytes: before.bytes }, { name: after.name, bytes: after.bytes }, paired);
+      const r = diffDataset({ name: before.name, bytes: before.bytes }, { name: after.name, bytes: after.bytes }, paired, opts.onProgress ? { onProgress: opts.onProgress } : undefined);
       return { ...r, changes: sortChanges(r.changes) };
     } catch (err) {
       const problems: ParseProblem[] = [{ message: `dataset diff failed: ${String((err as Error)?.message ?? err)}; showing a text diff` }];

@@ -1,0 +1,167 @@
+// Postmortem and runbook documents (autosaved, regenerated with a three-way merge that keeps the
+// user's edits), action items, and the generated stubs (pytest modules, runbook, postmortem).
+import type { Db } from '../store/db';
+import { ApiError } from '../../shared/api/errors';
+import type { ParsedInput } from '../../shared/api/contract';
+import type { Incident } from '../../shared/domain';
+import type { Finding } from '../../shared/artifacts';
+import type { ActionItem } from '../../shared/generators/types';
+import { DEFAULT_EXPORT_PATHS, type DocKind, type DocRegenerated, type DocState, type ExportPaths, type StubFile } from '../../shared/exporting';
+import { generatePostmortem, postmortemFileName } from '../../shared/generators/postmortem';
+import { generateRunbook, mergeRunbook, acceptGenerated, runbookFileName } from '../../shared/generators/runbook';
+import { generatePytest } from '../../shared/generators/pytest';
+
+type Row = Record<string, any>;
+
+function rowToAction(r: Row): ActionItem {
+  return { id: r.id, title: r.title, owner: r.owner, dueDate: r.due_date, type: r.type, status: r.status };
+}
+
+const joinPath = (dir: string, file: string) => `${dir.replace(/[\\/]+$/, '').replace(/\\/g, '/')}/${file}`;
+
+export interface DocumentDeps {
+  incident(key: string): Incident;
+  findings(key: string): Finding[];
+}
+
+export class DocumentService {
+  constructor(
+    private db: Db,
+    private deps: DocumentDeps,
+    private now: () => string = () => new Date().toISOString(),
+  ) {}
+
+  private incidentId(key: string): number {
+    const r = this.db.prepare('SELECT id FROM incidents WHERE key = ?').get(key) as Row | undefined;
+    if (!r) throw new ApiError('NOT_FOUND', `No incident ${key}`, { issues: [{ field: 'key', message: `no incident ${key}` }] });
+    return r.id;
+  }
+
+  // ---- action items ------------------------------------------------------------------------
+  actions(key: string): ActionItem[] {
+    return (this.db.prepare('SELECT * FROM action_items WHERE incident_id = ? ORDER BY id').all(this.incidentId(key)) as Row[]).map(rowToAction);
+  }
+
+  private actionRow(key: string, id: number): Row {
+    const r = this.db.prepare('SELECT * FROM action_items WHERE id = ? AND incident_id = ?').get(id, this.incidentId(key)) as Row | undefined;
+    if (!r) throw new ApiError('NOT_FOUND', `No action item ${id} on ${key}`, { issues: [{ field: 'id', message: `no action item ${id}` }] });
+    return r;
+  }
+
+  createAction(i: ParsedInput<'action:create'>): ActionItem {
+    const iid = this.incidentId(i.key);
+    const now = this.now();
+    const info = this.db
+      .prepare('INSERT INTO action_items (incident_id, title, owner, due_date, type, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(iid, i.title.trim(), (i.owner ?? '').trim(), i.dueDate ?? null, i.type, i.status ?? 'open', now, now);
+    return rowToAction(this.db.prepare('SELECT * FROM action_items WHERE id = ?').get(info.lastInsertRowid) as Row);
+  }
+
+  updateAction(i: ParsedInput<'action:update'>): ActionItem {
+    const r = this.actionRow(i.key, i.id);
+    const p = i.patch;
+    this.db
+      .prepare('UPDATE action_items SET title = ?, owner = ?, due_date = ?, type = ?, status = ?, updated_at = ? WHERE id = ?')
+      .run(p.title?.trim() ?? r.title, p.owner !== undefined ? p.owner.trim() : r.owner, p.dueDate !== undefined ? p.dueDate : r.due_date, p.type ?? r.type, p.status ?? r.status, this.now(), r.id);
+    return rowToAction(this.actionRow(i.key, i.id));
+  }
+
+  removeAction(key: string, id: number): { id: number } {
+    const r = this.actionRow(key, id);
+    this.db.prepare('DELETE FROM action_items WHERE id = ?').run(r.id);
+    return { id };
+  }
+
+  // ---- documents ---------------------------------------------------------------------------
+  generate(key: string, kind: DocKind, testsDir = DEFAULT_EXPORT_PATHS.testsDir): string {
+    const inc = this.deps.incident(key);
+    const findings = this.deps.findings(key);
+    if (kind === 'postmortem') return generatePostmortem(inc, findings, this.actions(key));
+    const related = (this.db
+      .prepare(
+        `SELECT key, title FROM incidents WHERE key <> ? AND is_drill = 0 AND (failure_class = ? OR (service <> '' AND service = ?))
+         ORDER BY updated_at DESC LIMIT 5`,
+      )
+      .all(key, inc.failureClass, inc.service) as { key: string; title: string }[]);
+    return generateRunbook(inc, findings, { relatedIncidents: related, testsDir });
+  }
+
+  private docRow(iid: number, kind: DocKind): Row | undefined {
+    return this.db.prepare('SELECT * FROM documents WHERE incident_id = ? AND kind = ?').get(iid, kind) as Row | undefined;
+  }
+
+  private state(kind: DocKind, r: Row): DocState {
+    return { kind, content: r.content, generated: r.generated, edited: r.content !== r.generated, updatedAt: r.updated_at };
+  }
+
+  private write(iid: number, kind: DocKind, content: string, generated: string): Row {
+    this.db
+      .prepare(
+        `INSERT INTO documents (incident_id, kind, content, generated, updated_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT(incident_id, kind) DO UPDATE SET content = excluded.content, generated = excluded.generated, updated_at = excluded.updated_at`,
+      )
+      .run(iid, kind, content, generated, this.now());
+    return this.docRow(iid, kind)!;
+  }
+
+  /** Documents that exist (no generation): for bundles. */
+  existingDocs(key: string): DocState[] {
+    const iid = this.incidentId(key);
+    return (this.db.prepare('SELECT * FROM documents WHERE incident_id = ? ORDER BY kind').all(iid) as Row[]).map((r) => this.state(r.kind, r));
+  }
+
+  /** The document; the first read generates it. */
+  getDoc(key: string, kind: DocKind): DocState {
+    const iid = this.incidentId(key);
+    const r = this.docRow(iid, kind);
+    if (r) return this.state(kind, r);
+    const gen = this.generate(key, kind);
+    return this.state(kind, this.write(iid, kind, gen, gen));
+  }
+
+  saveDoc(i: ParsedInput<'doc:save'>): DocState {
+    const iid = this.incidentId(i.key);
+    const r = this.docRow(iid, i.kind);
+    const generated = r ? (r.generated as string) : this.generate(i.key, i.kind);
+    return this.state(i.kind, this.write(iid, i.kind, i.content, generated));
+  }
+
+  /** Regenerate: untouched sections take the new text; edited ones are kept, differences returned as conflicts. */
+  regenerate(key: string, kind: DocKind): DocRegenerated {
+    const iid = this.incidentId(key);
+    const gen = this.generate(key, kind);
+    const r = this.docRow(iid, kind);
+    if (!r) return { ...this.state(kind, this.write(iid, kind, gen, gen)), conflicts: [] };
+    const { merged, conflicts } = mergeRunbook(r.generated, r.content, gen);
+    return { ...this.state(kind, this.write(iid, kind, merged, gen)), conflicts };
+  }
+
+  /** Take the generated text of one section in place of the user's. */
+  acceptSection(key: string, kind: DocKind, section: string): DocRegenerated {
+    const iid = this.incidentId(key);
+    const r = this.docRow(iid, kind);
+    if (!r) throw new ApiError('NOT_FOUND', `No ${kind} yet for ${key}`);
+    // Sections where the document and the latest generated text differ, with the generated text.
+    const diff = mergeRunbook('', r.content, r.generated).conflicts;
+    const c = diff.find((x) => x.section === section);
+    if (!c) throw new ApiError('NOT_FOUND', `No differing section "${section}" in the ${kind}`, { issues: [{ field: 'section', message: 'no such differing section' }] });
+    const content = acceptGenerated(r.content, c);
+    const rest = mergeRunbook('', content, r.generated).conflicts;
+    return { ...this.state(kind, this.write(iid, kind, content, r.generated)), conflicts: rest };
+  }
+
+  // ---- stubs -------------------------------------------------------------------------------
+  /** Every file an export writes: regression tests, the runbook and the postmortem (the user's text). */
+  stubs(key: string, paths: ExportPaths = DEFAULT_EXPORT_PATHS): StubFile[] {
+    const inc = this.deps.incident(key);
+    const findings = this.deps.findings(key).filter((f) => f.status !== 'rejected');
+    const tests = generatePytest(inc, findings).map<StubFile>((f) => ({ path: joinPath(paths.testsDir, f.path), kind: 'test', content: f.content }));
+    const runbook = this.getDoc(key, 'runbook').content;
+    const postmortem = this.getDoc(key, 'postmortem').content;
+    return [
+      ...tests,
+      { path: joinPath(paths.runbooksDir, runbookFileName(inc)), kind: 'runbook', content: runbook },
+      { path: joinPath(paths.postmortemsDir, postmortemFileName(inc)), kind: 'postmortem', content: postmortem },
+    ];
+  }
+}
