@@ -24,7 +24,7 @@ import { dirname, join, resolve, sep } from 'node:path';
 import { createApp, type App } from '../app';
 import { ApiError } from '../../shared/api/errors';
 import { CHANNEL_NAMES } from '../../shared/api/channels';
-import type { MenuCommand } from '../../shared/api/transport';
+import { DESKTOP_IPC, type MenuCommand } from '../../shared/api/transport';
 import { CSP } from '../web/server';
 import { APP_DIR_NAME } from '../store/paths';
 import {
@@ -226,6 +226,25 @@ function isTrustedEvent(event: IpcMainInvokeEvent): boolean {
   return isTrustedSender(frame.url);
 }
 
+/** Files the user chose in a dialog or dropped: the only paths artifact:addPath accepts here. */
+const chosenPaths = new Set<string>();
+const MAX_CHOSEN = 1000;
+function allow(paths: string[]): string[] {
+  const ok: string[] = [];
+  for (const p of paths) {
+    if (typeof p !== 'string' || !p || p.includes('\0')) continue;
+    try {
+      const real = realpathSync(p);
+      if (chosenPaths.size >= MAX_CHOSEN) chosenPaths.delete(chosenPaths.values().next().value as string);
+      chosenPaths.add(real);
+      ok.push(real);
+    } catch {
+      /* vanished: skip */
+    }
+  }
+  return ok;
+}
+
 function registerIpc() {
   for (const channel of CHANNEL_NAMES) {
     ipcMain.handle(channel, async (event, input: unknown) => {
@@ -234,9 +253,46 @@ function registerIpc() {
         return { ok: false, error: new ApiError('UNAUTHORIZED', 'This call is only accepted from the workbench window.').toJSON() };
       }
       if (!api) return { ok: false, error: new ApiError('INTERNAL', 'The database is not open.').toJSON() };
+      if (channel === 'artifact:addPath') {
+        const path = (input as { path?: unknown } | null)?.path;
+        let real = '';
+        try {
+          real = typeof path === 'string' ? realpathSync(path) : '';
+        } catch {
+          /* reported below */
+        }
+        if (!real || !chosenPaths.has(real)) {
+          return { ok: false, error: new ApiError('UNAUTHORIZED', 'Choose the file in the dialog or drop it on the window first.', { issues: [{ field: 'path', message: 'not a file you chose' }] }).toJSON() };
+        }
+      }
       return api.dispatch(channel, input);
     });
   }
+
+  const trusted = (event: IpcMainInvokeEvent) => isTrustedEvent(event) && !!mainWindow && !mainWindow.isDestroyed();
+  ipcMain.handle(DESKTOP_IPC.pickFiles, async (event) => {
+    if (!trusted(event)) return [];
+    const r = await dialog.showOpenDialog(mainWindow!, { title: 'Add artifacts', properties: ['openFile', 'multiSelections'] });
+    return r.canceled ? [] : allow(r.filePaths);
+  });
+  ipcMain.handle(DESKTOP_IPC.pickDirectory, async (event) => {
+    if (!trusted(event)) return null;
+    const r = await dialog.showOpenDialog(mainWindow!, { title: 'Choose the git repository', properties: ['openDirectory', 'createDirectory'] });
+    return r.canceled || !r.filePaths[0] ? null : r.filePaths[0];
+  });
+  ipcMain.handle(DESKTOP_IPC.allowPaths, async (event, paths: unknown) => {
+    if (!trusted(event) || !Array.isArray(paths)) return [];
+    return allow(paths.filter((p): p is string => typeof p === 'string').slice(0, 100));
+  });
+  ipcMain.handle(DESKTOP_IPC.printToPdf, async (event, name: unknown) => {
+    if (!trusted(event)) return null;
+    const safe = String(name ?? 'document').replace(/[^\w.-]+/g, '-').slice(0, 100) || 'document';
+    const r = await dialog.showSaveDialog(mainWindow!, { title: 'Export PDF', defaultPath: `${safe}.pdf`, filters: [{ name: 'PDF', extensions: ['pdf'] }] });
+    if (r.canceled || !r.filePath) return null;
+    const pdf = await mainWindow!.webContents.printToPDF({ printBackground: true, pageSize: 'A4' });
+    writeFileSync(r.filePath, pdf);
+    return r.filePath;
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -6,9 +6,9 @@
 // What the page gets on `window.pmw`: one named function per API channel (no generic invoke — the
 // page cannot name a channel that is not in the contract), and a subscription to menu commands.
 // The main process checks the sender of every call and validates every input with zod.
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { CHANNEL_NAMES } from '../../shared/api/channels';
-import { MENU_COMMANDS, type MenuCommand, type PreloadApi } from '../../shared/api/transport';
+import { DESKTOP_IPC, MENU_COMMANDS, type MenuCommand, type PreloadApi } from '../../shared/api/transport';
 import type { Channel } from '../../shared/api/contract';
 
 const MENU_IPC_CHANNEL = 'pmw:menu'; // keep in sync with policy.ts (not imported: it pulls node:path)
@@ -29,6 +29,17 @@ const isMenuCommand = (x: unknown): x is MenuCommand => typeof x === 'string' &&
 
 const api = {
   ...fns,
+  pickFiles: () => ipcRenderer.invoke(DESKTOP_IPC.pickFiles) as Promise<string[]>,
+  pickDirectory: () => ipcRenderer.invoke(DESKTOP_IPC.pickDirectory) as Promise<string | null>,
+  async pathsForDroppedFiles(files: File[]): Promise<string[]> {
+    // Only real files from the OS have a path; a File made by the page has none.
+    const paths = Array.from(files ?? [])
+      .filter((f) => f instanceof File)
+      .map((f) => webUtils.getPathForFile(f))
+      .filter((p) => typeof p === 'string' && p.length > 0);
+    return paths.length ? ((await ipcRenderer.invoke(DESKTOP_IPC.allowPaths, paths)) as string[]) : [];
+  },
+  printToPdf: (suggestedName: string) => ipcRenderer.invoke(DESKTOP_IPC.printToPdf, String(suggestedName ?? 'document')) as Promise<string | null>,
   onMenuCommand(cb: (command: MenuCommand) => void): () => void {
     if (typeof cb !== 'function') throw new TypeError('onMenuCommand needs a function');
     const listener = (_event: IpcRendererEvent, command: unknown) => {
