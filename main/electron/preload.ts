@@ -31,10 +31,10 @@ const api = {
   ...fns,
   pickFiles: () => ipcRenderer.invoke(DESKTOP_IPC.pickFiles) as Promise<string[]>,
   pickDirectory: () => ipcRenderer.invoke(DESKTOP_IPC.pickDirectory) as Promise<string | null>,
-  async pathsForDroppedFiles(files: File[]): Promise<string[]> {
+  async pathsForDroppedFiles(files: readonly unknown[]): Promise<string[]> {
     // Only real files from the OS have a path; a File made by the page has none.
     const paths = Array.from(files ?? [])
-      .filter((f) => f instanceof File)
+      .filter((f): f is File => f instanceof File)
       .map((f) => webUtils.getPathForFile(f))
       .filter((p) => typeof p === 'string' && p.length > 0);
     return paths.length ? ((await ipcRenderer.invoke(DESKTOP_IPC.allowPaths, paths)) as string[]) : [];

@@ -23,7 +23,7 @@ export interface DesktopApi {
   /** Native folder dialog (e.g. the git repository to export to). */
   pickDirectory(): Promise<string | null>;
   /** Paths of dropped files (from File objects the user dropped); they become addable. */
-  pathsForDroppedFiles(files: File[]): Promise<string[]>;
+  pathsForDroppedFiles(files: readonly unknown[]): Promise<string[]>;
   /** Print the current window to a PDF file the user chooses. Returns the path, or null when cancelled. */
   printToPdf(suggestedName: string): Promise<string | null>;
 }
