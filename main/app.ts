@@ -7,6 +7,7 @@ import { WorkerPool } from './workers/pool';
 import { DocumentService } from './services/documents';
 import { BundleService } from './services/bundle';
 import { ExportService } from './services/export';
+import { DrillService } from './services/drills';
 import { SEVERITY_RANK } from '../shared/diff/types';
 import { generatorForChange } from '../shared/generators/fromChange';
 import type { RootCauseOrigin } from '../shared/domain';
@@ -41,6 +42,7 @@ export interface App {
     documents: DocumentService;
     bundles: BundleService;
     exports: ExportService;
+    drills: DrillService;
   };
   /** Validate the input against the contract, run the handler, return an envelope (never throws). */
   dispatch<C extends Channel>(channel: C | string, input: unknown): Promise<Envelope<Output<C>>>;
@@ -88,6 +90,7 @@ export function createApp(opts: AppOptions): App {
     now,
   );
   const exports = new ExportService(db, (k, paths) => documents.stubs(k, paths), (k) => incidents.get(k), now);
+  const drills = new DrillService(db, incidents, artifacts, now);
 
   /** One finding per change of severity warning or above across the proposed artifact pairs. */
   async function suggestFindings(key: string, accept: boolean): Promise<Finding[]> {
@@ -168,6 +171,22 @@ export function createApp(opts: AppOptions): App {
     'export:list': (i) => exports.list(i.key),
     'bundle:export': (i) => bundles.export(i.key),
     'bundle:import': (i) => incidents.get(bundles.import(i.bundle)),
+    // Drills (issue 5)
+    'drill:scenarios': () => drills.scenarios(),
+    'drill:start': (i) => drills.start(i),
+    'drill:get': (i) => drills.get(i),
+    'drill:requestCard': (i) => drills.requestCard(i),
+    'drill:releaseCard': (i) => drills.releaseCard(i),
+    'drill:classify': (i) => drills.classify(i),
+    'drill:orderChecks': (i) => drills.orderChecks(i),
+    'drill:takeAction': (i) => drills.takeAction(i),
+    'drill:mitigate': (i) => drills.mitigate(i),
+    'drill:finish': (i) => drills.finish(i),
+    'drill:debrief': (i) => drills.debrief(i),
+    'drill:history': (i) => drills.history(i),
+    'drill:report': (i) => drills.report(i),
+    'scenario:fromIncident': (i) => drills.fromIncident(i),
+    'scenario:export': (i) => drills.exportScenario(i.scenarioId),
     'app:info': () => ({ version: APP_VERSION, dbPath: opts.dbPath, host: opts.host, schemaVersion: schemaVersion(db) }),
   };
 
@@ -180,7 +199,7 @@ export function createApp(opts: AppOptions): App {
   return {
     db,
     handlers,
-    services: { incidents, artifacts, findings, documents, bundles, exports },
+    services: { incidents, artifacts, findings, documents, bundles, exports, drills },
     async dispatch<C extends Channel>(channel: C | string, input: unknown): Promise<Envelope<Output<C>>> {
       try {
         if (!Object.prototype.hasOwnProperty.call(handlers, channel) || refused.has(channel)) {

@@ -95,8 +95,9 @@ export function stemOf(name: string): string {
 }
 
 /**
- * Propose last-known-good → failing pairs: same label first, then same kind with a matching
- * name stem, then the remaining ones of the same kind. Each artifact is used once.
+ * Propose last-known-good → failing pairs: same label first, then a matching name stem (even when
+ * detection gave the two sides different kinds — the diff reconciles them), then the remaining ones
+ * of the same kind. Each artifact is used once.
  */
 export function proposePairs(artifacts: Artifact[]): ArtifactPair[] {
   const lkg = artifacts.filter((a) => a.role === 'last-known-good');
@@ -115,7 +116,7 @@ export function proposePairs(artifacts: Artifact[]): ArtifactPair[] {
     }
   };
   take((b, a) => !!b.label && b.label.toLowerCase() === a.label.toLowerCase(), 'label');
-  take((b, a) => b.kind === a.kind && stemOf(b.name) === stemOf(a.name), 'name');
+  take((b, a) => stemOf(b.name) === stemOf(a.name), 'name');
   take((b, a) => b.kind === a.kind, 'kind');
   return pairs;
 }

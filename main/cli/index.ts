@@ -14,6 +14,10 @@ import { ApiError } from '../../shared/api/errors';
 import type { Incident, IncidentSummary, TimelineEvent } from '../../shared/domain';
 import { FAILURE_CLASSES, ROLES, SEVERITIES } from '../../shared/domain';
 import { formatDuration, PHASE_DEFS } from '../../shared/phases';
+// Drills (issue 5)
+import { createInterface } from 'node:readline';
+import { userInfo } from 'node:os';
+import { runSoloDrill } from '../../shared/drills/session';
 
 const BOOLEAN_FLAGS = new Set(['json', 'help', 'version', 'no-build', 'drills', 'verified', 'open', 'accept', 'dry-run']);
 
@@ -52,6 +56,16 @@ Findings, tests, runbooks, postmortems
   pmw bundle export KEY > inc.json           the whole incident as one JSON document
   pmw bundle import FILE                     restore it (refused unchanged if malformed or newer)
 
+Drills
+  pmw drill list [--json]                    the scenario library (--json adds the expected class)
+  pmw drill run SCENARIO [--participant NAME]
+                                             a solo drill in the terminal: plain prompts on
+                                             stdin/stdout (works over SSH and from a script);
+                                             prints the debrief and score at the end
+  pmw drill report ID                        a finished drill's report as Markdown (ID: number or KEY)
+  pmw drill history [NAME]                   past drills with scores and the trend
+  pmw drill export SCENARIO                  the scenario as a content file (drills/<id>.json)
+
 Web host
   pmw serve [--port N] [--no-build]          serve the UI and API on 127.0.0.1, print the URL
 
@@ -67,6 +81,8 @@ Exit codes: 0 success, 2 error (message on stderr).
 interface Io {
   out(s: string): void;
   err(s: string): void;
+  /** Input lines for interactive commands (pmw drill run); default: stdin. */
+  lines?: AsyncIterable<string>;
 }
 const stdio: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) };
 
@@ -340,6 +356,69 @@ async function bundleCommand(a: ParsedArgs, io: Io): Promise<number> {
   });
 }
 
+async function drillCommand(a: ParsedArgs, io: Io): Promise<number> {
+  const sub = a.positionals[1];
+  const json = a.flags.json === true;
+  const drillRef = (v: string) => (/^\d+$/.test(v) ? Number(v) : v.toUpperCase());
+  return withApp(a, 'cli', async (app) => {
+    switch (sub) {
+      case 'list': {
+        const list = await app.call('drill:scenarios', {});
+        if (json) io.out(JSON.stringify(list, null, 2) + '\n');
+        else
+          io.out(
+            list
+              .map((s) => `${s.id.padEnd(44)} ${String(s.difficulty).padEnd(12)} ${String(s.expectedDurationMinutes).padStart(3)} min  ${String(s.evidenceCards).padStart(2)} cards  ${s.title}${s.custom ? '  [custom]' : ''}`)
+              .join('\n') + `\n\n${list.length} scenarios. Run one: pmw drill run ${list[0]?.id ?? 'SCENARIO'}\n`,
+          );
+        return 0;
+      }
+      case 'run': {
+        const scenarioId = requireKey(a, 2, 'SCENARIO');
+        let participant = str(a.flags, 'participant') ?? process.env.PMW_PARTICIPANT;
+        if (!participant) {
+          try {
+            participant = userInfo().username;
+          } catch {
+            participant = 'responder';
+          }
+        }
+        const lines = io.lines ?? createInterface({ input: process.stdin, terminal: false, crlfDelay: Infinity });
+        // The worker pool unrefs its threads: keep the process alive while a diff is awaited after stdin ended.
+        const keepAlive = setInterval(() => {}, 1 << 30);
+        const r = await runSoloDrill({ call: app.call, lines, out: io.out, scenarioId, participant }).finally(() => clearInterval(keepAlive));
+        if (json) io.out(JSON.stringify({ drillId: r.drillId, key: r.key, score: r.score }) + '\n');
+        return 0;
+      }
+      case 'report': {
+        const rep = await app.call('drill:report', { drillId: drillRef(requireKey(a, 2, 'ID')) });
+        io.out(json ? JSON.stringify(rep, null, 2) + '\n' : rep.content);
+        return 0;
+      }
+      case 'history': {
+        const h = await app.call('drill:history', { participant: a.positionals[2] ?? str(a.flags, 'participant') });
+        if (json) io.out(JSON.stringify(h, null, 2) + '\n');
+        else {
+          if (!h.drills.length) io.out('No drills yet. Start one: pmw drill list\n');
+          for (const d of h.drills) {
+            io.out(`#${String(d.drillId).padEnd(4)} ${d.key}  ${fmtTime(d.startedAt)}  ${d.participant.padEnd(12)} ${(d.score === null ? 'unfinished' : `${d.score}/100`).padEnd(10)} ${d.scenarioTitle}\n`);
+          }
+          const t = h.trend;
+          if (h.drills.length) io.out(`\nTrend over ${t.drills} finished drill(s): ${t.direction}${t.slope !== null ? ` (${t.slope >= 0 ? '+' : ''}${t.slope} points per drill)` : ''}${t.lastAverage !== null ? `; last 3 average ${t.lastAverage}` : ''}${t.previousAverage !== null ? `, previous 3 ${t.previousAverage}` : ''}\n`);
+        }
+        return 0;
+      }
+      case 'export': {
+        const f = await app.call('scenario:export', { scenarioId: requireKey(a, 2, 'SCENARIO') });
+        io.out(json ? JSON.stringify(f, null, 2) + '\n' : f.content);
+        return 0;
+      }
+      default:
+        throw new ApiError('VALIDATION', `unknown drill command "${sub ?? ''}" (list, run, report, history, export)`);
+    }
+  });
+}
+
 function rendererDir(): string {
   return join(__dirname, '..', 'renderer');
 }
@@ -410,6 +489,8 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         return await exportCommand(a, io);
       case 'bundle':
         return await bundleCommand(a, io);
+      case 'drill':
+        return await drillCommand(a, io);
       default:
         io.err(`pmw: unknown command "${cmd}". Run "pmw --help".\n`);
         return 2;

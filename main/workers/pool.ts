@@ -71,6 +71,7 @@ export class WorkerPool {
       return;
     }
     slot.job = null;
+    slot.worker.unref();
     this.jobs.delete(job.id);
     this.remember(job, m.type === 'result' ? 'done' : 'failed');
     if (m.type === 'result') job.resolve(m.result);
@@ -105,6 +106,8 @@ export class WorkerPool {
       slot.job = job;
       job.worker = slot;
       job.stage = 'running';
+      // A busy worker keeps the process alive (a CLI waiting on a diff); an idle one does not.
+      slot.worker.ref();
       slot.worker.postMessage(job.req);
     }
   }

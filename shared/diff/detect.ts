@@ -271,7 +271,7 @@ function imageLine(l: string): boolean {
   return IMAGE_REF_RE.test(s) && (s.includes('/') || s.includes(':') || s.includes('@'));
 }
 
-function looksLikeRequirements(lines: string[]): boolean {
+function looksLikeRequirements(lines: string[], namedLikeRequirements = false): boolean {
   if (lines.length === 0) return false;
   let ok = 0;
   let versioned = 0;
@@ -291,7 +291,8 @@ function looksLikeRequirements(lines: string[]): boolean {
       if (/(===|==|~=|!=|<=|>=|<|>)/.test(s)) versioned++;
     }
   }
-  return ok / lines.length >= 0.9 && versioned > 0;
+  // An unpinned list ("numpy\ntorch") is still requirements when the file is named so.
+  return ok / lines.length >= 0.9 && (versioned > 0 || namedLikeRequirements);
 }
 
 /** Detect the artifact kind from the file name and a sniff of the content. */
@@ -338,7 +339,7 @@ export function detectKind(name: string, bytes: Uint8Array): ArtifactKind {
   if (lines.length > 0 && share(lines, ENV_LINE) >= 0.9) return 'env';
   if (lines.length > 0 && lines.every(imageLine) && !/^(requirements|constraints)/.test(base)) return 'image-ref';
   if (/(requirements|freeze|constraints)/.test(base) || ext === 'txt' || ext === 'in' || ext === '') {
-    if (looksLikeRequirements(lines)) return 'requirements';
+    if (looksLikeRequirements(lines, /(requirements|constraints)/.test(base))) return 'requirements';
   }
   if (lines.length > 0 && share(lines, LOG_LINE) >= 0.5) return 'log';
   if (/^(apiVersion|kind):\s*\S/m.test(text) && ext === '') return 'yaml';

@@ -70,4 +70,20 @@ describe('pmw CLI', () => {
     expect(c.status).not.toBe(0);
     expect(c.stderr).toMatch(/^pmw: Acknowledge gate not met/);
   });
+
+  it('waits for work in the worker pool: `pmw finding suggest` as a real process prints its findings', () => {
+    const d = db();
+    const bin = join(__dirname, '..', '..', 'bin', 'pmw.cjs');
+    const fx = (p: string) => join(__dirname, '..', 'fixtures', 'real', p);
+    const env = { ...process.env, PMW_DB: d };
+    const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { env, encoding: 'utf8' });
+    expect(run('incident', 'new', '--title', 'Deps drift', '--severity', 'SEV3', '--class', 'packaging').status).toBe(0);
+    expect(run('artifact', 'add', 'INC-0001', '--role', 'last-known-good', fx('deps/whisper-requirements-b9f17e1f.txt')).status).toBe(0);
+    expect(run('artifact', 'add', 'INC-0001', '--role', 'failing', fx('deps/whisper-requirements-746aaaea.txt')).status).toBe(0);
+    const r = run('finding', 'suggest', 'INC-0001', '--json');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const found = JSON.parse(r.stdout) as { title: string }[];
+    expect(found.some((f) => /tiktoken/.test(f.title))).toBe(true);
+  });
 });
