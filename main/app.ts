@@ -10,6 +10,9 @@ import { ExportService } from './services/export';
 import { DrillService } from './services/drills';
 import { SEVERITY_RANK } from '../shared/diff/types';
 import { generatorForChange } from '../shared/generators/fromChange';
+import { generatorParamIssues, isGeneratorKind } from '../shared/generators/params';
+import type { Change } from '../shared/diff/types';
+import type { ParsedInput } from '../shared/api/contract';
 import type { RootCauseOrigin } from '../shared/domain';
 import type { Finding } from '../shared/artifacts';
 import type { AppInfo, Channel, Handlers, Input, Output } from '../shared/api/contract';
@@ -92,6 +95,31 @@ export function createApp(opts: AppOptions): App {
   const exports = new ExportService(db, (k, paths) => documents.stubs(k, paths), (k) => incidents.get(k), now);
   const drills = new DrillService(db, incidents, artifacts, now);
 
+  /**
+   * A finding made from a diff change gets the generator that pins the last-known-good value
+   * (the change kind itself is not a generator); explicit generator params are validated.
+   */
+  function withGenerator(i: ParsedInput<'finding:create'>): ParsedInput<'finding:create'> {
+    if (i.genKind && isGeneratorKind(i.genKind)) {
+      const issues = generatorParamIssues(i.genKind, i.params ?? {});
+      if (issues.length) throw new ApiError('VALIDATION', `Invalid ${i.genKind} parameters — ${issues[0].field}: ${issues[0].message}`, { issues: issues.map((x) => ({ ...x, field: `params.${x.field}` })) });
+      return i;
+    }
+    const change = i.evidence?.changes?.[0] as unknown as Change | undefined;
+    if (!change || typeof change.kind !== 'string') return i;
+    const beforeId = i.evidence?.artifactIds?.[0];
+    let beforeText: string | undefined;
+    if (beforeId && change.kind.startsWith('model.')) {
+      try {
+        beforeText = artifacts.content(i.key, beforeId).text ?? undefined;
+      } catch {
+        /* evidence checked by the service */
+      }
+    }
+    const choice = generatorForChange(change, { beforeText });
+    return choice ? { ...i, genKind: choice.genKind, params: choice.params } : i;
+  }
+
   /** One finding per change of severity warning or above across the proposed artifact pairs. */
   async function suggestFindings(key: string, accept: boolean): Promise<Finding[]> {
     const existing = findings.list(key);
@@ -152,7 +180,7 @@ export function createApp(opts: AppOptions): App {
     'artifact:diff': (i) => artifacts.diff(i),
     'job:progress': (i) => getPool().progress(i.jobId),
     'job:cancel': (i) => ({ jobId: i.jobId, cancelled: pool ? pool.cancel(i.jobId) : false }),
-    'finding:create': (i) => findings.create(i),
+    'finding:create': (i) => findings.create(withGenerator(i)),
     'finding:list': (i) => findings.list(i.key),
     'finding:update': (i) => findings.update(i),
     'finding:remove': (i) => findings.remove(i.key, i.id),

@@ -114,7 +114,12 @@ export class DocumentService {
   getDoc(key: string, kind: DocKind): DocState {
     const iid = this.incidentId(key);
     const r = this.docRow(iid, kind);
-    if (r) return this.state(kind, r);
+    if (r && r.content !== r.generated) return this.state(kind, r);
+    if (r) {
+      // Never edited: nothing of the user's to keep, so it follows the incident.
+      const fresh = this.generate(key, kind);
+      return this.state(kind, fresh === r.generated ? r : this.write(iid, kind, fresh, fresh));
+    }
     const gen = this.generate(key, kind);
     return this.state(kind, this.write(iid, kind, gen, gen));
   }

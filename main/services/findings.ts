@@ -75,12 +75,13 @@ export class FindingService {
       root_cause_origin: p.rootCauseOrigin !== undefined ? p.rootCauseOrigin : r.root_cause_origin,
       role: p.role ?? r.role,
       status: p.status ?? r.status,
+      gen_kind: p.genKind !== undefined ? p.genKind : r.gen_kind,
       params: p.params ? JSON.stringify(p.params) : r.params,
       updated_at: this.now(),
       id: r.id,
     };
     this.db
-      .prepare('UPDATE findings SET title=@title, description=@description, failure_class=@failure_class, root_cause_origin=@root_cause_origin, role=@role, status=@status, params=@params, updated_at=@updated_at WHERE id=@id')
+      .prepare('UPDATE findings SET title=@title, description=@description, failure_class=@failure_class, root_cause_origin=@root_cause_origin, role=@role, status=@status, gen_kind=@gen_kind, params=@params, updated_at=@updated_at WHERE id=@id')
       .run(cols);
     return rowToFinding(this.row(input.key, input.id));
   }

@@ -27,7 +27,7 @@ const artifactKind = z.enum(ARTIFACT_KINDS, { message: `must be one of ${ARTIFAC
 const dueDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date like 2026-12-01' })
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), { message: 'must be a real calendar date' });
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s, { message: 'must be a real calendar date' });
 const relDir = z
   .string()
   .trim()
@@ -185,6 +185,7 @@ export const schemas = {
         rootCauseOrigin: z.enum(ROOT_CAUSE_ORIGINS).nullable().optional(),
         role: z.enum(FINDING_ROLES).optional(),
         status: z.enum(['draft', 'accepted', 'rejected']).optional(),
+        genKind: text(80).nullable().optional(),
         params: z.record(z.string(), z.unknown()).optional(),
       })
       .refine((p) => Object.keys(p).length > 0, { message: 'patch must change at least one field' }),

@@ -130,3 +130,40 @@ describe('CLI: stubs, postmortem, bundle', () => {
     expect(pm.out).toContain('## Timeline');
   });
 });
+
+describe('findings made from a diff change', () => {
+  it('get the generator that pins the last-known-good value, and bad generator params are refused by field', async () => {
+    const app = await titanicIncident();
+    const arts = await app.call('artifact:list', { key: 'INC-0001' });
+    const view = await app.call('artifact:diff', { key: 'INC-0001', beforeId: arts[0].id, afterId: arts[1].id });
+    const change = view.changes.find((c) => c.kind === 'column.removed')!;
+    const f = await app.call('finding:create', {
+      key: 'INC-0001', title: change.message, failureClass: change.failureClass, genKind: change.kind, params: change.params ?? {},
+      evidence: { artifactIds: [arts[0].id, arts[1].id], changes: [change as unknown as Record<string, unknown>] },
+    });
+    expect(f.genKind).toBe('dataset.columns');
+    expect(f.params.columns).toContain('Survived');
+    const bad = await app.dispatch('finding:create', { key: 'INC-0001', title: 'x', failureClass: 'data', genKind: 'dataset.null_rate', params: { ceilings: { Age: 7 } } });
+    expect(bad.ok ? null : bad.error.details?.issues?.[0].field).toBe('params.ceilings.Age');
+    const changed = await app.call('finding:update', { key: 'INC-0001', id: f.id, patch: { genKind: 'dataset.dtypes', params: { dtypes: { Age: 'float' } } } });
+    expect(changed.genKind).toBe('dataset.dtypes');
+  });
+
+  it('an unedited document follows the incident; an edited one is kept', async () => {
+    const app = await titanicIncident();
+    const a = await app.call('doc:get', { key: 'INC-0001', kind: 'runbook' });
+    await app.call('incident:update', { key: 'INC-0001', patch: { title: 'Renamed: survival scores garbage' } });
+    const b = await app.call('doc:get', { key: 'INC-0001', kind: 'runbook' });
+    expect(a.content).not.toContain('Renamed: survival');
+    expect(b.content).toContain('Renamed: survival');
+    await app.call('doc:save', { key: 'INC-0001', kind: 'runbook', content: b.content + '\nMine.\n' });
+    await app.call('incident:update', { key: 'INC-0001', patch: { title: 'Renamed again' } });
+    expect((await app.call('doc:get', { key: 'INC-0001', kind: 'runbook' })).content).toContain('Mine.');
+  });
+
+  it('refuses an impossible due date', async () => {
+    const app = await titanicIncident();
+    const r = await app.dispatch('action:create', { key: 'INC-0001', title: 'x', type: 'corrective', dueDate: '2026-02-30' });
+    expect(r.ok ? null : r.error.details?.issues?.[0]).toEqual({ field: 'dueDate', message: 'must be a real calendar date' });
+  });
+});
