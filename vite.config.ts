@@ -11,6 +11,8 @@ export default defineConfig({
   root: join(here, 'renderer'),
   base: './',
   plugins: [react()],
+  // Monaco's workers (renderer/monaco/setup.ts, `?worker` imports) are ES modules served from 'self'.
+  worker: { format: 'es' },
   build: {
     outDir: join(here, 'dist/renderer'),
     emptyOutDir: true,

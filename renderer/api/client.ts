@@ -5,6 +5,8 @@
 import type { ApiClient, Channel, Input, Output } from '../../shared/api/contract';
 import { ApiError, isApiErrorShape } from '../../shared/api/errors';
 import { WEB_API_PREFIX, WEB_TOKEN_HEADER, type Envelope, type PreloadApi } from '../../shared/api/transport';
+import type { Artifact, ArtifactRole } from '../../shared/artifacts';
+import type { ArtifactKind } from '../../shared/diff/types';
 
 declare global {
   interface Window {
@@ -115,4 +117,96 @@ export const api: ApiClient = transport === 'electron' ? electronTransport(windo
 
 export function hasWebToken(): boolean {
   return transport === 'electron' || !!readToken();
+}
+
+// ---------- Artifact upload ----------
+// The web host streams one file per request: PUT /upload/<KEY>?role=&name=&label=&kind= with the raw
+// bytes as body and the token header; the answer is the same Envelope as the API. XMLHttpRequest (not
+// fetch) so that upload progress can be shown. The desktop host has no streaming endpoint yet: small
+// text files go through artifact:addText; larger ones wait for the native file dialog.
+
+/** Same path as main/web/server.ts UPLOAD_PREFIX (the renderer may not import main/). */
+const UPLOAD_PREFIX = '/upload/';
+/** Largest file the desktop app reads into the renderer and sends as text (artifact:addText's limit). */
+export const DESKTOP_TEXT_LIMIT = 16 * 1024 * 1024;
+
+export interface UploadMeta {
+  role: ArtifactRole;
+  label?: string;
+  kind?: ArtifactKind;
+  /** Defaults to file.name. */
+  name?: string;
+}
+
+/** Capture one file as an artifact of incident `key`. Throws ApiError (TOO_LARGE for a refusal, CANCELLED on abort). */
+export function upload(
+  key: string,
+  file: File,
+  meta: UploadMeta,
+  onProgress?: (loaded: number, total: number) => void,
+  signal?: AbortSignal,
+): Promise<Artifact> {
+  const name = (meta.name ?? file.name) || 'upload';
+  if (transport === 'electron') return desktopUpload(key, file, { ...meta, name }, onProgress);
+  return new Promise<Artifact>((resolve, reject) => {
+    const q = new URLSearchParams({ role: meta.role, name });
+    if (meta.label) q.set('label', meta.label);
+    if (meta.kind) q.set('kind', meta.kind);
+    const xhr = new XMLHttpRequest();
+    xhr.open('PUT', `${UPLOAD_PREFIX}${encodeURIComponent(key)}?${q.toString()}`);
+    const token = readToken();
+    if (token) xhr.setRequestHeader(WEB_TOKEN_HEADER, token);
+    xhr.setRequestHeader('content-type', 'application/octet-stream');
+    xhr.upload.onprogress = (e) => onProgress?.(e.loaded, e.lengthComputable ? e.total : file.size);
+    xhr.onload = () => {
+      let body: unknown;
+      try {
+        body = JSON.parse(xhr.responseText);
+      } catch {
+        body = undefined;
+      }
+      if (body && typeof body === 'object' && 'ok' in body) {
+        try {
+          resolve(unwrap<Artifact>(body));
+        } catch (e) {
+          reject(e);
+        }
+        return;
+      }
+      if (xhr.status === 413) reject(new ApiError('TOO_LARGE', `${name} is over the size limit per artifact`));
+      else if (xhr.status === 401) reject(new ApiError('UNAUTHORIZED', 'this page has no valid access token — open the URL that `pmw serve` printed'));
+      else reject(new ApiError('INTERNAL', `uploading ${name}: the host answered ${xhr.status} ${xhr.statusText}`.trim()));
+    };
+    xhr.onerror = () =>
+      reject(new ApiError('INTERNAL', `uploading ${name} failed: the connection to the workbench host was lost (is \`pmw serve\` still running? a file over the size limit can also end the connection)`));
+    xhr.onabort = () => reject(new ApiError('CANCELLED', `upload of ${name} cancelled`));
+    if (signal) {
+      if (signal.aborted) return reject(new ApiError('CANCELLED', `upload of ${name} cancelled`));
+      signal.addEventListener('abort', () => xhr.abort(), { once: true });
+    }
+    onProgress?.(0, file.size);
+    xhr.send(file);
+  });
+}
+
+async function desktopUpload(key: string, file: File, meta: UploadMeta & { name: string }, onProgress?: (loaded: number, total: number) => void): Promise<Artifact> {
+  if (file.size >= DESKTOP_TEXT_LIMIT) {
+    throw new ApiError(
+      'TOO_LARGE',
+      `${meta.name} is ${(file.size / 1048576).toFixed(1)} MB: the desktop app takes files up to 16 MB by drag and drop for now — the desktop file dialog for large files is coming (meanwhile: \`pmw artifact add ${key} --role ${meta.role} FILE\`)`,
+    );
+  }
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const head = bytes.subarray(0, 64 * 1024);
+  if (head.includes(0)) {
+    throw new ApiError(
+      'VALIDATION',
+      `${meta.name} looks binary: the desktop app adds binary files once its file dialog lands (meanwhile: \`pmw artifact add ${key} --role ${meta.role} FILE\`)`,
+    );
+  }
+  onProgress?.(0, file.size);
+  const text = new TextDecoder('utf-8').decode(bytes);
+  const a = await api.call('artifact:addText', { key, role: meta.role, name: meta.name, text, ...(meta.label ? { label: meta.label } : {}), ...(meta.kind ? { kind: meta.kind } : {}) });
+  onProgress?.(file.size, file.size);
+  return a;
 }

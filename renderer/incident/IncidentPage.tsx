@@ -19,6 +19,8 @@ import { Timeline } from './Timeline';
 import { Metrics } from './Metrics';
 import { Templates } from './Templates';
 import { Details } from './Details';
+import { ArtifactsPanel } from '../artifacts/ArtifactsPanel';
+import { PostmortemSection } from '../postmortem/Section';
 
 export type IncidentChannel = 'incident:update' | 'incident:advance' | 'incident:setRole' | 'incident:check';
 
@@ -121,6 +123,10 @@ export function IncidentPage({ incidentKey }: { incidentKey: string }) {
       )}
       <PhaseStepper inc={inc} />
       <div className="incident-grid">
+        {/* Artifacts span the grid: on top while investigating (seed 004's method), after everything else otherwise. */}
+        {inc.phase === 'investigate' && <ArtifactsPanel ctx={ctx} emphasised />}
+        {/* Findings, tests, postmortem, export (renderer/postmortem/): CSS order puts it under the artifacts while investigating, on top in review, last otherwise. */}
+        <PostmortemSection ctx={ctx} />
         <div className="col-main">
           {current ? <GatePanel ctx={ctx} phase={current} /> : <ClosedRecord ctx={ctx} />}
           {/* In one-column layouts the warning sits right under the gate (CSS picks one of the two). */}
@@ -136,6 +142,7 @@ export function IncidentPage({ incidentKey }: { incidentKey: string }) {
           <FirstChecks cls={inc.failureClass} />
           <Details ctx={ctx} />
         </aside>
+        {inc.phase !== 'investigate' && <ArtifactsPanel ctx={ctx} emphasised={false} />}
       </div>
     </div>
   );

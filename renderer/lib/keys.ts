@@ -9,6 +9,8 @@ export function isTyping(e: KeyboardEvent | ReactKeyboardEvent): boolean {
   const t = e.target as HTMLElement | null;
   if (!t) return false;
   if (t.isContentEditable) return true;
+  // Monaco's input element is an ordinary textarea today, but its editors own every key they get.
+  if (typeof t.closest === 'function' && t.closest('.monaco-editor')) return true;
   const tag = t.tagName;
   if (tag === 'TEXTAREA' || tag === 'SELECT') return true;
   if (tag === 'INPUT') {

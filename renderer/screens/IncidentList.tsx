@@ -13,6 +13,7 @@ import { href, navigate } from '../lib/router';
 import { ago, clock, full } from '../lib/time';
 import { useNow } from '../lib/clock';
 import { ClassBadge, DrillBadge, Kbd, PhaseLabel, PhaseTimer, SeverityBadge } from '../components/ui';
+import { ImportBundleButton } from '../postmortem/bundle';
 
 type ListInput = NonNullable<Input<'incident:list'>>;
 type PhaseFilter = NonNullable<ListInput['phase']> | 'all';
@@ -27,7 +28,7 @@ interface Filters {
   includeDrills: boolean;
 }
 
-const DEFAULTS: Filters = { phase: 'all', severity: '', failureClass: '', query: '', sort: 'updated', includeDrills: true };
+const DEFAULTS: Filters = { phase: 'all', severity: '', failureClass: '', query: '', sort: 'updated', includeDrills: false };
 const KEY = 'pmw.listFilters';
 
 function loadFilters(): Filters {
@@ -123,6 +124,7 @@ export function IncidentList({ onNew }: { onNew: () => void }) {
             {rows.length} shown · {rows.filter((r) => r.phase !== 'closed').length} open
           </span>
         )}
+        <ImportBundleButton />
       </div>
 
       {!trulyEmpty && (

@@ -245,6 +245,9 @@ test('list: filter, sort, drill badge, live timer; shortcut sheet', async ({ pag
   await host.call('incident:create', { title: 'Drill: churn model stale', severity: 'SEV4', failureClass: 'training', isDrill: true });
   await openApp(page, host);
   const rows = page.getByTestId('incident-row');
+  // Drills stay out of the real-incident list until asked for.
+  await expect(rows).toHaveCount(2);
+  await page.getByLabel('Show drills').check();
   await expect(rows).toHaveCount(3);
   await expect(rows.filter({ hasText: 'Drill: churn model stale' }).getByTestId('drill-badge')).toBeVisible();
   await expect(rows.first().getByTestId('row-timer')).toBeVisible();
