@@ -75,7 +75,7 @@ export function createApp(opts: AppOptions): App {
   const getPool = () => (pool ??= new WorkerPool());
   const now = () => clock.now().toISOString();
   const limit = opts.maxArtifactBytes ?? maxArtifactBytes();
-  const artifacts = new ArtifactService(db, getPool, limit, now);
+  const artifacts = new ArtifactService(db, getPool, limit, now, opts.dbPath === ':memory:' ? null : { dbPath: opts.dbPath, nativeBinding: opts.nativeBinding });
   const findings = new FindingService(db, now);
   const refused = new Set<string>(opts.refuse ?? []);
   const documents = new DocumentService(db, { incident: (k) => incidents.get(k), findings: (k) => findings.list(k) }, now);

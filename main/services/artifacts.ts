@@ -5,6 +5,7 @@ import { existsSync, statSync } from 'node:fs';
 import type { Db } from '../store/db';
 import { BlobStore } from '../store/blobs';
 import type { WorkerPool } from '../workers/pool';
+import type { BlobSource } from '../workers/protocol';
 import { ApiError } from '../../shared/api/errors';
 import type { ParsedInput } from '../../shared/api/contract';
 import {
@@ -48,6 +49,8 @@ export class ArtifactService {
     private pool: () => WorkerPool,
     private maxBytes = maxArtifactBytes(),
     private now: () => string = () => new Date().toISOString(),
+    /** Lets workers read blobs from the store themselves (null: send bytes). */
+    private blobSource: BlobSource | null = null,
   ) {
     this.blobs = new BlobStore(db);
   }
@@ -161,15 +164,26 @@ export class ArtifactService {
       .get(before.sha256, after.sha256, cacheKind, DIFF_ENGINE_VERSION) as Row | undefined;
     if (cached) return { ...(JSON.parse(cached.result) as DiffResult), before, after, elapsedMs: 0, cached: true };
     const t0 = performance.now();
-    const result = await this.pool().run<DiffResult>(
-      {
-        op: 'diff',
-        before: { name: before.name, bytes: this.blobs.read(before.sha256), kind: before.kind },
-        after: { name: after.name, bytes: this.blobs.read(after.sha256), kind: after.kind },
-        kind,
-      },
-      input.jobId,
-    );
+    let result: DiffResult;
+    try {
+      if (!this.blobSource) throw new ApiError('INTERNAL', 'no blob source', { workerRead: true });
+      // The worker reads both blobs itself: the main thread copies nothing and keeps answering.
+      result = await this.pool().run<DiffResult>(
+        { op: 'diff', before: { name: before.name, sha256: before.sha256, kind: before.kind }, after: { name: after.name, sha256: after.sha256, kind: after.kind }, kind, source: this.blobSource },
+        input.jobId,
+      );
+    } catch (e) {
+      if (!(e instanceof ApiError && e.details?.workerRead)) throw e;
+      result = await this.pool().run<DiffResult>(
+        {
+          op: 'diff',
+          before: { name: before.name, bytes: this.blobs.read(before.sha256), kind: before.kind },
+          after: { name: after.name, bytes: this.blobs.read(after.sha256), kind: after.kind },
+          kind,
+        },
+        input.jobId,
+      );
+    }
     const elapsedMs = Math.round(performance.now() - t0);
     this.db
       .prepare('INSERT OR REPLACE INTO diff_cache (before_sha, after_sha, kind, engine_version, result, created_at) VALUES (?, ?, ?, ?, ?, ?)')

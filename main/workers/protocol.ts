@@ -4,12 +4,20 @@ import type { ApiErrorShape } from '../../shared/api/errors';
 
 export interface DiffSide {
   name: string;
-  bytes: Uint8Array;
+  /** The bytes, or the content hash to read from the store (`source`) inside the worker. */
+  bytes?: Uint8Array;
+  sha256?: string;
   kind?: ArtifactKind;
 }
 
+/** Where a worker reads content-addressed blobs itself, so the main thread never copies them. */
+export interface BlobSource {
+  dbPath: string;
+  nativeBinding?: string;
+}
+
 export type WorkerRequest =
-  | { id: string; op: 'diff'; before: DiffSide; after: DiffSide; kind?: ArtifactKind }
+  | { id: string; op: 'diff'; before: DiffSide; after: DiffSide; kind?: ArtifactKind; source?: BlobSource }
   | { id: string; op: 'sleep'; ms: number }; // for tests of the pool itself
 
 export type WorkerResponse =

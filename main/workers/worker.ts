@@ -1,7 +1,34 @@
 // Worker thread: runs the pure diff engines from shared/ off the main thread.
 import { parentPort } from 'node:worker_threads';
 import { diffArtifacts } from '../../shared/diff/index';
-import type { WorkerRequest, WorkerResponse } from './protocol';
+import Database from 'better-sqlite3';
+import type { BlobSource, DiffSide, WorkerRequest, WorkerResponse } from './protocol';
+
+/** One read-only connection per database, kept for the worker's life. */
+const connections = new Map<string, Database.Database>();
+function readBlob(source: BlobSource, sha256: string): Uint8Array {
+  let db = connections.get(source.dbPath);
+  if (!db) {
+    db = new Database(source.dbPath, { readonly: true, fileMustExist: true, ...(source.nativeBinding ? { nativeBinding: source.nativeBinding } : {}) });
+    db.pragma('busy_timeout = 5000');
+    connections.set(source.dbPath, db);
+  }
+  const meta = db.prepare('SELECT size FROM blobs WHERE sha256 = ?').get(sha256) as { size: number } | undefined;
+  if (!meta) throw Object.assign(new Error(`no stored content ${sha256.slice(0, 12)}`), { code: 'NOT_FOUND' });
+  const out = new Uint8Array(meta.size);
+  let off = 0;
+  for (const row of db.prepare('SELECT data FROM blob_chunks WHERE sha256 = ? ORDER BY idx').iterate(sha256) as Iterable<{ data: Buffer }>) {
+    out.set(row.data, off);
+    off += row.data.length;
+  }
+  return out;
+}
+
+function bytesOf(side: DiffSide, source: BlobSource | undefined): Uint8Array {
+  if (side.bytes) return side.bytes;
+  if (!side.sha256 || !source) throw new Error(`no content for ${side.name}`);
+  return readBlob(source, side.sha256);
+}
 
 const port = parentPort;
 if (!port) throw new Error('worker.ts must run in a worker thread');
@@ -18,11 +45,22 @@ port.on('message', (req: WorkerRequest) => {
       post({ id: req.id, type: 'result', result: { slept: req.ms } });
       return;
     }
+    post({ id: req.id, type: 'progress', stage: `reading ${req.before.name} and ${req.after.name}` });
+    let beforeBytes: Uint8Array;
+    let afterBytes: Uint8Array;
+    try {
+      beforeBytes = bytesOf(req.before, req.source);
+      afterBytes = bytesOf(req.after, req.source);
+    } catch (e) {
+      // The caller falls back to sending the bytes (e.g. the store cannot be opened from a worker).
+      post({ id: req.id, type: 'error', error: { code: 'INTERNAL', message: (e as Error).message, details: { workerRead: true } } });
+      return;
+    }
     post({ id: req.id, type: 'progress', stage: `parsing and diffing ${req.before.name} → ${req.after.name}` });
     let last = 0;
     const result = diffArtifacts(
-      { name: req.before.name, bytes: req.before.bytes, kind: req.before.kind },
-      { name: req.after.name, bytes: req.after.bytes, kind: req.after.kind },
+      { name: req.before.name, bytes: beforeBytes, kind: req.before.kind },
+      { name: req.after.name, bytes: afterBytes, kind: req.after.kind },
       {
         kind: req.kind,
         onProgress: (done, total) => {
