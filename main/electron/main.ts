@@ -226,7 +226,7 @@ function isTrustedEvent(event: IpcMainInvokeEvent): boolean {
   return isTrustedSender(frame.url);
 }
 
-/** Files the user chose in a dialog or dropped: the only paths artifact:addPath accepts here. */
+/** Files the user dropped or picked (input type=file opens the native dialog): the only paths artifact:addPath accepts here. */
 const chosenPaths = new Set<string>();
 const MAX_CHOSEN = 1000;
 function allow(paths: string[]): string[] {
@@ -270,11 +270,6 @@ function registerIpc() {
   }
 
   const trusted = (event: IpcMainInvokeEvent) => isTrustedEvent(event) && !!mainWindow && !mainWindow.isDestroyed();
-  ipcMain.handle(DESKTOP_IPC.pickFiles, async (event) => {
-    if (!trusted(event)) return [];
-    const r = await dialog.showOpenDialog(mainWindow!, { title: 'Add artifacts', properties: ['openFile', 'multiSelections'] });
-    return r.canceled ? [] : allow(r.filePaths);
-  });
   ipcMain.handle(DESKTOP_IPC.pickDirectory, async (event) => {
     if (!trusted(event)) return null;
     const r = await dialog.showOpenDialog(mainWindow!, { title: 'Choose the git repository', properties: ['openDirectory', 'createDirectory'] });

@@ -29,7 +29,6 @@ const isMenuCommand = (x: unknown): x is MenuCommand => typeof x === 'string' &&
 
 const api = {
   ...fns,
-  pickFiles: () => ipcRenderer.invoke(DESKTOP_IPC.pickFiles) as Promise<string[]>,
   pickDirectory: () => ipcRenderer.invoke(DESKTOP_IPC.pickDirectory) as Promise<string | null>,
   async pathsForDroppedFiles(files: readonly unknown[]): Promise<string[]> {
     // Only real files from the OS have a path; a File made by the page has none.

@@ -122,8 +122,8 @@ export function hasWebToken(): boolean {
 // ---------- Artifact upload ----------
 // The web host streams one file per request: PUT /upload/<KEY>?role=&name=&label=&kind= with the raw
 // bytes as body and the token header; the answer is the same Envelope as the API. XMLHttpRequest (not
-// fetch) so that upload progress can be shown. The desktop host has no streaming endpoint yet: small
-// text files go through artifact:addText; larger ones wait for the native file dialog.
+// fetch) so that upload progress can be shown. In the desktop app a dropped or picked file is added
+// by its path (the main process streams it); the renderer never holds a large file.
 
 /** Same path as main/web/server.ts UPLOAD_PREFIX (the renderer may not import main/). */
 const UPLOAD_PREFIX = '/upload/';
@@ -190,19 +190,22 @@ export function upload(
 }
 
 async function desktopUpload(key: string, file: File, meta: UploadMeta & { name: string }, onProgress?: (loaded: number, total: number) => void): Promise<Artifact> {
+  // A file from the OS (dropped or picked) has a real path: the main process streams it into the
+  // store without the renderer reading it (artifact:addPath accepts only such chosen paths).
+  const [path] = await window.pmw!.pathsForDroppedFiles([file]);
+  if (path) {
+    onProgress?.(0, file.size);
+    const a = await api.call('artifact:addPath', { key, role: meta.role, path, ...(meta.label ? { label: meta.label } : {}), ...(meta.kind ? { kind: meta.kind } : {}) });
+    onProgress?.(file.size, file.size);
+    return a;
+  }
+  // No path (e.g. a File built by the page): small text goes through artifact:addText.
   if (file.size >= DESKTOP_TEXT_LIMIT) {
-    throw new ApiError(
-      'TOO_LARGE',
-      `${meta.name} is ${(file.size / 1048576).toFixed(1)} MB: the desktop app takes files up to 16 MB by drag and drop for now — the desktop file dialog for large files is coming (meanwhile: \`pmw artifact add ${key} --role ${meta.role} FILE\`)`,
-    );
+    throw new ApiError('TOO_LARGE', `${meta.name} is ${(file.size / 1048576).toFixed(1)} MB and has no file path: add it with "Add files…" (the native dialog) instead`);
   }
   const bytes = new Uint8Array(await file.arrayBuffer());
-  const head = bytes.subarray(0, 64 * 1024);
-  if (head.includes(0)) {
-    throw new ApiError(
-      'VALIDATION',
-      `${meta.name} looks binary: the desktop app adds binary files once its file dialog lands (meanwhile: \`pmw artifact add ${key} --role ${meta.role} FILE\`)`,
-    );
+  if (bytes.subarray(0, 64 * 1024).includes(0)) {
+    throw new ApiError('VALIDATION', `${meta.name} looks binary and has no file path: add it with "Add files…" (the native dialog) instead`);
   }
   onProgress?.(0, file.size);
   const text = new TextDecoder('utf-8').decode(bytes);

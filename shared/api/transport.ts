@@ -18,8 +18,6 @@ export type PreloadApi = { [C in Channel]: (input: Input<C>) => Promise<Envelope
  * accepts only such paths (a page cannot make up a path).
  */
 export interface DesktopApi {
-  /** Native open dialog; the chosen files become addable. */
-  pickFiles(): Promise<string[]>;
   /** Native folder dialog (e.g. the git repository to export to). */
   pickDirectory(): Promise<string | null>;
   /** Paths of dropped files (from File objects the user dropped); they become addable. */
@@ -30,7 +28,6 @@ export interface DesktopApi {
 
 /** IPC channels of the desktop helpers (not API calls: no database, no contract). */
 export const DESKTOP_IPC = {
-  pickFiles: 'pmw:desktop:pickFiles',
   pickDirectory: 'pmw:desktop:pickDirectory',
   allowPaths: 'pmw:desktop:allowPaths',
   printToPdf: 'pmw:desktop:printToPdf',
