@@ -18,6 +18,16 @@ import { decodeText, detectKind } from '../../shared/diff/detect';
 /** Bump when an engine's output changes, so cached diffs are recomputed. */
 export const DIFF_ENGINE_VERSION = 1;
 const SNIFF_BYTES = 64 * 1024;
+/** From this combined size on, a dataset diff profiles its two sides in two workers at once. */
+export const PARALLEL_DATASET_BYTES = 8 * 1024 * 1024;
+
+/** The sorted numeric columns of a dataset summary, moved (not copied) between threads. */
+function transferablesOf(summary: unknown): ArrayBuffer[] {
+  const cols = (summary as { columns?: { sorted?: { buffer?: unknown } }[] }).columns ?? [];
+  const out = new Set<ArrayBuffer>();
+  for (const c of cols) if (c.sorted?.buffer instanceof ArrayBuffer) out.add(c.sorted.buffer);
+  return [...out];
+}
 
 type Row = Record<string, any>;
 
@@ -154,6 +164,37 @@ export class ArtifactService {
     return proposePairs(this.list(key));
   }
 
+  /**
+   * Where the work happens: workers read the blobs from the store themselves (the main thread copies
+   * nothing); a large dataset pair is profiled one side per worker, then compared. When a worker cannot
+   * open the store, the bytes are sent instead.
+   */
+  private async runDiff(before: Artifact, after: Artifact, kind: ArtifactKind | undefined, jobId?: string): Promise<DiffResult> {
+    const src = this.blobSource;
+    const id = jobId ?? `diff-${before.id}-${after.id}-${Date.now().toString(36)}`;
+    if (src && (kind === 'csv' || kind === 'parquet') && before.size + after.size >= PARALLEL_DATASET_BYTES) {
+      try {
+        const [sb, sa] = await Promise.all([
+          this.pool().run<unknown>({ op: 'summarize', side: { name: before.name, sha256: before.sha256 }, kind, source: src }, `${id}.before`),
+          this.pool().run<unknown>({ op: 'summarize', side: { name: after.name, sha256: after.sha256 }, kind, source: src }, `${id}.after`),
+        ]);
+        return await this.pool().run<DiffResult>({ op: 'diffSummaries', before: sb, after: sa, kind }, id, [...transferablesOf(sb), ...transferablesOf(sa)]);
+      } catch (e) {
+        if (e instanceof ApiError && e.code === 'CANCELLED') throw e;
+        // fall through to the one-worker path
+      }
+    }
+    const side = (a: Artifact, withBytes: boolean) => ({ name: a.name, kind: a.kind, ...(withBytes ? { bytes: this.blobs.read(a.sha256) } : { sha256: a.sha256 }) });
+    if (src) {
+      try {
+        return await this.pool().run<DiffResult>({ op: 'diff', before: side(before, false), after: side(after, false), kind, source: src }, id);
+      } catch (e) {
+        if (!(e instanceof ApiError && e.details?.workerRead)) throw e;
+      }
+    }
+    return this.pool().run<DiffResult>({ op: 'diff', before: side(before, true), after: side(after, true), kind }, id);
+  }
+
   async diff(input: ParsedInput<'artifact:diff'>): Promise<DiffView> {
     const before = this.get(input.key, input.beforeId);
     const after = this.get(input.key, input.afterId);
@@ -164,26 +205,7 @@ export class ArtifactService {
       .get(before.sha256, after.sha256, cacheKind, DIFF_ENGINE_VERSION) as Row | undefined;
     if (cached) return { ...(JSON.parse(cached.result) as DiffResult), before, after, elapsedMs: 0, cached: true };
     const t0 = performance.now();
-    let result: DiffResult;
-    try {
-      if (!this.blobSource) throw new ApiError('INTERNAL', 'no blob source', { workerRead: true });
-      // The worker reads both blobs itself: the main thread copies nothing and keeps answering.
-      result = await this.pool().run<DiffResult>(
-        { op: 'diff', before: { name: before.name, sha256: before.sha256, kind: before.kind }, after: { name: after.name, sha256: after.sha256, kind: after.kind }, kind, source: this.blobSource },
-        input.jobId,
-      );
-    } catch (e) {
-      if (!(e instanceof ApiError && e.details?.workerRead)) throw e;
-      result = await this.pool().run<DiffResult>(
-        {
-          op: 'diff',
-          before: { name: before.name, bytes: this.blobs.read(before.sha256), kind: before.kind },
-          after: { name: after.name, bytes: this.blobs.read(after.sha256), kind: after.kind },
-          kind,
-        },
-        input.jobId,
-      );
-    }
+    const result = await this.runDiff(before, after, kind, input.jobId);
     const elapsedMs = Math.round(performance.now() - t0);
     this.db
       .prepare('INSERT OR REPLACE INTO diff_cache (before_sha, after_sha, kind, engine_version, result, created_at) VALUES (?, ?, ?, ?, ?, ?)')

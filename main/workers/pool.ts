@@ -31,6 +31,7 @@ interface Job {
   stage: string;
   fraction: number | null;
   worker?: Slot;
+  transfer?: ArrayBuffer[];
 }
 
 interface Slot {
@@ -46,7 +47,7 @@ export class WorkerPool {
   private closed = false;
   readonly size: number;
 
-  constructor(size = Math.max(1, Math.min(4, availableParallelism() - 1)), private script = workerScript()) {
+  constructor(size = Math.max(2, Math.min(4, availableParallelism() - 1)), private script = workerScript()) {
     this.size = size;
   }
 
@@ -108,15 +109,15 @@ export class WorkerPool {
       job.stage = 'running';
       // A busy worker keeps the process alive (a CLI waiting on a diff); an idle one does not.
       slot.worker.ref();
-      slot.worker.postMessage(job.req);
+      slot.worker.postMessage(job.req, job.transfer ?? []);
     }
   }
 
-  run<T>(req: WorkerTask, jobId = `job-${Math.random().toString(36).slice(2, 12)}`): Promise<T> {
+  run<T>(req: WorkerTask, jobId = `job-${Math.random().toString(36).slice(2, 12)}`, transfer?: ArrayBuffer[]): Promise<T> {
     if (this.closed) return Promise.reject(new ApiError('INTERNAL', 'worker pool is closed'));
     if (this.jobs.has(jobId)) return Promise.reject(new ApiError('CONFLICT', `job ${jobId} is already running`));
     return new Promise<T>((resolve, reject) => {
-      const job: Job = { id: jobId, req: { ...req, id: jobId } as WorkerRequest, resolve: resolve as (v: unknown) => void, reject, started: Date.now(), stage: 'queued', fraction: null };
+      const job: Job = { id: jobId, req: { ...req, id: jobId } as WorkerRequest, resolve: resolve as (v: unknown) => void, reject, started: Date.now(), stage: 'queued', fraction: null, transfer };
       this.jobs.set(jobId, job);
       this.queue.push(job);
       this.next();
@@ -124,6 +125,12 @@ export class WorkerPool {
   }
 
   progress(jobId: string): JobProgress {
+    const parts = [...this.jobs.values()].filter((j) => j.id.startsWith(`${jobId}.`));
+    if (!this.jobs.has(jobId) && parts.length) {
+      // A job split into parts (e.g. one dataset side per worker): report them together.
+      const started = Math.min(...parts.map((j) => j.started));
+      return { jobId, state: 'running', fraction: null, stage: parts.map((j) => j.stage).join(' · '), elapsedMs: Date.now() - started };
+    }
     const job = this.jobs.get(jobId);
     if (job) return { jobId, state: 'running', fraction: job.fraction, stage: job.stage, elapsedMs: Date.now() - job.started };
     return this.finished.get(jobId) ?? { jobId, state: 'unknown', fraction: null, stage: '', elapsedMs: 0 };
@@ -131,8 +138,13 @@ export class WorkerPool {
 
   /** Cancel a queued or running job; a running one's worker is terminated and replaced on demand. */
   cancel(jobId: string): boolean {
+    let partsCancelled = false;
+    for (const id of [...this.jobs.keys()]) if (id.startsWith(`${jobId}.`)) partsCancelled = this.cancel(id) || partsCancelled;
     const job = this.jobs.get(jobId);
-    if (!job) return false;
+    if (!job) {
+      if (partsCancelled) this.finished.set(jobId, { jobId, state: 'cancelled', fraction: null, stage: '', elapsedMs: 0 });
+      return partsCancelled;
+    }
     this.jobs.delete(jobId);
     this.remember(job, 'cancelled');
     const q = this.queue.indexOf(job);

@@ -18,6 +18,8 @@ export interface BlobSource {
 
 export type WorkerRequest =
   | { id: string; op: 'diff'; before: DiffSide; after: DiffSide; kind?: ArtifactKind; source?: BlobSource }
+  | { id: string; op: 'summarize'; side: DiffSide; kind: 'csv' | 'parquet' | 'schema'; source?: BlobSource }
+  | { id: string; op: 'diffSummaries'; before: unknown; after: unknown; kind: 'csv' | 'parquet' | 'schema' }
   | { id: string; op: 'sleep'; ms: number }; // for tests of the pool itself
 
 export type WorkerResponse =

@@ -1,6 +1,7 @@
 // Worker thread: runs the pure diff engines from shared/ off the main thread.
 import { parentPort } from 'node:worker_threads';
 import { diffArtifacts } from '../../shared/diff/index';
+import { diffDatasetSummaries, summarizeDataset, summaryTransferables, type DatasetSummary } from '../../shared/diff/dataset';
 import Database from 'better-sqlite3';
 import type { BlobSource, DiffSide, WorkerRequest, WorkerResponse } from './protocol';
 
@@ -43,6 +44,33 @@ port.on('message', (req: WorkerRequest) => {
         /* busy on purpose: proves the main thread stays free */
       }
       post({ id: req.id, type: 'result', result: { slept: req.ms } });
+      return;
+    }
+    if (req.op === 'summarize') {
+      // One side of a large dataset diff: parse + profile here, the sorted columns travel back by transfer.
+      post({ id: req.id, type: 'progress', stage: `reading ${req.side.name}` });
+      let last = 0;
+      let bytes: Uint8Array;
+      try {
+        bytes = bytesOf(req.side, req.source);
+      } catch (e) {
+        post({ id: req.id, type: 'error', error: { code: 'INTERNAL', message: (e as Error).message, details: { workerRead: true } } });
+        return;
+      }
+      const summary = summarizeDataset({ name: req.side.name, bytes }, req.kind, {
+        onProgress: (done) => {
+          const now = Date.now();
+          if (now - last < 200) return;
+          last = now;
+          post({ id: req.id, type: 'progress', stage: `profiling ${req.side.name}: ${done.toLocaleString('en')} rows` });
+        },
+      });
+      port.postMessage({ id: req.id, type: 'result', result: summary } satisfies WorkerResponse, summaryTransferables(summary));
+      return;
+    }
+    if (req.op === 'diffSummaries') {
+      post({ id: req.id, type: 'progress', stage: 'comparing profiles and drift' });
+      post({ id: req.id, type: 'result', result: diffDatasetSummaries(req.before as DatasetSummary, req.after as DatasetSummary, req.kind) });
       return;
     }
     post({ id: req.id, type: 'progress', stage: `reading ${req.before.name} and ${req.after.name}` });

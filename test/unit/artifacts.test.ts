@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -126,5 +126,60 @@ describe('pairing', () => {
       [2, 5, 'name'],
       [3, 4, 'name'],
     ]);
+  });
+});
+
+describe('large dataset diffs', () => {
+  function csv(rows: number, shift: number): string {
+    const out = ['id,amount,tenure,country,channel,score'];
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const countries = ['US', 'DE', 'FR', 'BR', 'IN'];
+    for (let i = 0; i < rows; i++) {
+      out.push(`${i},${(rnd() * 100 + shift).toFixed(2)},${Math.floor(rnd() * 60)},${countries[Math.floor(rnd() * 5)]},${rnd() < 0.5 ? 'web' : 'app'},${rnd().toFixed(6)}`);
+    }
+    return out.join('\n') + '\n';
+  }
+
+  it('profiles the two sides in two workers and finds the same changes as a single pass', async () => {
+    const app = await withIncident();
+    const { WorkerPool } = await import('../../main/workers/pool');
+    const ops: string[] = [];
+    const run = WorkerPool.prototype.run;
+    WorkerPool.prototype.run = function (this: InstanceType<typeof WorkerPool>, ...args: Parameters<typeof run>) {
+      ops.push(args[0].op);
+      return run.apply(this, args);
+    } as typeof run;
+    onTestFinished(() => {
+      WorkerPool.prototype.run = run;
+    });
+    const a = csv(160_000, 0);
+    const b = csv(160_000, 25);
+    expect(a.length + b.length).toBeGreaterThan(8 * 1024 * 1024);
+    writeFileSync(join(env.dir, 'lkg.csv'), a);
+    writeFileSync(join(env.dir, 'failing.csv'), b);
+    const before = await app.call('artifact:addPath', { key: 'INC-0001', role: 'last-known-good', path: join(env.dir, 'lkg.csv') });
+    const after = await app.call('artifact:addPath', { key: 'INC-0001', role: 'failing', path: join(env.dir, 'failing.csv') });
+    const view = await app.call('artifact:diff', { key: 'INC-0001', beforeId: before.id, afterId: after.id, jobId: 'parallel-0001' });
+    const { diffDataset } = await import('../../shared/diff/dataset');
+    const direct = diffDataset({ name: 'lkg.csv', bytes: new TextEncoder().encode(a) }, { name: 'failing.csv', bytes: new TextEncoder().encode(b) }, 'csv');
+    expect(view.changes.map((c) => c.message)).toEqual(direct.changes.map((c) => c.message));
+    expect(view.changes.some((c) => c.kind === 'drift.numeric' && c.subject === 'amount')).toBe(true);
+    expect((await app.call('job:progress', { jobId: 'parallel-0001' })).state).toBe('done');
+    expect(ops).toEqual(['summarize', 'summarize', 'diffSummaries']);
+  });
+
+  it('cancels a split dataset diff', async () => {
+    const app = await withIncident();
+    writeFileSync(join(env.dir, 'lkg.csv'), csv(400_000, 0));
+    writeFileSync(join(env.dir, 'failing.csv'), csv(400_000, 3));
+    const before = await app.call('artifact:addPath', { key: 'INC-0001', role: 'last-known-good', path: join(env.dir, 'lkg.csv') });
+    const after = await app.call('artifact:addPath', { key: 'INC-0001', role: 'failing', path: join(env.dir, 'failing.csv') });
+    const running = app.call('artifact:diff', { key: 'INC-0001', beforeId: before.id, afterId: after.id, jobId: 'parallel-cancel' });
+    await new Promise((r) => setTimeout(r, 150));
+    expect((await app.call('job:progress', { jobId: 'parallel-cancel' })).state).toBe('running');
+    expect((await app.call('job:cancel', { jobId: 'parallel-cancel' })).cancelled).toBe(true);
+    await expect(running).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect((await app.call('job:progress', { jobId: 'parallel-cancel' })).state).toBe('cancelled');
   });
 });
