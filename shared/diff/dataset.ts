@@ -16,6 +16,7 @@ import { readColumn } from 'hyparquet/src/column.js';
 import { DEFAULT_PARSERS } from 'hyparquet/src/convert.js';
 import { parquetMetadata, parquetSchema } from 'hyparquet/src/metadata.js';
 import type { Change, ChangeSeverity, DiffResult, ParseProblem } from './types';
+import { jsonProblem } from './detect';
 import {
   chiSquareGoodnessOfFit,
   distinctSorted,
@@ -1635,108 +1636,6 @@ function lineOfKey(text: string, key: string): number | undefined {
   return idx < 0 ? undefined : lineAt(text, idx);
 }
 
-/** Offset of the first syntax error in a JSON text (a small validating scanner; JSON.parse does not always say). */
-function jsonErrorOffset(text: string): number {
-  let i = 0;
-  const n = text.length;
-  const ws = () => {
-    while (i < n && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
-  };
-  const fail = (): never => {
-    throw i;
-  };
-  const value = (): void => {
-    ws();
-    const c = text[i];
-    if (c === '{') {
-      i++;
-      ws();
-      if (text[i] === '}') {
-        i++;
-        return;
-      }
-      for (;;) {
-        ws();
-        if (text[i] !== '"') fail();
-        str();
-        ws();
-        if (text[i] !== ':') fail();
-        i++;
-        value();
-        ws();
-        if (text[i] === ',') {
-          i++;
-          continue;
-        }
-        if (text[i] === '}') {
-          i++;
-          return;
-        }
-        fail();
-      }
-    } else if (c === '[') {
-      i++;
-      ws();
-      if (text[i] === ']') {
-        i++;
-        return;
-      }
-      for (;;) {
-        value();
-        ws();
-        if (text[i] === ',') {
-          i++;
-          continue;
-        }
-        if (text[i] === ']') {
-          i++;
-          return;
-        }
-        fail();
-      }
-    } else if (c === '"') str();
-    else {
-      const m = /^(-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i, i + 400));
-      if (!m) fail();
-      i += (m as RegExpExecArray)[0].length;
-    }
-  };
-  const str = () => {
-    i++;
-    while (i < n && text[i] !== '"') {
-      if (text[i] === '\\') i++;
-      else if (text.charCodeAt(i) < 0x20) fail();
-      i++;
-    }
-    if (i >= n) fail();
-    i++;
-  };
-  try {
-    value();
-    ws();
-    if (i < n) fail();
-    return -1;
-  } catch (e) {
-    return typeof e === 'number' ? Math.min(e, n) : -1;
-  }
-}
-
-function jsonErrorPosition(text: string, message: string): { line?: number; column?: number } {
-  const lc = /line (\d+) column (\d+)/.exec(message);
-  if (lc) return { line: +lc[1], column: +lc[2] };
-  const pos = /position (\d+)/.exec(message);
-  const p = pos ? Math.min(+pos[1], text.length) : jsonErrorOffset(text);
-  if (p < 0) return {};
-  let line = 1;
-  let last = -1;
-  for (let i = 0; i < p; i++)
-    if (text.charCodeAt(i) === LF) {
-      line++;
-      last = i;
-    }
-  return { line, column: p - last };
-}
-
 /** Parses a schema: JSON Schema (`properties`), Table Schema (`fields`), `columns` list, or a flat {column: dtype} map. */
 export function parseSchema(bytes: Uint8Array): ParsedDataset {
   const problems = new Problems();
@@ -1756,9 +1655,9 @@ export function parseSchema(bytes: Uint8Array): ParsedDataset {
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    const msg = (e as Error).message;
-    const { line, column } = jsonErrorPosition(text, msg);
-    problems.add('json', `invalid JSON: ${msg}`, line, column);
+    // One JSON error locator for every engine (JSON.parse on Node 20 often gives no position).
+    const p = jsonProblem(text, e);
+    problems.add('json', `invalid JSON: ${(e as Error).message}`, p.line, p.column);
     return { format: 'schema', rowCount: null, columns: [], problems: problems.finish() };
   }
   const columns: ParsedColumn[] = [];
