@@ -13,6 +13,7 @@ import { ShortcutSheet } from './components/ShortcutSheet';
 import { IncidentList } from './screens/IncidentList';
 import { NewIncidentDialog } from './screens/NewIncidentDialog';
 import { IncidentPage } from './incident/IncidentPage';
+import { DrillsRoot, useDrillRoute } from './drills/DrillsRoot';
 
 export function App() {
   return (
@@ -24,6 +25,7 @@ export function App() {
 
 function Shell() {
   const route = useRoute();
+  const drill = useDrillRoute();
   const theme = useTheme();
   const [newOpen, setNewOpen] = useState(false);
   const [sheetOpen, setSheetOpen] = useState(false);
@@ -115,8 +117,11 @@ function Shell() {
           <span className="brand-name">Postmortem Workbench</span>
         </a>
         <nav className="topnav" aria-label="Main">
-          <a href="#/" aria-current={route.name === 'list' ? 'page' : undefined} className="topnav-link">
+          <a href="#/" aria-current={route.name === 'list' && !drill ? 'page' : undefined} className="topnav-link">
             Incidents
+          </a>
+          <a href="#/drills" aria-current={drill ? 'page' : undefined} className="topnav-link" data-testid="nav-drills">
+            Drills
           </a>
         </nav>
         <div className="topbar-actions">
@@ -151,7 +156,9 @@ function Shell() {
       )}
 
       <main id="main" ref={mainRef} tabIndex={-1} className="main">
-        {route.name === 'list' ? (
+        {drill ? (
+          <DrillsRoot route={drill} />
+        ) : route.name === 'list' ? (
           <IncidentList key={listVersion} onNew={() => setNewOpen(true)} />
         ) : (
           <IncidentPage key={route.key} incidentKey={route.key} />
