@@ -537,7 +537,10 @@ export class DrillService {
       },
       cards,
       pending,
-      checks: s.checks.map((c) => ({ id: c.id, title: c.title, stage: c.stage, ...(c.detail ? { detail: c.detail } : {}), ...(gm && c.reveals ? { reveals: c.reveals } : {}) })),
+      // The scenario file lists checks in the ideal order; the responder gets them sorted by title.
+      checks: s.checks
+        .map((c) => ({ id: c.id, title: c.title, stage: c.stage, ...(c.detail ? { detail: c.detail } : {}), ...(gm && c.reveals ? { reveals: c.reveals } : {}) }))
+        .sort((a, b) => (gm ? 0 : a.title.localeCompare(b.title))),
       // The responder sees titles only, sorted by title so the file's order gives nothing away.
       actions: gm ? s.actions.map((a) => ({ ...a })) : s.actions.map((a) => ({ id: a.id, title: a.title })).sort((a, b) => a.title.localeCompare(b.title)),
       classification: d.row.failure_class

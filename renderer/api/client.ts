@@ -34,14 +34,17 @@ export function captureTokenFromHash(): string | null {
       } catch {
         /* storage disabled: the in-memory copy lasts until reload */
       }
-      history.replaceState(null, '', `${window.location.pathname}${window.location.search}#/`);
+      // Keep the route a link carried with the token (`#/drills/5/gm&token=…` opens that view in a new tab).
+      const route = hash.startsWith('/') ? hash.slice(0, hash.indexOf('&token=')) : '/';
+      history.replaceState(null, '', `${window.location.pathname}${window.location.search}#${route}`);
       return token;
     }
   }
   return readToken();
 }
 
-function readToken(): string | null {
+/** This tab's access token (web host), or null. */
+export function readToken(): string | null {
   try {
     return sessionStorage.getItem(TOKEN_KEY) ?? memoryToken;
   } catch {

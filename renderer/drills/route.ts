@@ -3,7 +3,7 @@
 //   #/drills/from-incident   scenario builder   #/drills/<id>             responder view
 //   #/drills/<id>/gm         game-master view   #/drills/<id>/debrief     debrief
 import { useEffect, useState } from 'react';
-import { transport } from '../api/client';
+import { readToken, transport } from '../api/client';
 
 export type DrillRoute =
   | { name: 'drills' }
@@ -51,40 +51,17 @@ export function goDrill(r: DrillRoute) {
 
 // ── Opening a view in a new tab of the web host ────────────────────────────────────────────────
 // The web host keeps its access token in the tab's sessionStorage, and a tab opened with
-// target=_blank (noopener) starts with empty storage. So the game-master link carries the token in the
-// hash: `#/drills/5/gm&token=…`. captureTokenFromHash (renderer/api/client.ts, runs in main.tsx) takes the
-// token and resets the address to `#/`; this module is evaluated before that (App imports it), remembers
-// the drills route of the boot hash and puts it back on the first render.
-const BOOT_HASH = typeof window !== 'undefined' ? window.location.hash : '';
-const CARRIED = /^#(\/drills\/[^&?#]*)&token=/.exec(BOOT_HASH)?.[1] ?? null;
-let carriedRestored = false;
-
-function restoreCarriedRoute() {
-  if (carriedRestored || !CARRIED) return;
-  carriedRestored = true;
-  const h = window.location.hash;
-  if (h === '' || h === '#' || h === '#/') history.replaceState(null, '', `${window.location.pathname}${window.location.search}#${CARRIED}`);
-}
-
-/** The token of this tab (web host), read where client.ts keeps it. */
-function currentToken(): string | null {
-  try {
-    return sessionStorage.getItem('pmw.token');
-  } catch {
-    return null;
-  }
-}
-
+// target=_blank (noopener) starts with empty storage, so the link carries it in the hash:
+// `#/drills/5/gm&token=…`; captureTokenFromHash (renderer/api/client.ts) takes it and keeps the route.
 /** URL that opens `hash` in a new tab of the web host with this tab's access token. */
 export function newTabUrl(hash: string): string {
   const base = `${window.location.origin}${window.location.pathname}${window.location.search}`;
-  const token = transport === 'web' ? currentToken() : null;
+  const token = transport === 'web' ? readToken() : null;
   return token ? `${base}${hash}&token=${encodeURIComponent(token)}` : `${base}${hash}`;
 }
 
 export function useDrillRoute(): DrillRoute | null {
   const [route, setRoute] = useState(() => {
-    restoreCarriedRoute();
     return parseDrillRoute(window.location.hash);
   });
   useEffect(() => {

@@ -217,7 +217,9 @@ test('capture the real lockfile and manifest pairs, diff them, jump into Monaco,
   const f = findings.body.data![0];
   expect(f.title).toBe('numpy 1.24.4 → 2.0.2 — major upgrade of a numeric library');
   expect(f.failureClass).toBe('packaging');
-  expect(f.genKind).toBe('dependency.major');
+  // The server gives a finding made from a change the generator that pins the last-known-good value.
+  expect(f.genKind).toBe('dependency.version');
+  expect(f.params).toEqual({ packages: [{ name: 'numpy', version: '1.24.4' }] });
   expect(f.status).toBe('draft');
   expect(f.evidence.artifactIds).toHaveLength(2);
   expect(f.evidence.changes[0].subject).toBe('numpy');
@@ -338,12 +340,12 @@ test('a slow diff shows its progress and can be cancelled; nothing breaks', asyn
   test.setTimeout(180_000);
   const watch = await watchConsole(page);
   const key = await openInvestigating(page, host, 'Scoring drift after the feature backfill');
-  // Two 600k-row dataset samples whose distributions differ (profile + drift takes seconds). Unique per
-  // run, so no cached diff is reused.
+  // Two 1.5M-row dataset samples whose distributions differ (profile + drift takes seconds even with a
+  // worker per side). Unique per run, so no cached diff is reused.
   const salt = Date.now() % 1000;
   const sample = (shift: number) => {
     const rows = ['id,age,income,score,city,segment,clicks,ratio'];
-    for (let i = 0; i < 600_000; i++) {
+    for (let i = 0; i < 1_500_000; i++) {
       rows.push(`${i},${20 + ((i * 7) % 50) + shift},${((i * 7919) % 100_000) + salt},${((i * 31) % 1000) / 1000 + shift / 10},${'abcd'[i % 4]},${'xy'[i % 2]},${(i * 13) % 97},${((i * 17) % 100) / 100}`);
     }
     return rows.join('\n');
@@ -352,13 +354,15 @@ test('a slow diff shows its progress and can be cancelled; nothing breaks', asyn
   await seedUpload(host, key, 'failing', 'current.csv', sample(3));
   await page.reload();
 
+  const diffRequest = page.waitForRequest((r) => r.url().includes('/api/artifact:diff'));
   await page.getByTestId('pair-row').getByTestId('pair-diff').click();
+  const jobId = ((await diffRequest).postDataJSON() as { jobId?: string }).jobId;
+  expect(jobId).toBeTruthy();
   const diff = page.getByTestId('diff-view');
   const progress = diff.getByTestId('diff-progress');
   // Stage text and elapsed time, then Cancel (the engine needs a few seconds on this input).
   await expect(progress).toContainText(/Diffing….*\d+\.\d s/);
-  const jobId = await diff.getAttribute('data-job-id');
-  expect(jobId).toBeTruthy();
+  await expect(diff).toHaveAttribute('data-job-id', jobId!);
   await diff.getByTestId('diff-cancel').click();
   await expect(diff.getByTestId('diff-cancelled')).toContainText('Cancelled');
   await expect(diff).toHaveAttribute('data-state', 'cancelled');
@@ -411,7 +415,8 @@ test('the first bundle has no Monaco in it', async ({ built }) => {
   expect(entry).toBeTruthy();
   const js = readFileSync(join(ROOT, 'dist', 'renderer', 'assets', entry!), 'utf8');
   // Only the lazy import's file name points at it; none of Monaco's code (its CSS classes, codicons) is inside.
-  expect(js).not.toContain('monaco-editor');
+  // (The app names Monaco's root class in a selector — keys.ts treats typing in an editor as typing.)
+  expect(js).not.toContain('editor.action.');
   expect(js).not.toContain('monaco-diff-editor');
   expect(js).not.toContain('codicon');
   expect(js).toMatch(/import\(`\.\/setup-[\w-]+\.js`\)|import\("\.\/setup-[\w-]+\.js"\)/);

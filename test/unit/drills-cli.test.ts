@@ -58,7 +58,7 @@ describe('pmw drill', () => {
       '# a comment line is ignored',
       'classify validation config',
       'checks',
-      'order 1,2,3,4',
+      'order val-deployed-is-validated,canary-routing-config,cohort-composition,val-per-segment',
       'actions',
       'action rollback-v6',
       'action stratified-canary',

@@ -363,3 +363,20 @@ describe('scenario from a past incident', () => {
     expect(e.details?.issues?.[0].field).toBe('idealCheckOrder[0]');
   });
 });
+
+describe('responder view does not leak the ideal order', () => {
+  it('lists checks sorted by title, not in the scenario file (ideal) order', async () => {
+    const { tempApp } = await import('./helpers');
+    const env = tempApp();
+    try {
+      const st = await env.app.call('drill:start', { scenarioId: 'canary-contamination-non-stratified', mode: 'solo', participant: 'ana' });
+      const titles = st.checks.map((c) => c.title);
+      expect(titles).toEqual([...titles].sort((a, b) => a.localeCompare(b)));
+      const { scenarioById } = await import('../../shared/scenarios');
+      const ideal = scenarioById('canary-contamination-non-stratified')!.idealCheckOrder;
+      expect(st.checks.map((c) => c.id)).not.toEqual(ideal);
+    } finally {
+      env.cleanup();
+    }
+  });
+});
