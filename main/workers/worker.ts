@@ -36,7 +36,19 @@ if (!port) throw new Error('worker.ts must run in a worker thread');
 
 const post = (m: WorkerResponse) => port.postMessage(m);
 
+/**
+ * PMW_WORKER_MIN_MS: the shortest time a diff job takes (the worker waits out the rest). Unset in
+ * normal use; set it to see, demonstrate or test progress and cancel on small inputs. The wait
+ * blocks only this worker, which job:cancel terminates.
+ */
+const MIN_JOB_MS = Number(process.env.PMW_WORKER_MIN_MS) || 0;
+function waitOutMinimum(started: number) {
+  const rest = MIN_JOB_MS - (Date.now() - started);
+  if (rest > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, rest);
+}
+
 port.on('message', (req: WorkerRequest) => {
+  const started = Date.now();
   try {
     if (req.op === 'sleep') {
       const end = Date.now() + req.ms;
@@ -65,6 +77,7 @@ port.on('message', (req: WorkerRequest) => {
           post({ id: req.id, type: 'progress', stage: `profiling ${req.side.name}: ${done.toLocaleString('en')} rows` });
         },
       });
+      waitOutMinimum(started);
       port.postMessage({ id: req.id, type: 'result', result: summary } satisfies WorkerResponse, summaryTransferables(summary));
       return;
     }
@@ -99,6 +112,7 @@ port.on('message', (req: WorkerRequest) => {
         },
       },
     );
+    waitOutMinimum(started);
     post({ id: req.id, type: 'result', result });
   } catch (e) {
     const err = e as { code?: string; message?: string; details?: unknown };

@@ -212,7 +212,7 @@ test('capture the real lockfile and manifest pairs, diff them, jump into Monaco,
   // Save as finding: a draft with the change as evidence.
   await first.getByTestId('change-finding').click();
   await expect(page.getByTestId('toast').filter({ hasText: 'Finding draft saved: numpy 1.24.4 → 2.0.2' })).toBeVisible();
-  const findings = await host.call<{ title: string; failureClass: string; genKind: string; status: string; evidence: { artifactIds: number[]; changes: { subject: string }[] } }[]>('finding:list', { key });
+  const findings = await host.call<{ title: string; failureClass: string; genKind: string; params: unknown; status: string; evidence: { artifactIds: number[]; changes: { subject: string }[] } }[]>('finding:list', { key });
   expect(findings.body.data).toHaveLength(1);
   const f = findings.body.data![0];
   expect(f.title).toBe('numpy 1.24.4 → 2.0.2 — major upgrade of a numeric library');
@@ -336,46 +336,57 @@ test('capture the real lockfile and manifest pairs, diff them, jump into Monaco,
   expect(errors, errors.join('\n')).toEqual([]);
 });
 
-test('a slow diff shows its progress and can be cancelled; nothing breaks', async ({ page, host }) => {
+test('a slow diff shows its progress and can be cancelled; nothing breaks', async ({ page }) => {
   test.setTimeout(180_000);
-  const watch = await watchConsole(page);
-  const key = await openInvestigating(page, host, 'Scoring drift after the feature backfill');
-  // Two 1.5M-row dataset samples whose distributions differ (profile + drift takes seconds even with a
-  // worker per side). Unique per run, so no cached diff is reused.
-  const salt = Date.now() % 1000;
-  const sample = (shift: number) => {
-    const rows = ['id,age,income,score,city,segment,clicks,ratio'];
-    for (let i = 0; i < 1_500_000; i++) {
-      rows.push(`${i},${20 + ((i * 7) % 50) + shift},${((i * 7919) % 100_000) + salt},${((i * 31) % 1000) / 1000 + shift / 10},${'abcd'[i % 4]},${'xy'[i % 2]},${(i * 13) % 97},${((i * 17) % 100) / 100}`);
-    }
-    return rows.join('\n');
-  };
-  await seedUpload(host, key, 'last-known-good', 'reference.csv', sample(0));
-  await seedUpload(host, key, 'failing', 'current.csv', sample(3));
-  await page.reload();
+  // Every diff job takes at least 6 s here (PMW_WORKER_MIN_MS), so progress and cancel are seen
+  // however fast the machine is; the samples are still real datasets whose distributions differ.
+  const dir = mkdtempSync(join(tmpdir(), 'pmw-e2e-slow-'));
+  const prev = process.env.PMW_WORKER_MIN_MS;
+  process.env.PMW_WORKER_MIN_MS = '6000';
+  const started = await startHost(join(dir, 'e2e.db')).finally(() => {
+    if (prev === undefined) delete process.env.PMW_WORKER_MIN_MS;
+    else process.env.PMW_WORKER_MIN_MS = prev;
+  });
+  try {
+    const host = started.handle;
+    const watch = await watchConsole(page);
+    const key = await openInvestigating(page, host, 'Scoring drift after the feature backfill');
+    const sample = (shift: number) => {
+      const rows = ['id,age,income,score,city,segment,clicks,ratio'];
+      for (let i = 0; i < 200_000; i++) {
+        rows.push(`${i},${20 + ((i * 7) % 50) + shift},${(i * 7919) % 100_000},${((i * 31) % 1000) / 1000 + shift / 10},${'abcd'[i % 4]},${'xy'[i % 2]},${(i * 13) % 97},${((i * 17) % 100) / 100}`);
+      }
+      return rows.join('\n');
+    };
+    await seedUpload(host, key, 'last-known-good', 'reference.csv', sample(0));
+    await seedUpload(host, key, 'failing', 'current.csv', sample(3));
+    await page.reload();
 
-  const diffRequest = page.waitForRequest((r) => r.url().includes('/api/artifact:diff'));
-  await page.getByTestId('pair-row').getByTestId('pair-diff').click();
-  const jobId = ((await diffRequest).postDataJSON() as { jobId?: string }).jobId;
-  expect(jobId).toBeTruthy();
-  const diff = page.getByTestId('diff-view');
-  const progress = diff.getByTestId('diff-progress');
-  // Stage text and elapsed time, then Cancel (the engine needs a few seconds on this input).
-  await expect(progress).toContainText(/Diffing….*\d+\.\d s/);
-  await expect(diff).toHaveAttribute('data-job-id', jobId!);
-  await diff.getByTestId('diff-cancel').click();
-  await expect(diff.getByTestId('diff-cancelled')).toContainText('Cancelled');
-  await expect(diff).toHaveAttribute('data-state', 'cancelled');
-  // The host really stopped the job (job:cancel), it did not just get ignored by the page.
-  await expect.poll(async () => (await host.call<{ state: string }>('job:progress', { jobId })).body.data?.state, { timeout: 15_000 }).toBe('cancelled');
+    const diffRequest = page.waitForRequest((r) => r.url().includes('/api/artifact:diff'));
+    await page.getByTestId('pair-row').getByTestId('pair-diff').click();
+    const jobId = ((await diffRequest).postDataJSON() as { jobId?: string }).jobId;
+    expect(jobId).toBeTruthy();
+    const diff = page.getByTestId('diff-view');
+    // Stage text and elapsed time, then Cancel.
+    await expect(diff.getByTestId('diff-progress')).toContainText(/Diffing….*\d+\.\d s/);
+    await expect(diff).toHaveAttribute('data-job-id', jobId!);
+    await diff.getByTestId('diff-cancel').click();
+    await expect(diff.getByTestId('diff-cancelled')).toContainText('Cancelled');
+    await expect(diff).toHaveAttribute('data-state', 'cancelled');
+    // The host really stopped the job (job:cancel), it did not just get ignored by the page.
+    await expect.poll(async () => (await host.call<{ state: string }>('job:progress', { jobId })).body.data?.state, { timeout: 15_000 }).toBe('cancelled');
 
-  // The app still answers and the same diff can run to the end.
-  const info = await host.call('incident:get', { key });
-  expect(info.body.ok).toBe(true);
-  await diff.getByRole('button', { name: 'Run again' }).click();
-  await expect(diff).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
-  await expect(diff.getByTestId('change-row').first()).toBeVisible();
-  expect((await watch.problems()).csp).toEqual([]);
+    // The app still answers and the same diff can run to the end.
+    const info = await host.call('incident:get', { key });
+    expect(info.body.ok).toBe(true);
+    await diff.getByRole('button', { name: 'Run again' }).click();
+    await expect(diff).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+    await expect(diff.getByTestId('change-row').first()).toBeVisible();
+    expect((await watch.problems()).csp).toEqual([]);
+  } finally {
+    await started.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('an upload over the size limit is refused, clearly, by file name', async ({ page }) => {
