@@ -46,7 +46,7 @@ export async function buildMain() {
 
 export async function buildRenderer() {
   const { build: viteBuild } = await import('vite');
-  await viteBuild({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn' });
+  await viteBuild({ configFile: join(root, 'vite.config.mts'), logLevel: 'warn' });
 }
 
 function stale(outFile, ...srcDirs) {

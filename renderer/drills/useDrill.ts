@@ -9,6 +9,7 @@ import type { Incident } from '../../shared/domain';
 import type { DrillState, DrillView } from '../../shared/drills/types';
 import { api } from '../api/client';
 import { useToast } from '../lib/toast';
+import { useApiCall } from '../lib/useApiCall';
 import type { IncidentChannel, IncidentCtx } from '../incident/IncidentPage';
 
 export const POLL_MS = 1000;
@@ -120,18 +121,7 @@ export function useDrillIncident(key: string | null, revision: number | null, lo
     [key, onChanged],
   );
 
-  const call = useCallback(
-    async <C extends Channel>(channel: C, input: Input<C>) => {
-      try {
-        return await api.call(channel, input);
-      } catch (e) {
-        const err = ApiError.from(e);
-        toast({ message: err.message, tone: 'error' });
-        throw err;
-      }
-    },
-    [toast],
-  );
+  const call = useApiCall();
 
   if (!inc || inc.key !== key) return null;
   return { inc, readOnly: locked || inc.phase === 'closed', mutate, refresh, call };

@@ -6,6 +6,7 @@ import { ApiError } from '../../shared/api/errors';
 import type { Incident, Phase } from '../../shared/domain';
 import { api } from '../api/client';
 import { useToast } from '../lib/toast';
+import { useApiCall } from '../lib/useApiCall';
 import { clock } from '../lib/time';
 import { InlineField } from '../components/InlineField';
 import { Section } from '../components/ui';
@@ -72,18 +73,7 @@ export function IncidentPage({ incidentKey }: { incidentKey: string }) {
     [incidentKey],
   );
 
-  const call = useCallback(
-    async <C extends Channel>(channel: C, input: Input<C>) => {
-      try {
-        return await api.call(channel, input);
-      } catch (e) {
-        const err = ApiError.from(e);
-        toast({ message: err.message, tone: 'error' });
-        throw err;
-      }
-    },
-    [toast],
-  );
+  const call = useApiCall();
 
   useEffect(() => {
     if (inc) document.title = `${inc.key} · ${inc.title} — Postmortem Workbench`;
