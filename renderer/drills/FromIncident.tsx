@@ -5,9 +5,7 @@
 import { useEffect, useState } from 'react';
 import type { Input } from '../../shared/api/contract';
 import { ApiError, fieldError } from '../../shared/api/errors';
-import {
-  FAILURE_CLASSES, FAILURE_CLASS_LABELS, ROOT_CAUSE_ORIGINS, type FailureClass, type IncidentSummary, type RootCauseOrigin,
-} from '../../shared/domain';
+import type { FailureClass, IncidentSummary, RootCauseOrigin } from '../../shared/domain';
 import type { ScenarioFromIncidentResult } from '../../shared/drills/types';
 import { api } from '../api/client';
 import { Field, PhaseLabel, Section } from '../components/ui';
@@ -17,6 +15,7 @@ import { baseName, downloadText } from '../postmortem/download';
 import { KindChip } from './Evidence';
 import { BUCKET_LABELS, DIFFICULTY_BUCKETS, type DifficultyBucket } from './format';
 import { drillHref } from './route';
+import { FailureClassOptions, OriginOptions } from '../components/options';
 
 const JUST_SAVED = 'pmw.drill.justSaved';
 
@@ -218,11 +217,7 @@ export function FromIncidentPage() {
                 {({ id, describedBy, invalid }) => (
                   <select id={id} value={cls} onChange={(e) => setCls(e.target.value as FailureClass)} aria-describedby={describedBy} aria-invalid={invalid || undefined} data-testid="fi-class-select">
                     <option value="">Choose…</option>
-                    {FAILURE_CLASSES.map((c) => (
-                      <option key={c} value={c}>
-                        {FAILURE_CLASS_LABELS[c]}
-                      </option>
-                    ))}
+                    <FailureClassOptions />
                   </select>
                 )}
               </Field>
@@ -230,11 +225,7 @@ export function FromIncidentPage() {
                 {({ id, describedBy, invalid }) => (
                   <select id={id} value={origin} onChange={(e) => setOrigin(e.target.value as RootCauseOrigin)} aria-describedby={describedBy} aria-invalid={invalid || undefined} data-testid="fi-origin-select">
                     <option value="">Choose…</option>
-                    {ROOT_CAUSE_ORIGINS.map((o) => (
-                      <option key={o} value={o}>
-                        {o}
-                      </option>
-                    ))}
+                    <OriginOptions />
                   </select>
                 )}
               </Field>

@@ -3,9 +3,7 @@
 // diagnosis steps, actions and mitigation; Finish → debrief. Polls so the game master's releases appear.
 import { useCallback, useEffect, useState } from 'react';
 import { ApiError } from '../../shared/api/errors';
-import {
-  FAILURE_CLASSES, FAILURE_CLASS_LABELS, ROOT_CAUSE_ORIGINS, type FailureClass, type RootCauseOrigin,
-} from '../../shared/domain';
+import { FAILURE_CLASS_LABELS, type FailureClass, type RootCauseOrigin } from '../../shared/domain';
 import type { DrillState } from '../../shared/drills/types';
 import { PHASE_DEFS } from '../../shared/phases';
 import { api, transport } from '../api/client';
@@ -23,6 +21,7 @@ import { EvidencePanel } from './Evidence';
 import { MODE_LABELS, difficultyLabel } from './format';
 import { drillHref, goDrill, newTabUrl } from './route';
 import { useDrillIncident, useLiveDrill } from './useDrill';
+import { FailureClassOptions, OriginOptions } from '../components/options';
 
 export function DrillRunner({ drillId }: { drillId: number }) {
   const live = useLiveDrill(drillId, 'responder');
@@ -292,11 +291,7 @@ function Classify({ state, onState, locked, emphasised }: { state: DrillState; o
           </label>
           <select id="drill-class" value={cls} disabled={locked} onChange={(e) => setCls(e.target.value as FailureClass)} data-testid="drill-class-select">
             <option value="">Choose…</option>
-            {FAILURE_CLASSES.map((c) => (
-              <option key={c} value={c}>
-                {FAILURE_CLASS_LABELS[c]}
-              </option>
-            ))}
+            <FailureClassOptions />
           </select>
         </div>
         <div className="field">
@@ -305,11 +300,7 @@ function Classify({ state, onState, locked, emphasised }: { state: DrillState; o
           </label>
           <select id="drill-origin" value={origin} disabled={locked} onChange={(e) => setOrigin(e.target.value as RootCauseOrigin | '')} data-testid="drill-origin-select">
             <option value="">Not sure yet</option>
-            {ROOT_CAUSE_ORIGINS.map((o) => (
-              <option key={o} value={o}>
-                {o}
-              </option>
-            ))}
+            <OriginOptions />
           </select>
         </div>
         <button type="submit" className={`btn ${dirty ? 'btn-primary' : ''}`} disabled={busy || locked || (!dirty && !!given)} data-testid="drill-classify-save">

@@ -3,10 +3,7 @@
 import { useState } from 'react';
 import type { Input } from '../../shared/api/contract';
 import { ApiError, fieldError } from '../../shared/api/errors';
-import {
-  FAILURE_CLASSES, FAILURE_CLASS_LABELS, ROOT_CAUSE_ORIGINS, SEVERITIES, SEVERITY_LABELS,
-  type FailureClass, type Phase, type RootCauseOrigin, type Severity,
-} from '../../shared/domain';
+import { SEVERITIES, SEVERITY_LABELS, type FailureClass, type Phase, type RootCauseOrigin, type Severity } from '../../shared/domain';
 import { PHASE_DEFS, gateStatus, type GateCriterion } from '../../shared/phases';
 import { Dialog } from '../components/Dialog';
 import { InlineField } from '../components/InlineField';
@@ -16,6 +13,7 @@ import { modKey } from '../lib/keys';
 import { clock } from '../lib/time';
 import { useToast } from '../lib/toast';
 import type { IncidentCtx } from './IncidentPage';
+import { FailureClassOptions, OriginOptions } from '../components/options';
 
 type Patch = Input<'incident:update'>['patch'];
 
@@ -382,11 +380,7 @@ export function ClassSelect({ ctx, id = 'gate-class' }: { ctx: IncidentCtx; id?:
         onChange={(e) => void save({ failureClass: e.target.value as FailureClass })}
         data-testid={id}
       >
-        {FAILURE_CLASSES.map((c) => (
-          <option key={c} value={c}>
-            {FAILURE_CLASS_LABELS[c]}
-          </option>
-        ))}
+        <FailureClassOptions />
       </select>
       <div className="field-hint">Changing the class changes the checklist, first checks and warning.</div>
     </div>
@@ -408,11 +402,7 @@ export function OriginSelect({ ctx, id = 'gate-origin' }: { ctx: IncidentCtx; id
         data-testid={id}
       >
         <option value="">not known yet</option>
-        {ROOT_CAUSE_ORIGINS.map((o) => (
-          <option key={o} value={o}>
-            {o}
-          </option>
-        ))}
+        <OriginOptions />
       </select>
     </div>
   );

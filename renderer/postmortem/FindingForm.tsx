@@ -3,12 +3,13 @@
 import { useId, useMemo, useRef, useState } from 'react';
 import { ApiError, fieldError } from '../../shared/api/errors';
 import { FINDING_ROLES, FINDING_ROLE_LABELS, type Finding, type FindingRole } from '../../shared/artifacts';
-import { FAILURE_CLASSES, FAILURE_CLASS_LABELS, ROOT_CAUSE_ORIGINS, type FailureClass, type RootCauseOrigin } from '../../shared/domain';
+import type { FailureClass, RootCauseOrigin } from '../../shared/domain';
 import { GENERATOR_INPUTS, GENERATOR_KINDS, GENERATOR_KIND_LABELS, generatorParamIssues, type GeneratorKind } from '../../shared/generators/params';
 import { api } from '../api/client';
 import { Field, sentence } from '../components/ui';
 import { MOD, modKey } from '../lib/keys';
 import type { IncidentCtx } from '../incident/IncidentPage';
+import { FailureClassOptions, OriginOptions } from '../components/options';
 
 /** A starting point per generator kind: the shape the generator wants, with placeholder values. */
 export const PARAM_EXAMPLES: Record<GeneratorKind, Record<string, unknown>> = {
@@ -234,11 +235,7 @@ export function FindingForm({ ctx, onCancel, onCreated }: { ctx: IncidentCtx; on
         <Field label="Failure class">
           {({ id }) => (
             <select id={id} value={failureClass} onChange={(e) => setFailureClass(e.target.value as FailureClass)}>
-              {FAILURE_CLASSES.map((c) => (
-                <option key={c} value={c}>
-                  {FAILURE_CLASS_LABELS[c]}
-                </option>
-              ))}
+              <FailureClassOptions />
             </select>
           )}
         </Field>
@@ -246,11 +243,7 @@ export function FindingForm({ ctx, onCancel, onCreated }: { ctx: IncidentCtx; on
           {({ id }) => (
             <select id={id} value={origin} onChange={(e) => setOrigin(e.target.value as RootCauseOrigin | '')}>
               <option value="">not known</option>
-              {ROOT_CAUSE_ORIGINS.map((o) => (
-                <option key={o} value={o}>
-                  {o}
-                </option>
-              ))}
+              <OriginOptions />
             </select>
           )}
         </Field>

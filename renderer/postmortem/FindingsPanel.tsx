@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import { ApiError, fieldError } from '../../shared/api/errors';
 import { FINDING_ROLES, FINDING_ROLE_LABELS, type Finding, type FindingRole } from '../../shared/artifacts';
 import type { Change } from '../../shared/diff/types';
-import { FAILURE_CLASSES, FAILURE_CLASS_LABELS, ROOT_CAUSE_ORIGINS, type FailureClass, type RootCauseOrigin } from '../../shared/domain';
+import type { FailureClass, RootCauseOrigin } from '../../shared/domain';
 import { generatorForChange } from '../../shared/generators/fromChange';
 import { GENERATOR_INPUTS, GENERATOR_KIND_LABELS, isGeneratorKind } from '../../shared/generators/params';
 import { api } from '../api/client';
@@ -14,6 +14,7 @@ import { modKey } from '../lib/keys';
 import { useToast } from '../lib/toast';
 import type { IncidentCtx } from '../incident/IncidentPage';
 import { FindingForm, ParamsEditor } from './FindingForm';
+import { FailureClassOptions, OriginOptions } from '../components/options';
 
 export type FindingStatus = Finding['status'];
 const STATUSES: FindingStatus[] = ['draft', 'accepted', 'rejected'];
@@ -506,11 +507,7 @@ function FindingRow({
         <label className="pm-meta-field">
           <span>Failure class</span>
           <select value={f.failureClass} disabled={readOnly} onChange={(e) => void save('failureClass', { failureClass: e.target.value as FailureClass })} data-testid="finding-class">
-            {FAILURE_CLASSES.map((c) => (
-              <option key={c} value={c}>
-                {FAILURE_CLASS_LABELS[c]}
-              </option>
-            ))}
+            <FailureClassOptions />
           </select>
         </label>
         <label className="pm-meta-field">
@@ -522,11 +519,7 @@ function FindingRow({
             data-testid="finding-origin"
           >
             <option value="">not known</option>
-            {ROOT_CAUSE_ORIGINS.map((o) => (
-              <option key={o} value={o}>
-                {o}
-              </option>
-            ))}
+            <OriginOptions />
           </select>
         </label>
         <div className="pm-gen" data-testid="finding-gen" data-gen-kind={f.genKind ?? ''}>
