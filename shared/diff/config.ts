@@ -4,7 +4,8 @@ import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments
 import type { Document, Node as YamlNode } from 'yaml';
 import type { FailureClass } from '../domain';
 import { jsonProblem } from './detect';
-import { envChange } from './env';
+import { envChange, maskSide, secretNote, type MaskedSide } from './env';
+import { MASK, redactText } from '../redact/index';
 import { diffImageRefs } from './imageref';
 import { diffText } from './text';
 import type { Change, ChangeSeverity, DiffResult, ParseProblem } from './types';
@@ -219,9 +220,23 @@ export function canonical(n: CNode | undefined): string {
   return '{' + keys.map((k) => JSON.stringify(k) + ':' + canonical(n.map!.get(k))).join(',') + '}';
 }
 
+/** A scalar's secret part, masked (null for non-strings and values without a secret). */
+function secretSide(n: CNode | undefined, key: string | undefined, maskAll = false): MaskedSide | null {
+  if (!n || n.t !== 'scalar' || n.value === null) return maskAll && n ? { shown: MASK, fingerprint: null } : null;
+  const v = n.value;
+  if (maskAll) return maskSide(String(v), null, true);
+  if (typeof v === 'boolean') return null;
+  const m = maskSide(String(v), key ?? null);
+  return m.fingerprint ? m : null;
+}
+
+function secretParams(b: MaskedSide | null, a: MaskedSide | null): Record<string, unknown> {
+  return { secret: true, fingerprintBefore: b?.fingerprint ?? null, fingerprintAfter: a?.fingerprint ?? null };
+}
+
 function display(n: CNode | undefined, mask = false): Scalar {
   if (!n) return null;
-  if (mask) return '••••••';
+  if (mask) return MASK;
   if (n.t === 'scalar') return typeof n.value === 'string' && n.value.length > 300 ? n.value.slice(0, 300) + '…' : n.value ?? null;
   const s = JSON.stringify(toJs(n));
   return s.length > 300 ? s.slice(0, 300) + '…' : s;
@@ -359,14 +374,30 @@ function diffScalar(b: CNode, a: CNode, path: Seg[], ctx: Ctx): void {
     return;
   }
   const { kind, severity } = classify(path, 'changed');
+  const sb = secretSide(b, last, ctx.maskValues);
+  const sa = secretSide(a, last, ctx.maskValues);
+  if (sb || sa) {
+    // A secret: shown masked (the non-secret part of a URL stays), its change told by fingerprints.
+    const vb = sb?.shown ?? display(b);
+    const va = sa?.shown ?? display(a);
+    emit(ctx, path, {
+      kind,
+      severity,
+      before: vb,
+      after: va,
+      message: vb === va ? `${pathString(path)} changed ${secretNote(sb, sa)}` : `${pathString(path)}: ${short(vb)} → ${short(va)} ${secretNote(sb, sa)}`,
+      lineBefore: b.line,
+      lineAfter: a.line,
+      params: secretParams(sb, sa),
+    });
+    return;
+  }
   emit(ctx, path, {
     kind,
     severity,
-    before: display(b, ctx.maskValues),
-    after: display(a, ctx.maskValues),
-    message: ctx.maskValues
-      ? `${pathString(path)} changed (value masked)`
-      : `${pathString(path)}: ${short(b.value ?? null)} → ${short(a.value ?? null)}`,
+    before: display(b),
+    after: display(a),
+    message: `${pathString(path)}: ${short(b.value ?? null)} → ${short(a.value ?? null)}`,
     lineBefore: b.line,
     lineAfter: a.line,
   });
@@ -376,16 +407,18 @@ function nodeAddedOrRemoved(n: CNode, path: Seg[], ctx: Ctx, op: 'added' | 'remo
   const { kind, severity, what } = classify(path, op);
   const last = path[path.length - 1];
   const label = what && typeof last === 'object' ? `${what} ${last.id}` : pathString(path);
-  const v = display(n, ctx.maskValues);
-  const shown = n.t === 'scalar' && !ctx.maskValues ? `: ${short(v)}` : '';
+  const secret = secretSide(n, lastKey(path), ctx.maskValues);
+  const v = secret ? secret.shown : display(n);
+  const shown = n.t === 'scalar' && v !== MASK ? `: ${short(v)}` : '';
   emit(ctx, path, {
     kind,
     severity,
     before: op === 'removed' ? v : null,
     after: op === 'added' ? v : null,
-    message: `${label} ${op}${shown}`,
+    message: `${label} ${op}${shown}${secret ? ` ${secretNote(op === 'removed' ? secret : null, op === 'added' ? secret : null)}` : ''}`,
     lineBefore: op === 'removed' ? n.line : other?.line,
     lineAfter: op === 'added' ? n.line : other?.line,
+    ...(secret ? { params: secretParams(op === 'removed' ? secret : null, op === 'added' ? secret : null) } : {}),
   });
 }
 
@@ -528,17 +561,19 @@ function diffEnvList(b: CNode, a: CNode, path: Seg[], ctx: Ctx): void {
   for (const x of a.items!) ma.set(String(x.map!.get('name')!.value), x);
   const subjectPrefix = (ctx.prefix ? `${ctx.prefix}: ` : '') + pathString(path) + '.';
   const fc = ctx.failureClass ?? 'deployment';
+  const isRef = (n: CNode | undefined) => !!n && !n.map?.get('value') && !!n.map?.get('valueFrom');
+  const opts = (x?: CNode, y?: CNode) => ({ kindPrefix: 'config.env', subjectPrefix, failureClass: fc, references: { before: isRef(x), after: isRef(y) } });
   for (const [k, x] of mb) {
     const y = ma.get(k);
-    if (!y) ctx.out.push(envChange(k, envValue(x), null, { lineBefore: x.line, lineAfter: a.line }, { kindPrefix: 'config.env', subjectPrefix, failureClass: fc }));
+    if (!y) ctx.out.push(envChange(k, envValue(x), null, { lineBefore: x.line, lineAfter: a.line }, opts(x)));
     else {
       const vb = envValue(x);
       const va = envValue(y);
-      if (vb !== va) ctx.out.push(envChange(k, vb, va, { lineBefore: x.line, lineAfter: y.line }, { kindPrefix: 'config.env', subjectPrefix, failureClass: fc }));
+      if (vb !== va) ctx.out.push(envChange(k, vb, va, { lineBefore: x.line, lineAfter: y.line }, opts(x, y)));
     }
   }
   for (const [k, y] of ma)
-    if (!mb.has(k)) ctx.out.push(envChange(k, null, envValue(y), { lineBefore: b.line, lineAfter: y.line }, { kindPrefix: 'config.env', subjectPrefix, failureClass: fc }));
+    if (!mb.has(k)) ctx.out.push(envChange(k, null, envValue(y), { lineBefore: b.line, lineAfter: y.line }, opts(undefined, y)));
 }
 
 function diffSeq(b: CNode, a: CNode, path: Seg[], ctx: Ctx): void {
@@ -607,7 +642,7 @@ function diffSeq(b: CNode, a: CNode, path: Seg[], ctx: Ctx): void {
 }
 
 function emitItem(ctx: Ctx, path: Seg[], op: 'added' | 'removed', item: CNode, b: CNode, a: CNode): void {
-  const v = display(item, ctx.maskValues);
+  const v = secretSide(item, lastKey(path), ctx.maskValues)?.shown ?? display(item);
   const { severity } = classify(path, op);
   emit(ctx, path, {
     kind: `config.item-${op}`,
@@ -724,8 +759,10 @@ export function diffConfigTexts(kind: 'json' | 'yaml', before: string, after: st
     ...pa.problems.map((p) => ({ ...p, side: 'after' as const })),
   ];
   if (pb.fatal || pa.fatal) {
-    const t = diffText(before, after, { kind, failureClass: opts.failureClass ?? 'deployment' });
-    return { kind, changes: t.changes, problems, noSemanticChange: false };
+    // Shown as a text diff of the redacted texts (fingerprints keep changed secrets visible as changes).
+    const t = diffText(redactText(before, { fingerprints: true }), redactText(after, { fingerprints: true }), { kind, failureClass: opts.failureClass ?? 'deployment' });
+    const fatal = problems.find((p) => p.line !== undefined && !p.message.startsWith('YAML warning')) ?? problems[0];
+    return { kind, changes: t.changes, problems, noSemanticChange: false, ...(fatal ? { parseError: fatal } : {}) };
   }
   const changes = diffConfigs(pb, pa, opts);
   return { kind, changes, problems, noSemanticChange: changes.length === 0 };

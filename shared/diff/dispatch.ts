@@ -1,6 +1,13 @@
 // Dispatch of the semantic diff: detect kinds, call the engine for the kind, merge problems, sort
 // changes (critical first, then by position). The dataset engine is injected (index.ts wires in
 // ./dataset) so this module can be tested on its own. Pure TypeScript.
+//
+// Secrets: every result passes through redactDiffResult (shared/redact) before it is returned, and the
+// line-based engines (text, logs, every fallback to a text diff) run on redacted texts, so a secret
+// never appears in a change, even one whose line only makes sense with its neighbours (PEM bodies,
+// Kubernetes Secret data). Text diffs keep a keyed fingerprint in each mask, so a changed secret still
+// shows as a changed line.
+import type { FailureClass } from '../domain';
 import { diffConfigTexts } from './config';
 import { diffDependencyTexts, type DepKind } from './deps';
 import { decodeText, detectKind } from './detect';
@@ -9,6 +16,8 @@ import { diffImageRefTexts } from './imageref';
 import { diffLogTexts } from './logs';
 import { diffModelMetadataTexts } from './modelmeta';
 import { diffText } from './text';
+import { redactDiffResult } from './redactResult';
+import { redactText } from '../redact/index';
 import { SEVERITY_RANK, type ArtifactKind, type Change, type DiffResult, type ParseProblem } from './types';
 
 export interface ArtifactInput {
@@ -92,8 +101,9 @@ function textEngine(kind: ArtifactKind, before: string, after: string): DiffResu
     case 'package-lock': {
       const r = diffDependencyTexts(kind as DepKind, before, after);
       if (r.fatal) {
-        const t = diffText(before, after, { kind, failureClass: 'packaging' });
-        return { kind, changes: t.changes, problems: r.problems, noSemanticChange: false };
+        const t = redactedTextDiff(before, after, kind, 'packaging');
+        const fatal = r.problems.find((p) => p.line !== undefined) ?? r.problems[0];
+        return { kind, changes: t.changes, problems: r.problems, noSemanticChange: false, ...(fatal ? { parseError: fatal } : {}) };
       }
       return { kind: r.kind, changes: r.changes, problems: r.problems, noSemanticChange: r.noSemanticChange };
     }
@@ -107,18 +117,28 @@ function textEngine(kind: ArtifactKind, before: string, after: string): DiffResu
     case 'image-ref':
       return diffImageRefTexts(before, after);
     case 'log':
-      return diffLogTexts(before, after);
+      return diffLogTexts(redactText(before), redactText(after));
     default:
-      return diffText(before, after, { kind });
+      return redactedTextDiff(before, after, kind);
   }
+}
+
+/** A line diff of the two texts after redaction (masks carry fingerprints, so secret changes still show). */
+function redactedTextDiff(before: string, after: string, kind: ArtifactKind, failureClass?: FailureClass): DiffResult {
+  return diffText(redactText(before, { fingerprints: true }), redactText(after, { fingerprints: true }), { kind, ...(failureClass ? { failureClass } : {}) });
 }
 
 /**
  * Diff two artifacts. Kinds come from opts.kind, then each side's kind, then detection. Identical
  * bytes give zero changes; different kinds are compared as text with a ParseProblem saying so.
- * Never throws: an engine failure becomes a ParseProblem and a text diff.
+ * Never throws: an engine failure becomes a ParseProblem (and `parseError`) and a text diff.
+ * Every string of the result is redacted (shared/redact).
  */
 export function diffArtifactsWith(diffDataset: DatasetDiffFn, before: ArtifactInput, after: ArtifactInput, opts: DiffOptions = {}): DiffResult {
+  return redactDiffResult(diffUnredacted(diffDataset, before, after, opts));
+}
+
+function diffUnredacted(diffDataset: DatasetDiffFn, before: ArtifactInput, after: ArtifactInput, opts: DiffOptions): DiffResult {
   const kb = opts.kind ?? before.kind ?? detectKind(before.name, before.bytes);
   const ka = opts.kind ?? after.kind ?? detectKind(after.name, after.bytes);
   const paired = resolvePairKind(kb, ka);
@@ -137,9 +157,9 @@ export function diffArtifactsWith(diffDataset: DatasetDiffFn, before: ArtifactIn
       return { ...r, changes: sortChanges(r.changes) };
     } catch (err) {
       const problems: ParseProblem[] = [{ message: `dataset diff failed: ${String((err as Error)?.message ?? err)}; showing a text diff` }];
-      if (paired === 'parquet') return { ...binaryDiff(before.bytes, after.bytes), problems };
-      const t = diffText(decodeText(before.bytes).text, decodeText(after.bytes).text, { kind: paired, failureClass: 'data' });
-      return { kind: paired, changes: sortChanges(t.changes), problems, noSemanticChange: false };
+      if (paired === 'parquet') return { ...binaryDiff(before.bytes, after.bytes), problems, parseError: problems[0] };
+      const t = redactedTextDiff(decodeText(before.bytes).text, decodeText(after.bytes).text, paired, 'data');
+      return { kind: paired, changes: sortChanges(t.changes), problems, noSemanticChange: false, parseError: problems[0] };
     }
   }
 
@@ -152,13 +172,14 @@ export function diffArtifactsWith(diffDataset: DatasetDiffFn, before: ArtifactIn
   let result: DiffResult;
   if (paired === null) {
     problems.push({ message: `the two artifacts are of different kinds (before: ${kb}, after: ${ka}); compared as text` });
-    result = diffText(db.text, da.text, { kind: 'text' });
+    result = redactedTextDiff(db.text, da.text, 'text');
   } else {
     try {
       result = textEngine(paired, db.text, da.text);
     } catch (err) {
-      problems.push({ message: `${paired} diff failed: ${String((err as Error)?.message ?? err)}; showing a text diff` });
-      result = { ...diffText(db.text, da.text, { kind: paired }), noSemanticChange: false };
+      const failed: ParseProblem = { message: `${paired} diff failed: ${String((err as Error)?.message ?? err)}; showing a text diff` };
+      problems.push(failed);
+      result = { ...redactedTextDiff(db.text, da.text, paired), noSemanticChange: false, parseError: failed };
     }
     if (paired === 'text' && db.bom !== da.bom) {
       result.changes.unshift({
@@ -177,5 +198,6 @@ export function diffArtifactsWith(diffDataset: DatasetDiffFn, before: ArtifactIn
     changes: sortChanges(result.changes),
     problems: [...problems, ...result.problems],
     noSemanticChange: result.noSemanticChange && !(paired === null),
+    ...(result.parseError ? { parseError: result.parseError } : {}),
   };
 }

@@ -1,5 +1,6 @@
 // Environment dumps (KEY=VALUE, `export K=V`, `declare -x K="V"`, .env files). Pure TypeScript.
 import type { FailureClass } from '../domain';
+import { MASK as REDACT_MASK, fingerprint, isSecretName, maskValueDetailed } from '../redact/index';
 import type { Change, DiffResult, ParseProblem } from './types';
 
 /** Thread, BLAS, device and determinism variables that change numerics or placement. */
@@ -11,18 +12,17 @@ export function isHighlightedEnvVar(name: string): boolean {
   return HIGHLIGHT_RE.test(name);
 }
 
-const SECRET_RE = /(KEY|TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|CREDENTIAL|PRIVATE|AUTH|COOKIE|SESSION|_PWD$|^PWD_)/i;
-export const MASK = '••••••';
+/** What replaces a masked value (shared/redact). */
+export const MASK = REDACT_MASK;
 
-/** True when the name suggests a secret: its value is never shown. */
+/** True when the name suggests a secret: its value is never shown (shared/redact decides). */
 export function isSecretEnvVar(name: string): boolean {
-  if (/^(PWD|OLDPWD)$/.test(name)) return false;
-  if (/^(KEYMAP|KEYTIMEOUT|XKB_.*|TOKENIZERS_PARALLELISM)$/.test(name)) return false;
-  return SECRET_RE.test(name);
+  return isSecretName(name);
 }
 
+/** The value as it may be shown: whole under a secret name, else only its secret shapes masked. */
 export function maskValue(name: string, value: string): string {
-  return isSecretEnvVar(name) ? MASK : value;
+  return maskValueDetailed(value, name).text;
 }
 
 export interface EnvVar {
@@ -90,13 +90,39 @@ export interface EnvChangeOptions {
   kindPrefix?: string;
   /** Prefix for the subject (e.g. a container path). */
   subjectPrefix?: string;
+  /** Sides whose text describes a reference (Kubernetes valueFrom), not a value: shown, not masked by name. */
+  references?: { before?: boolean; after?: boolean };
 }
 
 function clip(s: string, n = 200): string {
   return s.length > n ? s.slice(0, n) + '…' : s;
 }
 
-/** One change for a variable added / removed / changed (values of secret-like names masked). */
+/** A value shown masked: the masked text, and a fingerprint of its secret part (null when it has none). */
+export interface MaskedSide {
+  shown: string;
+  fingerprint: string | null;
+}
+
+/** Mask one side of a change; `wholeSecret` masks it whole (Kubernetes Secret data). */
+export function maskSide(value: string, key: string | null, wholeSecret = false): MaskedSide {
+  if (wholeSecret) return { shown: MASK, fingerprint: value === '' ? null : fingerprint(value) };
+  const r = maskValueDetailed(value, key);
+  return { shown: r.text, fingerprint: r.secrets.length ? fingerprint(r.secrets.join('\u0000')) : null };
+}
+
+/** "(secret masked; fingerprint 1a2b3c4d → 5e6f7a8b)": what a reader may know of a secret change. */
+export function secretNote(b: MaskedSide | null, a: MaskedSide | null): string {
+  const fb = b?.fingerprint ?? null;
+  const fa = a?.fingerprint ?? null;
+  if (b && a) {
+    if (fb === fa) return `(secret unchanged, fingerprint ${fb})`;
+    return `(secret masked; fingerprint ${fb ?? 'none'} → ${fa ?? 'none'})`;
+  }
+  return `(secret masked; fingerprint ${fb ?? fa})`;
+}
+
+/** One change for a variable added / removed / changed (secret values masked, their fingerprints shown). */
 export function envChange(
   name: string,
   before: string | null,
@@ -106,24 +132,29 @@ export function envChange(
 ): Change {
   const prefix = opts.kindPrefix ?? 'env';
   const highlighted = isHighlightedEnvVar(name);
-  const secret = isSecretEnvVar(name);
-  const show = (v: string | null) => (v === null ? null : secret ? MASK : clip(v));
+  const mb = before === null ? null : maskSide(before, opts.references?.before ? null : name);
+  const ma = after === null ? null : maskSide(after, opts.references?.after ? null : name);
+  const secret = !!(mb?.fingerprint || ma?.fingerprint);
+  const show = (m: MaskedSide | null) => (m === null ? null : clip(m.shown));
   const op = before === null ? 'added' : after === null ? 'removed' : 'changed';
   const subject = (opts.subjectPrefix ?? '') + name;
   const why = highlighted ? ' — thread/device/runtime variable' : '';
+  const note = secret ? ` ${secretNote(mb, ma)}` : '';
+  const whole = (m: MaskedSide | null) => m !== null && m.shown === MASK;
   let message: string;
-  if (op === 'added') message = `env var ${name} added${secret ? ' (value masked)' : `: ${name}=${clip(after ?? '', 80)}`}${why}`;
-  else if (op === 'removed') message = `env var ${name} removed${secret ? ' (value masked)' : ` (was ${clip(before ?? '', 80)})`}${why}`;
-  else message = secret ? `env var ${name} changed (value masked)${why}` : `${name} ${clip(before ?? '', 60)} → ${clip(after ?? '', 60)}${why}`;
+  if (op === 'added') message = `env var ${name} added${whole(ma) ? '' : `: ${name}=${clip(ma!.shown, 80)}`}${note}${why}`;
+  else if (op === 'removed') message = `env var ${name} removed${whole(mb) ? '' : ` (was ${clip(mb!.shown, 80)})`}${note}${why}`;
+  else if (secret && mb!.shown === ma!.shown) message = `env var ${name} changed${note}${why}`;
+  else message = `${name} ${clip(mb!.shown, 60)} → ${clip(ma!.shown, 60)}${note}${why}`;
   const c: Change = {
     kind: `${prefix}.${op}`,
     severity: highlighted ? 'warning' : 'info',
     failureClass: opts.failureClass ?? 'deployment',
     subject,
-    before: show(before),
-    after: show(after),
+    before: show(mb),
+    after: show(ma),
     message,
-    params: { name, highlighted, masked: secret },
+    params: { name, highlighted, masked: secret, ...(secret ? { secret: true, fingerprintBefore: mb?.fingerprint ?? null, fingerprintAfter: ma?.fingerprint ?? null } : {}) },
   };
   if (lines.lineBefore) c.lineBefore = lines.lineBefore;
   if (lines.lineAfter) c.lineAfter = lines.lineAfter;

@@ -4,6 +4,7 @@ import type { FailureClass } from '../domain';
 import { canonical, diffNode, parseJsonTree, pathString, type CNode, type Ctx, type Seg } from './config';
 import { diffText } from './text';
 import type { Change, ChangeSeverity, DiffResult, ParseProblem } from './types';
+import { redactText } from '../redact/index';
 
 const FEATURE_KEYS = ['feature_order', 'feature_names', 'feature_names_in_', 'input_features', 'features', 'feature_columns', 'columns', 'inputs'];
 const SCALER_KEY = /^(scalers?|scaler_params|normali[sz]ation|normali[sz]er|normali[sz]ation_params|standard_scaler|standardi[sz]ation|standardi[sz]er|preprocessing|preprocessor|min_max_scaler|minmax_scaler|robust_scaler|feature_stats|transform(er)?|imputer)$/i;
@@ -345,8 +346,8 @@ export function diffModelMetadataTexts(before: string, after: string): DiffResul
     ...pa.problems.map((p) => ({ ...p, side: 'after' as const })),
   ];
   if (pb.fatal || pa.fatal) {
-    const t = diffText(before, after, { kind: 'model-metadata', failureClass: FC_OTHER });
-    return { kind: 'model-metadata', changes: t.changes, problems, noSemanticChange: false };
+    const t = diffText(redactText(before, { fingerprints: true }), redactText(after, { fingerprints: true }), { kind: 'model-metadata', failureClass: FC_OTHER });
+    return { kind: 'model-metadata', changes: t.changes, problems, noSemanticChange: false, ...(problems[0] ? { parseError: problems[0] } : {}) };
   }
   const empty: CNode = { t: 'map', map: new Map() };
   const changes = diffModelMetadataTrees(pb.root ?? empty, pa.root ?? empty);

@@ -55,4 +55,9 @@ export interface DiffResult {
   problems: ParseProblem[];
   /** True when the inputs differ only in ways that carry no meaning (comments, key order, line endings). */
   noSemanticChange: boolean;
+  /**
+   * Set when the declared or detected kind could not be parsed: the first fatal problem (side, line).
+   * The changes are then a text diff of the redacted texts; `pmw diff` exits 2.
+   */
+  parseError?: ParseProblem;
 }

@@ -136,7 +136,9 @@ describe('perturbations of the real manifests', () => {
     );
     const r = diffConfigTexts('yaml', vllm, after);
     expect(r.changes).toHaveLength(1);
-    expect(r.changes[0]).toMatchObject({ kind: 'config.env.changed', before: '••••••', after: '••••••' });
+    // The reference to a Secret is not a secret and stays visible; the inline token is masked.
+    expect(r.changes[0]).toMatchObject({ kind: 'config.env.changed', before: 'valueFrom secretKeyRef hf-secret/hf_token', after: '••••' });
+    expect(r.changes[0].message).toMatch(/^HUGGING_FACE_HUB_TOKEN valueFrom secretKeyRef hf-secret\/hf_token → •••• \(secret masked; fingerprint none → [0-9a-f]{8}\)$/);
     expect(JSON.stringify(r)).not.toContain('hf_abcdefghijklmnop');
   });
 });

@@ -38,8 +38,9 @@ describe('env dumps', () => {
     expect(by('OMP_NUM_THREADS')).toMatchObject({ kind: 'env.changed', severity: 'warning', before: '8', after: '1', lineBefore: 1, lineAfter: 1 });
     expect(by('OMP_NUM_THREADS').message).toBe('OMP_NUM_THREADS 8 → 1 — thread/device/runtime variable');
     expect(by('HOME')).toMatchObject({ kind: 'env.changed', severity: 'info' });
-    expect(by('API_KEY')).toMatchObject({ kind: 'env.changed', before: '••••••', after: '••••••' });
-    expect(by('API_KEY').message).toBe('env var API_KEY changed (value masked)');
+    expect(by('API_KEY')).toMatchObject({ kind: 'env.changed', before: '••••', after: '••••', params: { secret: true } });
+    expect(by('API_KEY').message).toMatch(/^env var API_KEY changed \(secret masked; fingerprint [0-9a-f]{8} → [0-9a-f]{8}\)$/);
+    expect(by('API_KEY').params!.fingerprintBefore).not.toBe(by('API_KEY').params!.fingerprintAfter);
     expect(JSON.stringify(r)).not.toMatch(/sk-(old|new)/);
     expect(by('LANG')).toMatchObject({ kind: 'env.removed', severity: 'info' });
     expect(by('CUDA_VISIBLE_DEVICES')).toMatchObject({ severity: 'warning', after: '0,1' });
