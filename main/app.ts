@@ -8,6 +8,9 @@ import { DocumentService } from './services/documents';
 import { BundleService } from './services/bundle';
 import { ExportService } from './services/export';
 import { DrillService } from './services/drills';
+import { SecretService, fingerprintKeyOf } from './services/secrets';
+import { setFingerprintKey } from '../shared/redact/index';
+import { SECRET_GEN_KIND, secretTestForChange, secretTestParams } from '../shared/generators/secretTests';
 import { SEVERITY_RANK } from '../shared/diff/types';
 import { generatorForChange } from '../shared/generators/fromChange';
 import { generatorParamIssues, isGeneratorKind } from '../shared/generators/params';
@@ -75,9 +78,14 @@ export function createApp(opts: AppOptions): App {
   const getPool = () => (pool ??= new WorkerPool());
   const now = () => clock.now().toISOString();
   const limit = opts.maxArtifactBytes ?? maxArtifactBytes();
-  const artifacts = new ArtifactService(db, getPool, limit, now, opts.dbPath === ':memory:' ? null : { dbPath: opts.dbPath, nativeBinding: opts.nativeBinding });
+  // Fingerprints of changed secrets use this database's key (in this process and in every diff worker).
+  const fingerprintKey = fingerprintKeyOf(db);
+  setFingerprintKey(fingerprintKey);
+  const artifacts = new ArtifactService(db, getPool, limit, now, opts.dbPath === ':memory:' ? null : { dbPath: opts.dbPath, nativeBinding: opts.nativeBinding }, fingerprintKey);
+  const secrets = new SecretService(artifacts, incidents);
   const findings = new FindingService(db, now);
-  const refused = new Set<string>(opts.refuse ?? []);
+  // Unmasked secrets are shown only in the desktop app: the web host and the CLI refuse artifact:reveal.
+  const refused = new Set<string>([...(opts.refuse ?? []), ...(opts.host === 'electron' ? [] : ['artifact:reveal'])]);
   const documents = new DocumentService(db, { incident: (k) => incidents.get(k), findings: (k) => findings.list(k) }, now);
   const bundles = new BundleService(
     db,
@@ -92,7 +100,7 @@ export function createApp(opts: AppOptions): App {
     },
     now,
   );
-  const exports = new ExportService(db, (k, paths) => documents.stubs(k, paths), (k) => incidents.get(k), now);
+  const exports = new ExportService(db, (k, paths) => documents.stubs(k, paths), (k) => incidents.get(k), now, (key, body) => void incidents.addEvent({ key, kind: 'decision', body }));
   const drills = new DrillService(db, incidents, artifacts, now);
 
   /**
@@ -100,6 +108,14 @@ export function createApp(opts: AppOptions): App {
    * (the change kind itself is not a generator); explicit generator params are validated.
    */
   function withGenerator(i: ParsedInput<'finding:create'>): ParsedInput<'finding:create'> {
+    if (i.genKind === SECRET_GEN_KIND) {
+      const r = secretTestParams.safeParse(i.params ?? {});
+      if (!r.success) {
+        const issues = r.error.issues.map((x) => ({ field: `params.${x.path.join('.') || '(params)'}`, message: x.message }));
+        throw new ApiError('VALIDATION', `Invalid ${SECRET_GEN_KIND} parameters — ${issues[0].field}: ${issues[0].message}`, { issues });
+      }
+      return i;
+    }
     if (i.genKind && isGeneratorKind(i.genKind)) {
       const issues = generatorParamIssues(i.genKind, i.params ?? {});
       if (issues.length) throw new ApiError('VALIDATION', `Invalid ${i.genKind} parameters — ${issues[0].field}: ${issues[0].message}`, { issues: issues.map((x) => ({ ...x, field: `params.${x.field}` })) });
@@ -108,6 +124,8 @@ export function createApp(opts: AppOptions): App {
     const change = i.evidence?.changes?.[0] as unknown as Change | undefined;
     if (!change || typeof change.kind !== 'string') return i;
     const beforeId = i.evidence?.artifactIds?.[0];
+    const secret = secrets.testFor(i.key, change, beforeId);
+    if (secret) return { ...i, genKind: secret.genKind, params: secret.params };
     let beforeText: string | undefined;
     if (beforeId && change.kind.startsWith('model.')) {
       try {
@@ -134,7 +152,9 @@ export function createApp(opts: AppOptions): App {
         const sig = `${change.message}|${ids.join(',')}`;
         if (seen.has(sig)) continue;
         seen.add(sig);
-        const gen = generatorForChange(change, { beforeText });
+        // A secret is pinned by a salted hash (computed when the finding is stored), never by value.
+        const loc = secretTestForChange(change);
+        const gen = loc ? (accept ? secrets.testFor(key, change, pair.before.id) : { genKind: SECRET_GEN_KIND, params: loc }) : generatorForChange(change, { beforeText });
         const draft = {
           key,
           title: change.message.slice(0, 300),
@@ -197,8 +217,12 @@ export function createApp(opts: AppOptions): App {
     'export:preview': (i) => exports.preview(i),
     'export:run': (i) => exports.run(i),
     'export:list': (i) => exports.list(i.key),
-    'bundle:export': (i) => bundles.export(i.key),
-    'bundle:import': (i) => incidents.get(bundles.import(i.bundle)),
+    'bundle:export': (i) => bundles.export(i.key, { includeSecrets: i.includeSecrets === true }),
+    'bundle:import': (i) => {
+      const inc = incidents.get(bundles.import(i.bundle));
+      const masking = BundleService.maskingOf(i.bundle);
+      return masking ? { ...inc, bundleMasked: masking } : inc;
+    },
     // Drills (issue 5)
     'drill:scenarios': () => drills.scenarios(),
     'drill:start': (i) => drills.start(i),
@@ -216,9 +240,13 @@ export function createApp(opts: AppOptions): App {
     'scenario:fromIncident': (i) => drills.fromIncident(i),
     'scenario:export': (i) => drills.exportScenario(i.scenarioId),
     'app:info': () => ({ version: APP_VERSION, dbPath: opts.dbPath, host: opts.host, schemaVersion: schemaVersion(db) }),
+    'artifact:reveal': (i) => secrets.reveal(i),
   };
 
   async function call<C extends Channel>(channel: C, input: unknown): Promise<Output<C>> {
+    if (refused.has(channel)) {
+      throw new ApiError('NOT_FOUND', channel === 'artifact:reveal' ? 'Unmasked secrets are shown only in the desktop app: this host does not offer artifact:reveal' : `Unknown call ${String(channel).slice(0, 80)}`);
+    }
     const parsed = parseInput(channel, input);
     const h = handlers[channel] as (i: typeof parsed) => Output<C> | Promise<Output<C>>;
     return await h(parsed);
@@ -230,7 +258,7 @@ export function createApp(opts: AppOptions): App {
     services: { incidents, artifacts, findings, documents, bundles, exports, drills },
     async dispatch<C extends Channel>(channel: C | string, input: unknown): Promise<Envelope<Output<C>>> {
       try {
-        if (!Object.prototype.hasOwnProperty.call(handlers, channel) || refused.has(channel)) {
+        if (!Object.prototype.hasOwnProperty.call(handlers, channel)) {
           throw new ApiError('NOT_FOUND', `Unknown call ${String(channel).slice(0, 80)}`);
         }
         return { ok: true, data: await call(channel as C, input) };

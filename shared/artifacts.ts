@@ -44,6 +44,11 @@ export interface ArtifactContent {
   problems: { message: string; line?: number; column?: number }[];
   size: number;
   sha256: string;
+  /** Secret values masked in `text` (shared/redact): how many, and on which lines (at most 1000). */
+  masked: number;
+  maskedLines: number[];
+  /** True when `text` is the unmasked content (artifact:reveal: desktop only, logged on the timeline). */
+  revealed: boolean;
 }
 
 export interface DiffView extends DiffResult {

@@ -1,4 +1,5 @@
 // Types for documents, generated stubs, exports to git and incident bundles. Pure TypeScript.
+import type { SecretHitDetail } from './api/errors';
 
 export const STUB_KINDS = ['test', 'runbook', 'postmortem'] as const;
 export type StubKind = (typeof STUB_KINDS)[number];
@@ -66,6 +67,11 @@ export interface ExportPreview {
   files: ExportFilePlan[];
   /** Reasons the export would be refused; empty when it can go ahead. */
   refusals: { code: string; message: string; path?: string }[];
+  /**
+   * Every secret the scan found in the files to write (file, line, rule); `allowed` when the caller
+   * overrode that hit deliberately (allowSecrets, with a reason). Any hit not allowed refuses the export.
+   */
+  secrets: (SecretHitDetail & { allowed: boolean })[];
 }
 
 export interface ExportRecord {

@@ -18,8 +18,10 @@ import { formatDuration, PHASE_DEFS } from '../../shared/phases';
 import { createInterface } from 'node:readline';
 import { userInfo } from 'node:os';
 import { runSoloDrill } from '../../shared/drills/session';
+// Secrets (issue 8)
+import { redactText, scanText } from '../../shared/redact/index';
 
-const BOOLEAN_FLAGS = new Set(['json', 'help', 'version', 'no-build', 'drills', 'verified', 'open', 'accept', 'dry-run']);
+const BOOLEAN_FLAGS = new Set(['json', 'help', 'version', 'no-build', 'drills', 'verified', 'open', 'accept', 'dry-run', 'include-secrets']);
 
 export const HELP = `pmw — Postmortem Workbench CLI ${APP_VERSION}
 
@@ -43,7 +45,8 @@ Artifacts and diffs
   pmw artifact list KEY
   pmw diff A B [--kind K]                    semantic diff of two files; needs no database.
                                              Exit 0: no change of severity warning or above,
-                                             1: there are such changes, 2: error
+                                             1: there are such changes, 2: error (also when A or B
+                                             cannot be parsed as its kind: FILE:LINE on stderr)
 
 Findings, tests, runbooks, postmortems
   pmw finding suggest KEY [--accept]         one finding per change of severity warning or above
@@ -52,8 +55,13 @@ Findings, tests, runbooks, postmortems
   pmw stubs KEY --out DIR                    write the pytest module(s), runbook and postmortem to DIR
   pmw postmortem KEY                         the postmortem as Markdown on stdout
   pmw export KEY --repo PATH [--branch B] [--dry-run]
-                                             commit the files on a new branch of a local git repo
-  pmw bundle export KEY > inc.json           the whole incident as one JSON document
+                                             commit the files on a new branch of a local git repo;
+                                             refused when a file to write holds a secret
+                    [--allow-secret FILE:LINE:RULE[,…] --reason R]
+                                             override those scan hits (a known fixture; logged)
+  pmw bundle export KEY [--include-secrets] > inc.json
+                                             the whole incident as one JSON document, secrets
+                                             masked (--include-secrets keeps them in clear)
   pmw bundle import FILE                     restore it (refused unchanged if malformed or newer)
 
 Drills
@@ -76,6 +84,8 @@ Options (every command)
 
 Classes: ${FAILURE_CLASSES.join(', ')}.  Severities: ${SEVERITIES.join(', ')}.
 Exit codes: 0 success, 2 error (message on stderr).
+Secrets are masked in every output (AKIA…[masked], postgres://svc:••••@db:5432/x); unmasked values are
+shown only in the desktop app.
 `;
 
 interface Io {
@@ -247,12 +257,19 @@ async function diffCommand(a: ParsedArgs, io: Io): Promise<number> {
   };
   const result = diffArtifacts({ name: basename(fa), bytes: read(fa) }, { name: basename(fb), bytes: read(fb) }, { kind: kindFlag as ArtifactKind | undefined });
   const serious = result.changes.some((c) => SEVERITY_RANK[c.severity] >= SEVERITY_RANK.warning);
+  const pe = result.parseError;
   if (a.flags.json === true) {
-    io.out(JSON.stringify({ kind: result.kind, changes: result.changes, problems: result.problems, noSemanticChange: result.noSemanticChange }, null, 2) + '\n');
+    io.out(JSON.stringify({ kind: result.kind, changes: result.changes, problems: result.problems, noSemanticChange: result.noSemanticChange, ...(pe ? { parseError: pe } : {}) }, null, 2) + '\n');
   } else {
     for (const p of result.problems) io.err(`${p.side ? `${p.side === 'before' ? fa : fb}:` : ''}${p.line ? `${p.line}:${p.column ?? 1}: ` : ' '}${p.message}\n`);
     if (!result.changes.length) io.out(result.noSemanticChange ? `No semantic change (${result.kind}).\n` : `No changes (${result.kind}).\n`);
     for (const c of result.changes) io.out(`${c.severity.toUpperCase().padEnd(8)} ${c.failureClass.padEnd(14)} ${c.message}\n`);
+  }
+  if (pe) {
+    // A declared or detected kind that does not parse is an error, not "no change": exit 2 with where.
+    const file = pe.side === 'before' ? fa : pe.side === 'after' ? fb : `${fa} or ${fb}`;
+    io.err(`pmw: cannot parse ${file}${pe.line ? `:${pe.line}${pe.column ? `:${pe.column}` : ''}` : ''} as ${result.kind}: ${pe.message}${a.flags.json === true ? '' : ' (the changes above are a redacted text diff)'}\n`);
+    return 2;
   }
   return serious ? 1 : 0;
 }
@@ -296,6 +313,10 @@ async function stubsCommand(a: ParsedArgs, io: Io): Promise<number> {
   if (!out) throw new ApiError('VALIDATION', 'pmw stubs KEY --out DIR: --out is required', { issues: [{ field: 'out', message: 'required' }] });
   return withApp(a, 'cli', async (app) => {
     const files = await app.call('stubs:generate', { key: requireKey(a, 1) });
+    const hits = files.flatMap((f) => scanText(f.content, f.path).map((h) => ({ file: f.path, ...h })));
+    if (hits.length) {
+      throw new ApiError('SECRET_DETECTED', `refusing to write: ${hits.length} secret${hits.length === 1 ? '' : 's'} in the files (${hits.slice(0, 5).map((h) => `${h.file}:${h.line} ${h.rule}`).join(', ')}${hits.length > 5 ? ', …' : ''}); nothing was written`, { secrets: hits });
+    }
     const written = writeStubs(out, files);
     io.out(a.flags.json === true ? JSON.stringify(files.map((f, i) => ({ path: written[i], kind: f.kind })), null, 2) + '\n' : written.map((w) => `wrote ${w}`).join('\n') + '\n');
     return 0;
@@ -314,7 +335,7 @@ async function exportCommand(a: ParsedArgs, io: Io): Promise<number> {
   const repo = str(a.flags, 'repo');
   if (!repo) throw new ApiError('VALIDATION', 'pmw export KEY --repo PATH: --repo is required', { issues: [{ field: 'repo', message: 'required' }] });
   return withApp(a, 'cli', async (app) => {
-    const input = { key: requireKey(a, 1), repo: resolve(repo), branch: str(a.flags, 'branch') };
+    const input = { key: requireKey(a, 1), repo: resolve(repo), branch: str(a.flags, 'branch'), allowSecrets: allowSecretsFlag(a) };
     const preview = await app.call('export:preview', input);
     if (a.flags['dry-run'] === true || preview.refusals.length) {
       if (a.flags.json === true) io.out(JSON.stringify(preview, null, 2) + '\n');
@@ -322,6 +343,8 @@ async function exportCommand(a: ParsedArgs, io: Io): Promise<number> {
         io.out(`Branch ${preview.branch} from ${preview.head.slice(0, 12)} in ${preview.repo}\n`);
         for (const f of preview.files) io.out(`  ${f.status.padEnd(9)} ${f.path}\n`);
         for (const r of preview.refusals) io.err(`pmw: refused (${r.code}): ${r.message}\n`);
+        for (const h of preview.secrets) io.err(`  ${h.file}:${h.line}: ${h.rule}${h.allowed ? ' (allowed)' : ''}\n`);
+        if (preview.secrets.some((h) => !h.allowed)) io.err(`  to export a known fixture anyway: --allow-secret FILE:LINE:RULE[,…] --reason "why"\n`);
         if (preview.suggestedBranch) io.err(`  try: --branch ${preview.suggestedBranch}\n`);
       }
       return preview.refusals.length ? 2 : 0;
@@ -332,12 +355,34 @@ async function exportCommand(a: ParsedArgs, io: Io): Promise<number> {
   });
 }
 
-async function bundleCommand(a: ParsedArgs, io: Io): Promise<number> {
+/** --allow-secret FILE:LINE:RULE[,FILE:LINE:RULE…] with --reason R (one reason for the listed hits). */
+function allowSecretsFlag(a: ParsedArgs): { file: string; line: number; rule: string; reason: string }[] | undefined {
+  const v = str(a.flags, 'allow-secret');
+  if (v === undefined) return undefined;
+  const reason = str(a.flags, 'reason')?.trim();
+  if (!reason) throw new ApiError('VALIDATION', '--allow-secret needs --reason "why this secret may be exported" (it goes on the timeline)', { issues: [{ field: 'reason', message: 'required with --allow-secret' }] });
+  return v.split(',').map((item) => {
+    const m = /^(.+):(\d+):([^:]+)$/.exec(item.trim());
+    if (!m) throw new ApiError('VALIDATION', `--allow-secret: "${item}" is not FILE:LINE:RULE (as the refusal lists it)`, { issues: [{ field: 'allow-secret', message: 'expected FILE:LINE:RULE' }] });
+    return { file: m[1], line: Number(m[2]), rule: m[3], reason };
+  });
+}
+
+async function bundleCommand(a: ParsedArgs, io: Io, rawIo: Io): Promise<number> {
   const sub = a.positionals[1];
   return withApp(a, 'cli', async (app) => {
     if (sub === 'export') {
-      const b = await app.call('bundle:export', { key: requireKey(a, 2) });
-      io.out(JSON.stringify(b, null, 2) + '\n');
+      const includeSecrets = a.flags['include-secrets'] === true;
+      const b = await app.call('bundle:export', { key: requireKey(a, 2), includeSecrets });
+      if (includeSecrets) {
+        // The one output that is not redacted: the user asked for the secrets in clear.
+        io.err('pmw: warning: --include-secrets — this bundle holds every secret of the incident in clear. Keep it off shared drives and out of git.\n');
+        rawIo.out(JSON.stringify(b, null, 2) + '\n');
+      } else {
+        io.out(JSON.stringify(b, null, 2) + '\n');
+        const n = (b.redaction?.artifacts ?? []).reduce((s, x) => s + x.count, 0) + (b.redaction?.elsewhere ?? 0);
+        if (n) io.err(`pmw: ${n} secret value${n === 1 ? '' : 's'} masked in the bundle (--include-secrets keeps them)\n`);
+      }
       return 0;
     }
     if (sub === 'import') {
@@ -349,7 +394,9 @@ async function bundleCommand(a: ParsedArgs, io: Io): Promise<number> {
         throw new ApiError('VALIDATION', `${file} is not a JSON bundle: ${(e as Error).message}. Nothing was imported.`, { issues: [{ field: 'FILE', message: 'not JSON' }] });
       }
       const inc = await app.call('bundle:import', { bundle });
-      io.out(a.flags.json === true ? JSON.stringify(inc, null, 2) + '\n' : `Imported ${inc.key}: ${inc.title}\n`);
+      const m = inc.bundleMasked;
+      const note = m ? `  The bundle had secrets masked: ${m.artifacts.map((x) => `${x.name} (${x.count}, line${x.lines.length === 1 ? '' : 's'} ${x.lines.slice(0, 12).join(', ')}${x.lines.length > 12 ? ', …' : ''})`).join('; ') || 'none in the artifacts'}${m.elsewhere ? `; ${m.elsewhere} elsewhere` : ''}. See the timeline note.\n` : '';
+      io.out(a.flags.json === true ? JSON.stringify(inc, null, 2) + '\n' : `Imported ${inc.key}: ${inc.title}\n${note}`);
       return 0;
     }
     throw new ApiError('VALIDATION', `unknown bundle command "${sub ?? ''}" (export, import)`);
@@ -452,7 +499,13 @@ async function serveCommand(a: ParsedArgs, io: Io): Promise<number> {
   return 0;
 }
 
-export async function main(argv: string[], io: Io = stdio): Promise<number> {
+/** Every line the CLI prints passes through the redaction (text and --json alike). */
+function redacting(io: Io): Io {
+  return { out: (s) => io.out(redactText(s)), err: (s) => io.err(redactText(s)), lines: io.lines };
+}
+
+export async function main(argv: string[], rawIo: Io = stdio): Promise<number> {
+  const io = redacting(rawIo);
   let a: ParsedArgs;
   try {
     a = parseArgs(argv, BOOLEAN_FLAGS);
@@ -488,7 +541,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
       case 'export':
         return await exportCommand(a, io);
       case 'bundle':
-        return await bundleCommand(a, io);
+        return await bundleCommand(a, io, rawIo);
       case 'drill':
         return await drillCommand(a, io);
       default:

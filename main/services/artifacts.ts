@@ -14,9 +14,10 @@ import {
 } from '../../shared/artifacts';
 import type { ArtifactKind, DiffResult } from '../../shared/diff/types';
 import { decodeText, detectKind } from '../../shared/diff/detect';
+import { redactDetailed, redactText } from '../../shared/redact/index';
 
 /** Bump when an engine's output changes, so cached diffs are recomputed. */
-export const DIFF_ENGINE_VERSION = 1;
+export const DIFF_ENGINE_VERSION = 2; // 2: results redacted (issue 8)
 const SNIFF_BYTES = 64 * 1024;
 /** From this combined size on, a dataset diff profiles its two sides in two workers at once. */
 export const PARALLEL_DATASET_BYTES = 8 * 1024 * 1024;
@@ -61,6 +62,8 @@ export class ArtifactService {
     private now: () => string = () => new Date().toISOString(),
     /** Lets workers read blobs from the store themselves (null: send bytes). */
     private blobSource: BlobSource | null = null,
+    /** The database's fingerprint key (shared/redact), sent with each diff job. */
+    private fingerprintKey?: string,
   ) {
     this.blobs = new BlobStore(db);
   }
@@ -145,19 +148,34 @@ export class ArtifactService {
     return this.get(key, id);
   }
 
-  content(key: string, id: number): ArtifactContent {
+  /**
+   * The text for the editor: secrets masked (shared/redact) unless `reveal` (artifact:reveal, which the
+   * app allows only on the desktop host and logs on the timeline).
+   */
+  content(key: string, id: number, opts: { reveal?: boolean } = {}): ArtifactContent {
     const a = this.get(key, id);
     const base = { id: a.id, size: a.size, sha256: a.sha256 };
-    if (a.kind === 'binary' || a.kind === 'parquet') return { ...base, binary: true, text: null, truncated: false, problems: [] };
+    if (a.kind === 'binary' || a.kind === 'parquet') return { ...base, binary: true, text: null, truncated: false, problems: [], masked: 0, maskedLines: [], revealed: false };
     const bytes = this.blobs.read(a.sha256, MAX_DISPLAY_BYTES);
     const decoded = decodeText(bytes);
+    const r = redactDetailed(decoded.text, { fileName: a.name });
     return {
       ...base,
       binary: false,
-      text: decoded.text,
+      text: opts.reveal ? decoded.text : r.text,
       truncated: a.size > MAX_DISPLAY_BYTES,
-      problems: decoded.problems.map((p) => ({ message: p.message, line: p.line, column: p.column })),
+      problems: decoded.problems.map((p) => ({ message: redactText(p.message), line: p.line, column: p.column })),
+      masked: r.masked.length,
+      maskedLines: [...new Set(r.masked.map((m) => m.line))].slice(0, 1000),
+      revealed: !!opts.reveal,
     };
+  }
+
+  /** The whole unmasked text of a text artifact (for hashing a secret of it; never sent anywhere), or null. */
+  rawText(key: string, id: number): string | null {
+    const a = this.get(key, id);
+    if (a.kind === 'binary' || a.kind === 'parquet') return null;
+    return decodeText(this.blobs.read(a.sha256)).text;
   }
 
   pairs(key: string): ArtifactPair[] {
@@ -178,7 +196,7 @@ export class ArtifactService {
           this.pool().run<unknown>({ op: 'summarize', side: { name: before.name, sha256: before.sha256 }, kind, source: src }, `${id}.before`),
           this.pool().run<unknown>({ op: 'summarize', side: { name: after.name, sha256: after.sha256 }, kind, source: src }, `${id}.after`),
         ]);
-        return await this.pool().run<DiffResult>({ op: 'diffSummaries', before: sb, after: sa, kind }, id, [...transferablesOf(sb), ...transferablesOf(sa)]);
+        return await this.pool().run<DiffResult>({ op: 'diffSummaries', before: sb, after: sa, kind, fingerprintKey: this.fingerprintKey }, id, [...transferablesOf(sb), ...transferablesOf(sa)]);
       } catch (e) {
         if (e instanceof ApiError && e.code === 'CANCELLED') throw e;
         // fall through to the one-worker path
@@ -187,12 +205,12 @@ export class ArtifactService {
     const side = (a: Artifact, withBytes: boolean) => ({ name: a.name, kind: a.kind, ...(withBytes ? { bytes: this.blobs.read(a.sha256) } : { sha256: a.sha256 }) });
     if (src) {
       try {
-        return await this.pool().run<DiffResult>({ op: 'diff', before: side(before, false), after: side(after, false), kind, source: src }, id);
+        return await this.pool().run<DiffResult>({ op: 'diff', before: side(before, false), after: side(after, false), kind, source: src, fingerprintKey: this.fingerprintKey }, id);
       } catch (e) {
         if (!(e instanceof ApiError && e.details?.workerRead)) throw e;
       }
     }
-    return this.pool().run<DiffResult>({ op: 'diff', before: side(before, true), after: side(after, true), kind }, id);
+    return this.pool().run<DiffResult>({ op: 'diff', before: side(before, true), after: side(after, true), kind, fingerprintKey: this.fingerprintKey }, id);
   }
 
   async diff(input: ParsedInput<'artifact:diff'>): Promise<DiffView> {

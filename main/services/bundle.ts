@@ -1,5 +1,10 @@
 // Incident bundles: one JSON document with the incident, timeline, artifacts (bytes inline),
 // findings, action items and documents. Import restores it exactly, in one transaction, or not at all.
+//
+// Secrets (issue 8): by default every secret is masked (artifact texts re-encoded with their masks, the
+// sha256 and size of the masked bytes; the incident's text, findings and documents redacted) and
+// `redaction` says where; `includeSecrets` keeps everything in clear. Importing a masked bundle works
+// and adds a timeline note naming the artifacts and lines whose values were masked.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '../store/db';
@@ -13,6 +18,9 @@ import { ARTIFACT_ROLES, FINDING_ROLES, type Artifact, type Finding } from '../.
 import { ARTIFACT_KINDS } from '../../shared/diff/types';
 import { ACTION_ITEM_STATUSES, ACTION_ITEM_TYPES, type ActionItem } from '../../shared/generators/types';
 import { BUNDLE_FORMAT, BUNDLE_VERSION, DOC_KINDS, type DocState } from '../../shared/exporting';
+import type { BundleMasking } from '../../shared/api/contract';
+import { decodeText } from '../../shared/diff/detect';
+import { redactDeep, redactDetailed } from '../../shared/redact/index';
 
 type Row = Record<string, any>;
 
@@ -113,18 +121,58 @@ export class BundleService {
     private now: () => string = () => new Date().toISOString(),
   ) {}
 
-  export(key: string): IncidentBundle {
+  export(key: string, opts: { includeSecrets?: boolean } = {}): IncidentBundle {
     const incident = this.deps.incident(key);
+    const head = { format: BUNDLE_FORMAT, version: BUNDLE_VERSION, exportedAt: this.now(), appVersion: this.deps.appVersion } as const;
+    const artifacts = this.deps.artifacts(key);
+    if (opts.includeSecrets) {
+      return {
+        ...head,
+        incident,
+        artifacts: artifacts.map((a) => ({ ...a, contentBase64: Buffer.from(this.blobs.read(a.sha256)).toString('base64') })),
+        findings: this.deps.findings(key),
+        actionItems: this.deps.actions(key),
+        documents: this.deps.docs(key),
+        redaction: { masked: false, artifacts: [], unscanned: [], elsewhere: 0 },
+      };
+    }
+    const redaction: BundleMasking = { masked: true, artifacts: [], unscanned: [], elsewhere: 0 };
+    const out = artifacts.map((a) => {
+      const bytes = this.blobs.read(a.sha256);
+      if (a.kind === 'binary' || a.kind === 'parquet') {
+        redaction.unscanned.push({ id: a.id, name: a.name });
+        return { ...a, contentBase64: Buffer.from(bytes).toString('base64') };
+      }
+      const d = decodeText(bytes);
+      const r = redactDetailed(d.text, { fileName: a.name });
+      if (!r.masked.length) return { ...a, contentBase64: Buffer.from(bytes).toString('base64') };
+      const masked = Buffer.concat([d.bom === 'utf-8' ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0), Buffer.from(r.text, 'utf8')]);
+      redaction.artifacts.push({ id: a.id, name: a.name, count: r.masked.length, lines: [...new Set(r.masked.map((m) => m.line))].slice(0, 1000), rules: [...new Set(r.masked.map((m) => m.rule))] });
+      return { ...a, size: masked.length, sha256: createHash('sha256').update(masked).digest('hex'), contentBase64: masked.toString('base64') };
+    });
+    const stats = { masked: 0 };
+    const bundle: IncidentBundle = {
+      ...head,
+      incident: redactDeep(incident, {}, stats),
+      artifacts: out,
+      findings: redactDeep(this.deps.findings(key), {}, stats),
+      actionItems: redactDeep(this.deps.actions(key), {}, stats),
+      documents: redactDeep(this.deps.docs(key), {}, stats),
+      redaction,
+    };
+    redaction.elsewhere = stats.masked;
+    return bundle;
+  }
+
+  /** What a bundle says it masked (null for a bundle in clear or written before issue 8). */
+  static maskingOf(raw: unknown): BundleMasking | null {
+    const m = (raw as { redaction?: BundleMasking } | null)?.redaction;
+    if (!m || m.masked !== true || !Array.isArray(m.artifacts)) return null;
     return {
-      format: BUNDLE_FORMAT,
-      version: BUNDLE_VERSION,
-      exportedAt: this.now(),
-      appVersion: this.deps.appVersion,
-      incident,
-      artifacts: this.deps.artifacts(key).map((a) => ({ ...a, contentBase64: Buffer.from(this.blobs.read(a.sha256)).toString('base64') })),
-      findings: this.deps.findings(key),
-      actionItems: this.deps.actions(key),
-      documents: this.deps.docs(key),
+      masked: true,
+      artifacts: m.artifacts.filter((a) => a && typeof a.name === 'string').map((a) => ({ id: Number(a.id), name: String(a.name).slice(0, 255), count: Number(a.count) || 0, lines: (Array.isArray(a.lines) ? a.lines : []).filter(Number.isInteger).slice(0, 1000), rules: (Array.isArray(a.rules) ? a.rules : []).map(String).slice(0, 50) })),
+      unscanned: (Array.isArray(m.unscanned) ? m.unscanned : []).filter((u) => u && typeof u.name === 'string').map((u) => ({ id: Number(u.id), name: String(u.name).slice(0, 255) })),
+      elsewhere: Number(m.elsewhere) || 0,
     };
   }
 
@@ -223,7 +271,27 @@ export class BundleService {
       for (const d of b.documents) {
         this.db.prepare('INSERT INTO documents (incident_id, kind, content, generated, updated_at) VALUES (?, ?, ?, ?, ?)').run(iid, d.kind, d.content, d.generated, d.updatedAt ?? this.now());
       }
+      const masking = BundleService.maskingOf(raw);
+      if (masking && (masking.artifacts.length || masking.unscanned.length || masking.elsewhere)) {
+        const phase = inc.phase === 'closed' ? 'review' : inc.phase;
+        this.db
+          .prepare('INSERT INTO timeline_events (incident_id, kind, body, phase, occurred_at, captured_at) VALUES (?, ?, ?, ?, ?, ?)')
+          .run(iid, 'note', maskingNote(masking), phase, importedAt, importedAt);
+      }
       return key;
     })();
   }
+}
+
+/** The timeline note of an import of a masked bundle: which values were masked, where. */
+export function maskingNote(m: BundleMasking): string {
+  const total = m.artifacts.reduce((n, a) => n + a.count, 0);
+  const lines = (xs: number[]) => (xs.length > 12 ? `${xs.slice(0, 12).join(', ')} and ${xs.length - 12} more` : xs.join(', '));
+  const parts = m.artifacts.map((a) => `${a.name}: ${a.count} value${a.count === 1 ? '' : 's'} (line${a.lines.length === 1 ? '' : 's'} ${lines(a.lines)})`);
+  let s = `Imported from a bundle with secrets masked: ${total} value${total === 1 ? '' : 's'} in ${m.artifacts.length} artifact${m.artifacts.length === 1 ? '' : 's'}`;
+  s += parts.length ? ` — ${parts.join('; ')}.` : '.';
+  if (m.elsewhere) s += ` ${m.elsewhere} more in the timeline, findings and documents.`;
+  if (m.unscanned.length) s += ` Binary artifacts were included as they were: ${m.unscanned.map((u) => u.name).join(', ')}.`;
+  if (total) s += ' Diffs cannot show changes of the masked values.';
+  return s;
 }

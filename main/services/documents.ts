@@ -10,6 +10,8 @@ import { DEFAULT_EXPORT_PATHS, type DocKind, type DocRegenerated, type DocState,
 import { generatePostmortem, postmortemFileName } from '../../shared/generators/postmortem';
 import { generateRunbook, mergeRunbook, acceptGenerated, runbookFileName } from '../../shared/generators/runbook';
 import { generatePytest } from '../../shared/generators/pytest';
+import { SECRET_GEN_KIND, generateSecretTests } from '../../shared/generators/secretTests';
+import { redactText } from '../../shared/redact/index';
 
 type Row = Record<string, any>;
 
@@ -73,7 +75,12 @@ export class DocumentService {
   }
 
   // ---- documents ---------------------------------------------------------------------------
+  /** The generated document, redacted (shared/redact): a secret typed into the incident never reaches it. */
   generate(key: string, kind: DocKind, testsDir = DEFAULT_EXPORT_PATHS.testsDir): string {
+    return redactText(this.generateRaw(key, kind, testsDir));
+  }
+
+  private generateRaw(key: string, kind: DocKind, testsDir: string): string {
     const inc = this.deps.incident(key);
     const findings = this.deps.findings(key);
     if (kind === 'postmortem') return generatePostmortem(inc, findings, this.actions(key));
@@ -160,7 +167,13 @@ export class DocumentService {
   stubs(key: string, paths: ExportPaths = DEFAULT_EXPORT_PATHS): StubFile[] {
     const inc = this.deps.incident(key);
     const findings = this.deps.findings(key).filter((f) => f.status !== 'rejected');
-    const tests = generatePytest(inc, findings).map<StubFile>((f) => ({ path: joinPath(paths.testsDir, f.path), kind: 'test', content: f.content }));
+    // Findings on secrets get their own module (salted hashes, shared/generators/secretTests.ts).
+    const regular = findings.filter((f) => f.genKind !== SECRET_GEN_KIND);
+    const tests = [...generatePytest(inc, regular), ...generateSecretTests(inc, findings, paths.testsDir)].map<StubFile>((f) => ({
+      path: joinPath(paths.testsDir, f.path),
+      kind: 'test',
+      content: redactText(f.content),
+    }));
     const runbook = this.getDoc(key, 'runbook').content;
     const postmortem = this.getDoc(key, 'postmortem').content;
     return [

@@ -14,6 +14,7 @@ import { phaseBudgetMinutes, scoreDrill, trendOf } from '../../shared/drills/sco
 import { buildDebrief } from '../../shared/drills/debrief';
 import { drillReportFileName, drillReportMarkdown } from '../../shared/drills/report';
 import { buildScenarioFromIncident, scenarioFileContent, scenarioFilePath, validateScenario, type ArtifactText } from '../../shared/drills/fromIncident';
+import { redactDeep, redactText } from '../../shared/redact/index';
 import type {
   CardReleasedBy, DrillActionRecord, DrillCardRecord, DrillCardView, DrillDebrief, DrillHistory, DrillMode, DrillReport,
   DrillScenarioListItem, DrillScore, DrillState, DrillUnchanged, DrillView, ScenarioFile, ScenarioFromIncidentResult,
@@ -94,7 +95,7 @@ export class DrillService {
 
   exportScenario(id: string): ScenarioFile {
     const { scenario } = this.scenario(id);
-    return { scenarioId: scenario.id, path: scenarioFilePath(scenario.id), content: scenarioFileContent(scenario) };
+    return { scenarioId: scenario.id, path: scenarioFilePath(scenario.id), content: redactText(scenarioFileContent(scenario)) };
   }
 
   fromIncident(input: ParsedInput<'scenario:fromIncident'>): ScenarioFromIncidentResult {
@@ -119,7 +120,8 @@ export class DrillService {
         ...(input.expected.acceptableOrigins?.length ? { acceptableOrigins: input.expected.acceptableOrigins } : {}),
       },
     });
-    const draft = built.draft;
+    // Artifact texts come masked (artifacts.content); the incident's own text is redacted here.
+    const draft = redactDeep(built.draft);
     const issues: ScenarioIssue[] = [...built.issues];
     if (scenarioById(draft.id)) issues.push({ path: 'id', message: `"${draft.id}" is a library scenario; choose another id` });
     const existing = this.customRow(draft.id);
@@ -432,7 +434,7 @@ export class DrillService {
 
   report(input: ParsedInput<'drill:report'>): DrillReport {
     const deb = this.debrief(input);
-    return { drillId: deb.drillId, fileName: drillReportFileName(deb), content: drillReportMarkdown(deb) };
+    return { drillId: deb.drillId, fileName: drillReportFileName(deb), content: redactText(drillReportMarkdown(deb)) };
   }
 
   history(input: ParsedInput<'drill:history'>): DrillHistory {

@@ -6,6 +6,11 @@
 // Before anything is written, a preview lists every file with what the repository has there now and
 // what we exported there last; any refusal (not a repo, tracked changes, a file changed since our
 // last export, a path leaving the repo, an existing or invalid branch) means nothing is written.
+//
+// Secrets (issue 8): every file about to be written is scanned (shared/redact scanText); a hit refuses
+// the export (SECRET_DETECTED, with file, line and rule) unless the caller overrode that very hit with
+// a reason (allowSecrets: a known test fixture), which goes on the incident's timeline. Temporary files
+// are owner-only (0600 files in a 0700 folder).
 import { createHash } from 'node:crypto';
 import { closeSync, constants as fsc, lstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, readlinkSync, realpathSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +22,9 @@ import {
 } from '../../shared/exporting';
 import { exportBranchName, isValidBranchName } from '../../shared/generators/slug';
 import { git, type GitResult } from '../git';
+import { scanText } from '../../shared/redact/index';
+import type { SecretHitDetail } from '../../shared/api/errors';
+import { OWNER_DIR_MODE, OWNER_FILE_MODE } from '../store/perms';
 
 type Row = Record<string, any>;
 export type ExportRefusal = ExportPreview['refusals'][number];
@@ -26,11 +34,15 @@ export interface ExportInput {
   repo: string;
   branch?: string;
   paths?: ExportPaths;
+  /** Deliberate overrides of the secret scan, one per hit, each with a reason. */
+  allowSecrets?: (SecretHitDetail & { reason: string })[];
 }
 
 /** Refusal codes. The first group is the caller's input (VALIDATION), the second the repository's state (CONFLICT). */
 export const INPUT_REFUSALS = ['NOT_A_REPO', 'NO_COMMITS', 'UNSAFE_PATH', 'BAD_BRANCH'] as const;
 export const STATE_REFUSALS = ['DIRTY', 'CONFLICT', 'BRANCH_EXISTS', 'NOTHING_TO_EXPORT'] as const;
+/** A secret in a file to write (its own error code: the content, not the input or the repository). */
+export const SECRET_REFUSAL = 'SECRET_DETECTED';
 
 /** One file as stored in exports.files (content kept for the three-way view of later previews). */
 interface StoredFile {
@@ -93,6 +105,8 @@ export class ExportService {
     private stubs: (key: string, paths: ExportPaths) => StubFile[],
     private incident: (key: string) => { key: string; title: string },
     private now: () => string = () => new Date().toISOString(),
+    /** Records a note on the incident's timeline (the overrides of the secret scan). */
+    private record: (key: string, body: string) => void = () => undefined,
   ) {}
 
   private incidentId(key: string): number {
@@ -277,12 +291,30 @@ export class ExportService {
       }
     }
 
+    // Secrets: every file to write is scanned; a hit refuses the export unless overridden by the caller.
+    const secrets: ExportPreview['secrets'] = [];
+    const allow = new Set((input.allowSecrets ?? []).map((a) => `${a.file}\u0000${a.line}\u0000${a.rule}`));
+    for (const f of files) {
+      for (const h of scanText(f.content, f.path)) {
+        const allowed = allow.has(`${f.path}\u0000${h.line}\u0000${h.rule}`);
+        secrets.push({ file: f.path, line: h.line, rule: h.rule, allowed });
+      }
+    }
+    const blocked = secrets.filter((h) => !h.allowed);
+    if (blocked.length) {
+      const where = blocked.slice(0, 5).map((h) => `${h.file}:${h.line} (${h.rule})`).join(', ');
+      refuse(
+        SECRET_REFUSAL,
+        `${blocked.length} secret${blocked.length === 1 ? '' : 's'} would be written to the repository: ${where}${blocked.length > 5 ? ` and ${blocked.length - 5} more` : ''}. Remove ${blocked.length === 1 ? 'it' : 'them'} from the findings or documents, or override a known test fixture with a reason.`,
+      );
+    }
+
     if (!refusals.length && files.length && files.every((f) => f.status === 'unchanged')) {
       refuse('NOTHING_TO_EXPORT', `Every file is already in ${repoPath} exactly as it would be written; there is nothing to commit.`);
     }
     if (!files.length) refuse('NOTHING_TO_EXPORT', `There are no files to export for ${inc.key}.`);
 
-    return { preview: { repo: repoPath, head, branch, suggestedBranch, paths, files, refusals }, title: inc.title, incidentId };
+    return { preview: { repo: repoPath, head, branch, suggestedBranch, paths, files, refusals, secrets }, title: inc.title, incidentId };
   }
 
   private async resolveRepo(given: string): Promise<{ root: string } | { error: string }> {
@@ -456,6 +488,12 @@ export class ExportService {
           .run(root, preview.paths.runbooksDir, preview.paths.testsDir, preview.paths.postmortemsDir, createdAt);
         return Number(info.lastInsertRowid);
       })();
+      const allowed = preview.secrets.filter((h) => h.allowed);
+      if (allowed.length) {
+        const reasons = new Map((input.allowSecrets ?? []).map((a) => [`${a.file}\u0000${a.line}\u0000${a.rule}`, a.reason.trim()]));
+        const list = allowed.map((h) => `${h.file}:${h.line} (${h.rule}) — ${reasons.get(`${h.file}\u0000${h.line}\u0000${h.rule}`) ?? ''}`);
+        this.record(input.key, `Secret scan overridden for the export to ${root} (branch ${branch}, commit ${commit.slice(0, 12)}): ${allowed.length} hit${allowed.length === 1 ? '' : 's'} allowed — ${list.join('; ')}.`);
+      }
       return rowToRecord(this.db.prepare('SELECT * FROM exports WHERE id = ?').get(id) as Row);
     } catch (e) {
       try {
@@ -524,14 +562,14 @@ function parsePorcelain(out: string): string[] {
 function writeInside(root: string, path: string, content: string): void {
   const parts = path.split('/');
   const dir = join(root, ...parts.slice(0, -1));
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: OWNER_DIR_MODE });
   const realRoot = realpathSync(root);
   const realDir = realpathSync(dir);
   if (realDir !== realRoot && !realDir.startsWith(realRoot + sep)) {
     throw new ApiError('VALIDATION', `${path} would be written outside the repository.`, { refusals: [{ code: 'UNSAFE_PATH', message: `${path} resolves outside the repository`, path }] });
   }
   const flags = fsc.O_WRONLY | fsc.O_CREAT | fsc.O_TRUNC | (fsc.O_NOFOLLOW ?? 0);
-  const fd = openSync(join(dir, parts[parts.length - 1]), flags, 0o644);
+  const fd = openSync(join(dir, parts[parts.length - 1]), flags, OWNER_FILE_MODE);
   try {
     writeSync(fd, content);
   } finally {
@@ -546,12 +584,15 @@ function gitFailure(what: string, r: GitResult): ApiError {
 
 function refusalError(p: ExportPreview): ApiError {
   const input = p.refusals.some((r) => (INPUT_REFUSALS as readonly string[]).includes(r.code));
-  const code: ApiErrorCode = input ? 'VALIDATION' : 'CONFLICT';
+  const secret = p.refusals.some((r) => r.code === SECRET_REFUSAL);
+  const code: ApiErrorCode = secret ? 'SECRET_DETECTED' : input ? 'VALIDATION' : 'CONFLICT';
   const first = p.refusals[0];
   const more = p.refusals.length > 1 ? ` (and ${p.refusals.length - 1} more reason${p.refusals.length > 2 ? 's' : ''})` : '';
   const field = (c: string) =>
-    c === 'NOT_A_REPO' || c === 'NO_COMMITS' || c === 'DIRTY' ? 'repo' : c === 'BAD_BRANCH' || c === 'BRANCH_EXISTS' ? 'branch' : c === 'UNSAFE_PATH' ? 'paths' : 'files';
-  return new ApiError(code, `Export refused, nothing was written: ${first.message}${more}`, {
+    c === 'NOT_A_REPO' || c === 'NO_COMMITS' || c === 'DIRTY' ? 'repo' : c === 'BAD_BRANCH' || c === 'BRANCH_EXISTS' ? 'branch' : c === 'UNSAFE_PATH' ? 'paths' : c === SECRET_REFUSAL ? 'allowSecrets' : 'files';
+  const lead = (secret && p.refusals.find((r) => r.code === SECRET_REFUSAL)) || first;
+  return new ApiError(code, `Export refused, nothing was written: ${lead.message}${more}`, {
+    ...(secret ? { secrets: p.secrets.filter((h) => !h.allowed).map(({ file, line, rule }) => ({ file, line, rule })) } : {}),
     refusals: p.refusals,
     suggestedBranch: p.suggestedBranch,
     issues: p.refusals.map((r) => ({ field: field(r.code), message: r.message })),

@@ -1,8 +1,11 @@
 // Findings: drafts from diff changes or written by hand (issue 4's generators build on them).
+// Everything a finding stores is redacted first (title, description, params, evidence), so no secret
+// reaches the generators, the documents, bundles or exports through a finding.
 import type { Db } from '../store/db';
 import { ApiError } from '../../shared/api/errors';
 import type { ParsedInput } from '../../shared/api/contract';
 import type { Finding } from '../../shared/artifacts';
+import { redactDeep, redactText } from '../../shared/redact/index';
 
 type Row = Record<string, any>;
 
@@ -59,8 +62,8 @@ export class FindingService {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
-        iid, input.title.trim(), input.description ?? '', input.failureClass, input.rootCauseOrigin ?? null, input.role ?? 'contributing',
-        input.genKind ?? null, JSON.stringify(input.params ?? {}), JSON.stringify(input.evidence ?? {}), now, now,
+        iid, redactText(input.title.trim()), redactText(input.description ?? ''), input.failureClass, input.rootCauseOrigin ?? null, input.role ?? 'contributing',
+        input.genKind ?? null, JSON.stringify(redactDeep(input.params ?? {})), JSON.stringify(redactDeep(input.evidence ?? {})), now, now,
       );
     return rowToFinding(this.db.prepare('SELECT * FROM findings WHERE id = ?').get(info.lastInsertRowid) as Row);
   }
@@ -69,14 +72,14 @@ export class FindingService {
     const r = this.row(input.key, input.id);
     const p = input.patch;
     const cols: Record<string, unknown> = {
-      title: p.title?.trim() ?? r.title,
-      description: p.description ?? r.description,
+      title: p.title !== undefined ? redactText(p.title.trim()) : r.title,
+      description: p.description !== undefined ? redactText(p.description) : r.description,
       failure_class: p.failureClass ?? r.failure_class,
       root_cause_origin: p.rootCauseOrigin !== undefined ? p.rootCauseOrigin : r.root_cause_origin,
       role: p.role ?? r.role,
       status: p.status ?? r.status,
       gen_kind: p.genKind !== undefined ? p.genKind : r.gen_kind,
-      params: p.params ? JSON.stringify(p.params) : r.params,
+      params: p.params ? JSON.stringify(redactDeep(p.params)) : r.params,
       updated_at: this.now(),
       id: r.id,
     };

@@ -1,8 +1,9 @@
 // The store: one better-sqlite3 connection, pragmas for durability, forward-only migrations.
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ApiError } from '../../shared/api/errors';
+import { ensureOwnerDir, ensureOwnerFile, restrictDatabaseFiles } from './perms';
 
 export type Db = Database.Database;
 
@@ -53,7 +54,11 @@ export interface OpenOptions {
 export function openDb(path: string, opts: OpenOptions = {}): Db {
   const migrations = opts.migrations ?? loadMigrations();
   const latest = latestVersion(migrations);
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  // Owner-only (0600 file, 0700 for a folder we create); SQLite gives -wal/-shm the database's mode.
+  if (path !== ':memory:') {
+    ensureOwnerDir(dirname(path));
+    if (!opts.readonly) ensureOwnerFile(path);
+  }
   const db = new Database(path, { readonly: !!opts.readonly, ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}) });
   try {
     // Read the version before touching anything (journal mode included).
@@ -71,6 +76,7 @@ export function openDb(path: string, opts: OpenOptions = {}): Db {
     db.pragma('busy_timeout = 5000');
     db.pragma('synchronous = FULL');
     if (current < latest && !opts.readonly) migrate(db, migrations, current);
+    if (path !== ':memory:' && !opts.readonly) restrictDatabaseFiles(path);
     return db;
   } catch (e) {
     db.close();

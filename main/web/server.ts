@@ -52,6 +52,7 @@ const STATUS: Record<ApiErrorCode, number> = {
   TOO_LARGE: 413,
   CANCELLED: 409,
   INTERNAL: 500,
+  SECRET_DETECTED: 422,
 };
 
 export interface WebHostOptions {
@@ -175,7 +176,7 @@ export function startWebHost(opts: WebHostOptions): Promise<WebHost> {
           else cb(null, chunk);
         },
       });
-      await pipeline(req, guard, createWriteStream(file));
+      await pipeline(req, guard, createWriteStream(file, { mode: 0o600 }));
       const env = await opts.app.upload(meta, file);
       send(res, env.ok ? 200 : STATUS[env.error.code] ?? 500, env);
     } catch (e) {

@@ -16,10 +16,11 @@ export interface BlobSource {
   nativeBinding?: string;
 }
 
+/** fingerprintKey: the database's key for the fingerprints of changed secrets (shared/redact). */
 export type WorkerRequest =
-  | { id: string; op: 'diff'; before: DiffSide; after: DiffSide; kind?: ArtifactKind; source?: BlobSource }
+  | { id: string; op: 'diff'; before: DiffSide; after: DiffSide; kind?: ArtifactKind; source?: BlobSource; fingerprintKey?: string }
   | { id: string; op: 'summarize'; side: DiffSide; kind: 'csv' | 'parquet' | 'schema'; source?: BlobSource }
-  | { id: string; op: 'diffSummaries'; before: unknown; after: unknown; kind: 'csv' | 'parquet' | 'schema' }
+  | { id: string; op: 'diffSummaries'; before: unknown; after: unknown; kind: 'csv' | 'parquet' | 'schema'; fingerprintKey?: string }
   | { id: string; op: 'sleep'; ms: number }; // for tests of the pool itself
 
 export type WorkerResponse =

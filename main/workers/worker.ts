@@ -3,6 +3,8 @@ import { parentPort } from 'node:worker_threads';
 import { diffArtifacts } from '../../shared/diff/index';
 import { diffDatasetSummaries, summarizeDataset, summaryTransferables, type DatasetSummary } from '../../shared/diff/dataset';
 import Database from 'better-sqlite3';
+import { redactDiffResult } from '../../shared/diff/redactResult';
+import { withFingerprintKey } from '../../shared/redact/index';
 import type { BlobSource, DiffSide, WorkerRequest, WorkerResponse } from './protocol';
 
 /** One read-only connection per database, kept for the worker's life. */
@@ -83,7 +85,8 @@ port.on('message', (req: WorkerRequest) => {
     }
     if (req.op === 'diffSummaries') {
       post({ id: req.id, type: 'progress', stage: 'comparing profiles and drift' });
-      post({ id: req.id, type: 'result', result: diffDatasetSummaries(req.before as DatasetSummary, req.after as DatasetSummary, req.kind) });
+      const r = withFingerprintKey(req.fingerprintKey, () => redactDiffResult(diffDatasetSummaries(req.before as DatasetSummary, req.after as DatasetSummary, req.kind)));
+      post({ id: req.id, type: 'result', result: r });
       return;
     }
     post({ id: req.id, type: 'progress', stage: `reading ${req.before.name} and ${req.after.name}` });
@@ -99,7 +102,7 @@ port.on('message', (req: WorkerRequest) => {
     }
     post({ id: req.id, type: 'progress', stage: `parsing and diffing ${req.before.name} → ${req.after.name}` });
     let last = 0;
-    const result = diffArtifacts(
+    const result = withFingerprintKey(req.fingerprintKey, () => diffArtifacts(
       { name: req.before.name, bytes: beforeBytes, kind: req.before.kind },
       { name: req.after.name, bytes: afterBytes, kind: req.after.kind },
       {
@@ -111,7 +114,7 @@ port.on('message', (req: WorkerRequest) => {
           post({ id: req.id, type: 'progress', stage: total > 0 ? `profiling: ${done} of ${total}` : `profiling: ${done.toLocaleString('en')} rows read`, fraction: total > 0 ? done / total : undefined });
         },
       },
-    );
+    ));
     waitOutMinimum(started);
     post({ id: req.id, type: 'result', result });
   } catch (e) {

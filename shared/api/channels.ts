@@ -62,6 +62,7 @@ export const CHANNEL_NAMES = [
   'scenario:fromIncident',
   'scenario:export',
   'app:info',
+  'artifact:reveal',
 ] as const satisfies readonly Channel[];
 
 type Listed = (typeof CHANNEL_NAMES)[number];

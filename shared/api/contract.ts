@@ -35,6 +35,17 @@ const relDir = z
   .max(300)
   .refine((p) => !p.startsWith('/') && !/^[A-Za-z]:/.test(p) && !p.split(/[\\/]/).includes('..'), { message: 'must be a folder inside the repository (no "..", not absolute)' });
 const exportPaths = z.strictObject({ runbooksDir: relDir, testsDir: relDir, postmortemsDir: relDir });
+/** Deliberate overrides of the secret scan, one per hit (a known test fixture), each with a reason; recorded on the timeline. */
+const allowSecrets = z
+  .array(
+    z.strictObject({
+      file: required(1000, 'the file'),
+      line: z.number().int().positive(),
+      rule: required(100, 'the rule'),
+      reason: required(500, 'a reason'),
+    }),
+  )
+  .max(200);
 const jobId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, { message: 'must be a job id (8–64 letters, digits, _ or -)' });
 // Drills: a drill by its number or by its incident's key; scenario and card/check/action ids.
 const drillRef = z.union([z.number().int().positive(), incidentKey], { message: 'must be a drill number or its incident key (INC-0001)' });
@@ -223,10 +234,11 @@ export const schemas = {
   /** Accept the generated text of one conflicting section. */
   'doc:acceptSection': z.strictObject({ key: incidentKey, kind: z.enum(DOC_KINDS), section: required(200, 'a section') }),
   'stubs:generate': z.strictObject({ key: incidentKey }),
-  'export:preview': z.strictObject({ key: incidentKey, repo: required(4096, 'a repository path'), branch: text(200).optional(), paths: exportPaths.optional() }),
-  'export:run': z.strictObject({ key: incidentKey, repo: required(4096, 'a repository path'), branch: text(200).optional(), paths: exportPaths.optional() }),
+  'export:preview': z.strictObject({ key: incidentKey, repo: required(4096, 'a repository path'), branch: text(200).optional(), paths: exportPaths.optional(), allowSecrets: allowSecrets.optional() }),
+  'export:run': z.strictObject({ key: incidentKey, repo: required(4096, 'a repository path'), branch: text(200).optional(), paths: exportPaths.optional(), allowSecrets: allowSecrets.optional() }),
   'export:list': z.strictObject({ key: incidentKey }),
-  'bundle:export': z.strictObject({ key: incidentKey }),
+  /** Secrets are masked unless includeSecrets (a deliberate choice: the bundle then holds them in clear). */
+  'bundle:export': z.strictObject({ key: incidentKey, includeSecrets: z.boolean().optional() }),
   'bundle:import': z.strictObject({ bundle: z.unknown() }),
   // ── Drills (issue 5): a drill is an incident flagged isDrill; use incident:* on its key for the six-phase flow.
   'drill:scenarios': z.strictObject({}).default({}),
@@ -313,6 +325,8 @@ export const schemas = {
   /** A library or custom scenario as a content file to commit: {path: drills/<id>.json, content}. */
   'scenario:export': z.strictObject({ scenarioId: scenarioId }),
   'app:info': z.strictObject({}).default({}),
+  /** The unmasked text of an artifact: desktop (Electron) host only, logged on the timeline; web and CLI refuse it. */
+  'artifact:reveal': z.strictObject({ key: incidentKey, id: z.number().int().positive(), reason: text(500).optional() }),
 } as const;
 
 export interface AppInfo {
@@ -364,7 +378,7 @@ export interface Outputs {
   'export:run': ExportRecord;
   'export:list': ExportRecord[];
   'bundle:export': IncidentBundle;
-  'bundle:import': Incident;
+  'bundle:import': Incident & { bundleMasked?: BundleMasking };
   'drill:scenarios': DrillScenarioListItem[];
   'drill:start': DrillState;
   'drill:get': DrillState | DrillUnchanged;
@@ -381,6 +395,18 @@ export interface Outputs {
   'scenario:fromIncident': ScenarioFromIncidentResult;
   'scenario:export': ScenarioFile;
   'app:info': AppInfo;
+  'artifact:reveal': ArtifactContent;
+}
+
+/** What a masked bundle hides: per artifact, the lines whose values were masked (by rule). */
+export interface BundleMasking {
+  /** true: secrets were masked (the default); false: the bundle holds them in clear (includeSecrets). */
+  masked: boolean;
+  artifacts: { id: number; name: string; count: number; lines: number[]; rules: string[] }[];
+  /** Binary artifacts (Parquet, binaries) cannot be masked; they are included as they are. */
+  unscanned: { id: number; name: string }[];
+  /** Masked values outside artifact contents (timeline, findings, documents). */
+  elsewhere: number;
 }
 
 /** A whole incident as one JSON document (round trip: export → import restores it exactly). */
@@ -394,6 +420,8 @@ export interface IncidentBundle {
   findings: Finding[];
   actionItems: ActionItem[];
   documents: DocState[];
+  /** Present on bundles written since issue 8: whether and where secrets were masked. */
+  redaction?: BundleMasking;
 }
 
 export interface JobProgress {

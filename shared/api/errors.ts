@@ -1,5 +1,12 @@
 // Errors cross every host (IPC, HTTP, CLI) in one shape.
-export type ApiErrorCode = 'VALIDATION' | 'NOT_FOUND' | 'CONFLICT' | 'GATE' | 'UNAUTHORIZED' | 'TOO_LARGE' | 'CANCELLED' | 'INTERNAL';
+export type ApiErrorCode = 'VALIDATION' | 'NOT_FOUND' | 'CONFLICT' | 'GATE' | 'UNAUTHORIZED' | 'TOO_LARGE' | 'CANCELLED' | 'INTERNAL' | 'SECRET_DETECTED';
+
+/** The details of a SECRET_DETECTED refusal: every unmasked secret in the files an export would write. */
+export interface SecretHitDetail {
+  file: string;
+  line: number;
+  rule: string;
+}
 
 export interface FieldIssue {
   /** Dotted path of the offending field, e.g. "title" or "patch.severity". */

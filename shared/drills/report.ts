@@ -1,8 +1,12 @@
 // Drill report as Markdown (issue 5 §5): `drill:report`, `pmw drill report ID`, and the terminal debrief. Pure.
 import { formatDuration } from '../phases';
 import type { DrillDebrief } from './types';
+import { mdCell, mdInline, mdText } from '../generators/md';
 
-const cell = (s: string | number | null | undefined) => String(s ?? '—').replace(/\r?\n/g, ' ').replace(/\|/g, '\\|') || '—';
+// Scenario text (custom scenarios come from past incidents) and the responder's input are user text:
+// made inert (no raw HTML, no javascript: links) by the generators' Markdown helpers.
+const cell = (s: string | number | null | undefined) => (s === null || s === undefined || s === '' ? '—' : mdCell(String(s)));
+const inl = (s: string | null | undefined) => mdInline(s);
 const time = (iso: string | null | undefined) => (iso ? iso.replace('T', ' ').replace(/(:\d\d)(\.\d+)?Z$/, '$1Z') : '—');
 
 /** Minutes:seconds since the drill started ("+3:05"), the natural clock of a drill. */
@@ -20,7 +24,7 @@ export function drillReportMarkdown(d: DrillDebrief): string {
   const push = (...xs: string[]) => L.push(...xs);
   const c = d.classification;
 
-  push(`# Drill report: ${d.scenario.title}`, '');
+  push(`# Drill report: ${inl(d.scenario.title)}`, '');
   push('| | |', '|---|---|');
   push(`| Drill | #${d.drillId} (${d.key}) |`);
   push(`| Participant | ${cell(d.participant)} |`);
@@ -37,7 +41,7 @@ export function drillReportMarkdown(d: DrillDebrief): string {
   push('## Classification', '', '| | expected | given | verdict |', '|---|---|---|---|');
   push(`| Failure class | ${c.expected.failureClass}${c.expected.acceptableClasses?.length ? ` (also: ${c.expected.acceptableClasses.join(', ')})` : ''} | ${c.given?.failureClass ?? '—'} | ${c.classVerdict} |`);
   push(`| Root-cause origin | ${c.expected.rootCauseOrigin}${c.expected.acceptableOrigins?.length ? ` (also: ${c.expected.acceptableOrigins.join(', ')})` : ''} | ${c.given?.rootCauseOrigin ?? '—'} | ${c.originVerdict} |`);
-  push('', `**Root cause.** ${c.expected.rootCause}`, '');
+  push('', `**Root cause.** ${inl(c.expected.rootCause)}`, '');
 
   push('## Order of checks', '', '| # | ideal | theirs | ideal position of theirs |', '|---:|---|---|---:|');
   const n = Math.max(d.checks.ideal.length, d.checks.theirs?.length ?? 0);
@@ -54,14 +58,14 @@ export function drillReportMarkdown(d: DrillDebrief): string {
     push('');
     for (const a of d.actions.taken) {
       const why = a.verdict === 'correct' ? a.why : a.whyWrong;
-      push(`- ${rel(d.startedAt, a.takenAt)} (${a.phase}) **${a.title}** — ${a.verdict === 'tempting' ? 'TEMPTING, WRONG' : a.verdict === 'wrong' ? 'wrong' : 'correct'}${a.antiPattern ? ` [${a.antiPattern}]` : ''}${why ? `: ${why}` : ''}`);
+      push(`- ${rel(d.startedAt, a.takenAt)} (${a.phase}) **${inl(a.title)}** — ${a.verdict === 'tempting' ? 'TEMPTING, WRONG' : a.verdict === 'wrong' ? 'wrong' : 'correct'}${a.antiPattern ? ` [${inl(a.antiPattern)}]` : ''}${why ? `: ${inl(why)}` : ''}`);
     }
   }
   push('', '### The ideal: correct actions', '');
-  for (const a of d.actions.correct) push(`- [${a.taken ? 'x' : ' '}] **${a.title}** — ${a.why}`);
+  for (const a of d.actions.correct) push(`- [${a.taken ? 'x' : ' '}] **${inl(a.title)}** — ${inl(a.why)}`);
   if (d.actions.temptingAvoided.length) {
     push('', '### Tempting actions avoided', '');
-    for (const a of d.actions.temptingAvoided) push(`- ${a.title} — ${a.whyWrong}`);
+    for (const a of d.actions.temptingAvoided) push(`- ${inl(a.title)} — ${inl(a.whyWrong)}`);
   }
   push('');
 
@@ -78,14 +82,14 @@ export function drillReportMarkdown(d: DrillDebrief): string {
   }
   push('');
 
-  push('## Mitigation', '', `**Recorded:** ${d.mitigation.theirs.trim() ? d.mitigation.theirs.trim() : '(none)'}`, '', `**Correct:** ${d.mitigation.correct.text}`, '', 'Rollback criteria:', '');
-  for (const r of d.mitigation.correct.rollbackCriteria) push(`- ${r}`);
+  push('## Mitigation', '', `**Recorded:** ${d.mitigation.theirs.trim() ? mdText(d.mitigation.theirs.trim()) : '(none)'}`, '', `**Correct:** ${mdText(d.mitigation.correct.text)}`, '', 'Rollback criteria:', '');
+  for (const r of d.mitigation.correct.rollbackCriteria) push(`- ${inl(r)}`);
   push('', 'Verification:', '');
-  for (const v of d.mitigation.correct.verification) push(`- ${v}`);
+  for (const v of d.mitigation.correct.verification) push(`- ${inl(v)}`);
   push('');
 
   push('## Debrief points', '');
-  for (const p of d.debriefPoints) push(`- ${p}`);
+  for (const p of d.debriefPoints) push(`- ${inl(p)}`);
   push('');
   return L.join('\n');
 }

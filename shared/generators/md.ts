@@ -20,13 +20,78 @@ export function block(s: string | null | undefined): string {
     .replace(/^\n+|\n+$/g, '');
 }
 
+/** A link destination after the decoding a Markdown renderer does (entities, escapes, whitespace). */
+function decodedDestination(d: string): string {
+  return d
+    .replace(/&#(x?)([0-9a-f]{1,6});?/gi, (_, x: string, n: string) => {
+      const cp = parseInt(n, x ? 16 : 10);
+      return cp > 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : '';
+    })
+    .replace(/&(colon|tab|newline);?/gi, (_, n: string) => (n.toLowerCase() === 'colon' ? ':' : ''))
+    .replace(/\\/g, '')
+    .replace(/[\s\x00-\x1f\x7f]+/g, '')
+    .replace(/^<|>$/g, '');
+}
+
+/** True when a link to `dest` would run code or load something (javascript:, vbscript:, data:, file:…). */
+export function unsafeLinkDestination(dest: string): boolean {
+  const d = decodedDestination(dest);
+  return /^[a-z][a-z0-9+.-]*:/i.test(d) && !/^(https?|mailto):/i.test(d);
+}
+
+/**
+ * Inert user text (issue 8 §7): no raw HTML (every "<" is escaped, so no tag, comment, <script>,
+ * <iframe> or autolink survives) and no link to a javascript:/data:/vbscript:/file: destination (its
+ * link syntax is escaped); http(s) and mailto links and everything inside `code spans` stay as they are.
+ */
+export function mdInert(s: string): string {
+  const out: string[] = [];
+  let i = 0;
+  while (i < s.length) {
+    const tick = s.indexOf('`', i);
+    const end = tick < 0 ? s.length : tick;
+    out.push(inertPart(s.slice(i, end)));
+    if (tick < 0) break;
+    const run = /^`+/.exec(s.slice(tick))![0];
+    const close = s.indexOf(run, tick + run.length);
+    if (close < 0) {
+      out.push(run);
+      i = tick + run.length;
+      continue;
+    }
+    out.push(s.slice(tick, close + run.length)); // a code span: shown literally by every renderer
+    i = close + run.length;
+  }
+  return out.join('');
+}
+
+const PUNCT = /[!-/:-@[-`{-~]/;
+
+function inertPart(s: string): string {
+  // "<" → "\<" unless already escaped (a backslash escape of ASCII punctuation is kept as one unit).
+  let t = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === '\\' && i + 1 < s.length && PUNCT.test(s[i + 1])) {
+      t += c + s[i + 1];
+      i++;
+    } else t += c === '<' ? '\\<' : c;
+  }
+  return t
+    .replace(/\]\(([^)]*)/g, (m, dest: string) => (unsafeLinkDestination(dest) ? m.replace('](', ']\\(') : m))
+    .replace(/^(\s{0,3})\[([^\]\n]{1,999})\]:[ \t]*(\S+)/gm, (m, sp: string, label: string, dest: string) => (unsafeLinkDestination(dest) ? `${sp}\\[${label}]: ${dest}` : m));
+}
+
 /**
  * Free text placed in a Markdown body so it cannot break the document structure: lines that would
  * start a heading of our level or above ("#", "##"), a front-matter fence ("---" at the top) or a
- * code fence are indented / escaped. Other Markdown (lists, emphasis, links) is kept.
+ * code fence are indented / escaped; raw HTML and dangerous links are made inert (mdInert). Other
+ * Markdown (lists, emphasis, http links) is kept.
  */
 export function mdText(s: string | null | undefined): string {
   let fence = false;
+  // Line by line: a fence is escaped first, so no code block (whose content renderers would not
+  // escape) spans lines, and each line is then made inert on its own.
   return block(s)
     .split('\n')
     .map((l) => {
@@ -37,17 +102,18 @@ export function mdText(s: string | null | undefined): string {
       if (/^\s{0,3}#{1,2}(\s|$)/.test(l)) return l.replace(/^(\s{0,3})#/, '$1\\#');
       return l;
     })
+    .map(mdInert)
     .join('\n');
 }
 
-/** Inline text (one line) for a Markdown paragraph, list item or heading. */
+/** Inline text (one line) for a Markdown paragraph, list item or heading (inert: mdInert). */
 export function mdInline(s: string | null | undefined): string {
-  return oneLine(s).replace(/^(#+)(\s)/, '\\$1$2');
+  return mdInert(oneLine(s)).replace(/^(#+)(\s)/, '\\$1$2');
 }
 
-/** Text for a Markdown table cell. */
+/** Text for a Markdown table cell (inert: mdInert). */
 export function mdCell(s: string | null | undefined): string {
-  return oneLine(s).replace(/\\/g, '\\\\').replace(/\|/g, '\\|') || ' ';
+  return mdInert(oneLine(s).replace(/\\/g, '\\\\')).replace(/\|/g, '\\|') || ' ';
 }
 
 /** `code` span that survives backticks inside. */

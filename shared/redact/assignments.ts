@@ -41,6 +41,8 @@ const indentOf = (s: string) => s.length - s.trimStart().length;
 export function valueSpan(raw: string, offset: number, rule: string, opts: { restOfLine?: boolean } = {}): Span | null {
   let v = raw;
   let s = 0;
+  // An inline table / flow map / list ({version = "1.2"}, [a, b]) is structure: its own keys decide.
+  if (/^[{[]/.test(v)) return null;
   const q = v[0];
   if (q === '"' || q === "'" || q === '`') {
     let i = 1;

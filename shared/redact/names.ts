@@ -28,6 +28,12 @@ const METADATA_LAST = new Set([
   'rotation', 'created', 'updated', 'backend', 'store', 'manager', 'mount', 'prefix', 'suffix', 'pattern', 'regex', 'field', 'column',
   'domain', 'secure', 'samesite', 'httponly', 'strategy', 'flow', 'issuer', 'audience', 'realm', 'server', 'service', 'plugin', 'class',
 ]);
+/** First words that make the name a switch or an action about secrets ("--include-secrets", "enable_auth", "mask_tokens"). */
+const ACTION_FIRST = new Set([
+  'allow', 'include', 'exclude', 'skip', 'no', 'disable', 'enable', 'show', 'hide', 'mask', 'unmask', 'redact', 'check', 'scan', 'rotate',
+  'generate', 'list', 'with', 'without', 'use', 'require', 'requires', 'has', 'is', 'print', 'validate', 'verify', 'delete', 'remove',
+  'reset', 'clear', 'forbid', 'ignore', 'keep', 'strip', 'log', 'dump',
+]);
 const NEVER_SECRET = new Set(['pwd', 'oldpwd', 'keymap', 'keytimeout', 'tokenizers_parallelism', 'secretkeyref', 'secretref', 'secretname']);
 
 /** Lower-case words of a name: "AWS_SECRET_ACCESS_KEY" → aws, secret, access, key; "apiKey" → api, key. */
@@ -61,6 +67,7 @@ function classify(name: string): boolean {
   const w = nameWords(bare);
   if (!w.length) return false;
   const last = w[w.length - 1];
+  if (w.length > 1 && ACTION_FIRST.has(w[0])) return false;
   if (METADATA_LAST.has(last) && !(w.length >= 2 && PAIRS.has(`${w[w.length - 2]} ${last}`))) return false;
   if (WEAK_LAST.has(last)) return true;
   for (let i = 0; i < w.length; i++) {
@@ -70,6 +77,21 @@ function classify(name: string): boolean {
     if (i > 0 && PAIRS.has(`${w[i - 1]} ${x}`)) return true;
   }
   return false;
+}
+
+const VERSION_CLAUSE = /^(?:===|==|>=|<=|!=|~=|\^|~|>|<|=)?[ \t]*v?\d+(?:\.(?:\d+|[x*]))*(?:[-.+_]?[A-Za-z][A-Za-z0-9.+-]*)?$/;
+
+/**
+ * A version or version constraint (">=1.2", "^4.17.21", "1.24.4", "2.14.1,<3.0.dev0", "*"): what a
+ * package name maps to in lockfiles and manifests ("google-auth", "jsonwebtoken", "express-session").
+ * Never a secret: at least one clause has an operator or a dot, so a numeric PIN is not one.
+ */
+export function isVersionSpec(v: string): boolean {
+  const t = v.trim().replace(/^(["'])(.*)\1$/s, '$2').trim();
+  if (t === '*' || t === 'latest') return true;
+  if (!t || t.length > 200) return false;
+  const clauses = t.split(/\s*(?:,|\|\||\s)\s*/).filter(Boolean);
+  return clauses.every((c) => VERSION_CLAUSE.test(c)) && clauses.some((c) => /[=<>~^!]|\./.test(c));
 }
 
 /**
@@ -82,5 +104,6 @@ export function isPlaceholderValue(v: string): boolean {
   if (/^(null|none|nil|undefined|~|true|false|yes|no|on|off|redacted|\[redacted\]|masked|\[masked\]|<redacted>|<masked>|hidden|\*+|x+|•+|\.+|-+)$/i.test(t)) return true;
   if (/^\$\{[^}]{1,200}\}$|^\$[A-Za-z_][A-Za-z0-9_]{0,100}$|^\{\{[^}]{1,200}\}\}$|^%[A-Za-z_][A-Za-z0-9_]{0,100}%$|^<[^<>]{1,100}>$/.test(t)) return true;
   if (t.includes('••••') || t.includes('…[masked')) return true;
+  if (isVersionSpec(t)) return true;
   return false;
 }
