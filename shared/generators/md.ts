@@ -145,7 +145,8 @@ export function yamlScalar(v: string | number | boolean | null): string {
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   const s = oneLine(v);
   if (s && YAML_PLAIN.test(s) && !YAML_SPECIAL.test(s) && !/\s$/.test(s) && !/ #/.test(s)) return s;
-  return JSON.stringify(s);
+  // "<" as \u003c: the same string to a YAML reader, inert text to a Markdown renderer that shows front matter raw.
+  return JSON.stringify(s).replace(/</g, '\\u003c');
 }
 
 /** `key: value` or a block list. */

@@ -157,23 +157,34 @@ def _env_values():
         return dict(os.environ), "the environment of this process"
     values = {}
     with open(path, encoding="utf-8") as fh:
-        for raw in fh:
-            line = raw.strip()
-            if not line or line.startswith("#"):
-                continue
-            m = re.match(r"^(?:export\s+|declare\s+-x\s+|set\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*=(.*)$", line)
-            if not m:
-                continue
-            name, value = m.group(1), m.group(2)
-            if value[:1] in ("'", '"'):
-                quote = value[0]
-                end = value.rfind(quote)
-                value = value[1:end] if end > 0 else value[1:]
-                if quote == '"':
-                    value = re.sub(r'\\(["\\$\x60nrt])', lambda e: {"n": "\n", "r": "\r", "t": "\t"}.get(e.group(1), e.group(1)), value)
-            else:
-                value = re.sub(r"\s+#.*$", "", value).strip()
-            values[name] = value
+        lines = fh.read().split("\n")
+    i = 0
+    while i < len(lines):
+        line = lines[i].rstrip("\r").strip()
+        i += 1
+        if not line or line.startswith("#"):
+            continue
+        m = re.match(r"^(?:export\s+|declare\s+-x\s+|set\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*=(.*)$", line)
+        if not m:
+            continue
+        name, value = m.group(1), m.group(2)
+        if value[:1] in ("'", '"'):
+            quote = value[0]
+            body = value[1:]
+            close = re.compile(r'(^|[^\\])(\\\\)*"') if quote == '"' else re.compile("'")
+            found = close.search(body)
+            while not found and i < len(lines):
+                body += "\n" + lines[i].rstrip("\r")
+                i += 1
+                found = close.search(body)
+            if found:
+                body = body[: found.end() - 1]
+            if quote == '"':
+                body = re.sub(r'\\(["\\$\x60nrt])', lambda e: {"n": "\n", "r": "\r", "t": "\t"}.get(e.group(1), e.group(1)), body)
+            value = body
+        else:
+            value = re.sub(r"\s+#.*$", "", value).strip()
+        values[name] = value
     return values, path
 
 
@@ -247,22 +258,29 @@ def _same_secret(value, check):
 
 
 def _check_secret(check):
+    # pytest.fail without a traceback, never a bare assert: assertion rewriting (and --showlocals)
+    # would print the value and the environment it came from.
     if check["source"] == "env":
         values, where = _env_values()
         what = check["name"]
-        assert what in values, f"expected {what} to be set in {where} (the same as in the last-known-good artifacts), found it missing"
+        if what not in values:
+            pytest.fail(f"expected {what} to be set in {where} (the same as in the last-known-good artifacts), found it missing", pytrace=False)
         value = values[what]
     else:
         doc, where = _config()
         what = check["path"]
         found, raw = _resolve(doc, check["segments"])
-        assert found, f"expected {what} in {where} (the same as in the last-known-good artifacts), found no such path"
+        if not found:
+            pytest.fail(f"expected {what} in {where} (the same as in the last-known-good artifacts), found no such path", pytrace=False)
         value = _secret_text(raw)
-        assert value is not None, f"expected {what} in {where} to be a value, found {type(raw).__name__}"
-    assert _same_secret(value, check), (
-        f"expected {what} in {where} to be the same secret as in the last-known-good artifacts"
-        f" ({check['algorithm']} hash), found a different value"
-    )
+        if value is None:
+            pytest.fail(f"expected {what} in {where} to be a value, found {type(raw).__name__}", pytrace=False)
+    if not _same_secret(value, check):
+        pytest.fail(
+            f"expected {what} in {where} to be the same secret as in the last-known-good artifacts"
+            f" ({check['algorithm']} hash), found a different value",
+            pytrace=False,
+        )
 `;
 
 /** The secrets module for the incident, or [] when no finding pins a secret. */

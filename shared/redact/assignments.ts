@@ -52,6 +52,7 @@ export function valueSpan(raw: string, offset: number, rule: string, opts: { res
   } else if (opts.restOfLine) {
     v = v.replace(/[ \t]+#.*$/, '').replace(/[ \t]*,?[ \t]*$/, '').replace(/[ \t]+$/, '');
   } else {
+    if (/^(\$\{[^}\n]{1,200}\}|\{\{[^}\n]{1,200}\}\})/.test(v)) return null; // a template reference
     const m = /^[^\s&;,'"<>)\]}|]{1,4096}/.exec(v);
     v = m ? m[0] : '';
   }

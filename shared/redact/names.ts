@@ -13,7 +13,7 @@
 
 const STRONG_IN_WORD = /password|passwd|passphrase|passcode|secret|credential|apikey|accesskey|privatekey|secretkey|authtoken|accesstoken|refreshtoken|bearertoken|token(?!iz|is|s$|s?count)/;
 const STRONG_WORDS = new Set(['pass', 'pwd', 'pw', 'creds', 'authorization', 'bearer', 'jwt', 'otp', 'totp', 'mfa', 'pat']);
-const WEAK_LAST = new Set(['auth', 'oauth', 'session', 'sessionid', 'cookie', 'cookies', 'dsn', 'sig', 'signature', 'sas', 'hmac', 'salt']);
+const WEAK_LAST = new Set(['auth', 'oauth', 'session', 'sessionid', 'cookie', 'cookies', 'dsn', 'sig', 'signature', 'sas', 'hmac']);
 const KEY_QUALIFIERS = new Set([
   'api', 'access', 'private', 'secret', 'signing', 'encryption', 'encrypt', 'decrypt', 'master', 'client', 'account', 'subscription',
   'service', 'webhook', 'app', 'auth', 'shared', 'storage', 'consumer', 'license', 'deploy', 'ssh', 'gpg', 'pgp', 'hmac', 'session', 'crypto',
