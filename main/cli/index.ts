@@ -527,7 +527,8 @@ export async function main(argv: string[], rawIo: Io = stdio): Promise<number> {
       case 'incident':
         return await incidentCommand(a, io);
       case 'serve':
-        return await serveCommand(a, io);
+        // Not redacted: the URL carries this launch's access token, which the user needs to open the UI.
+        return await serveCommand(a, rawIo);
       case 'artifact':
         return await artifactCommand(a, io);
       case 'diff':

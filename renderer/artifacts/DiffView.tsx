@@ -11,6 +11,7 @@ import { api } from '../api/client';
 import { useToast } from '../lib/toast';
 import { monacoLanguage } from '../monaco/loader';
 import { MonacoDiff, type MonacoDiffHandle } from './MonacoDiff';
+import { SecretsControl } from './SecretsControl';
 import {
   KIND_LABELS, SEVERITY_ICONS, SEVERITY_LABELS, SEVERITY_ORDER, failureClassLabel, formatBytes, randomJobId, shortSha, sortChanges, timelineBody,
 } from './format';
@@ -204,6 +205,7 @@ export function DiffPanel({
           view={state.view}
           incidentKey={incidentKey}
           contents={contents && 'before' in contents ? contents : null}
+          onContents={setContents}
           onTimelineAdded={onTimelineAdded}
         />
       )}
@@ -215,11 +217,13 @@ function Summary({
   view,
   incidentKey,
   contents,
+  onContents,
   onTimelineAdded,
 }: {
   view: DiffResultView;
   incidentKey: string;
   contents: { before: ArtifactContent; after: ArtifactContent } | null;
+  onContents: (c: { before: ArtifactContent; after: ArtifactContent }) => void;
   onTimelineAdded: () => Promise<void> | void;
 }) {
   const toast = useToast();
@@ -477,6 +481,7 @@ function Summary({
               ; the summary covers the whole files
             </span>
           )}
+          {contents && !binary && <SecretsControl incidentKey={incidentKey} contents={contents} onContents={onContents} onLogged={onTimelineAdded} />}
           <span className="spacer" />
           {!binary && (
             <div className="seg" role="group" aria-label="Diff layout">
@@ -524,6 +529,7 @@ function Summary({
           </div>
         ) : (
           <MonacoDiff
+            key={contents.before.revealed || contents.after.revealed ? 'revealed' : 'masked'}
             ref={editor}
             height={editorHeight}
             original={contents.before.text ?? ''}

@@ -17,6 +17,7 @@ import type { IncidentCtx } from '../incident/IncidentPage';
 import { languageOf } from './GeneratePanel';
 import { MonacoEditor } from './MonacoEditor';
 import { refreshUntouchedDocs } from './docs';
+import { SecretHits, allowSecretsOf, type SecretOverrides } from './SecretHits';
 
 const REPO_KEY = 'pmw.export.lastRepo';
 const STATUS_LABELS: Record<ExportFilePlan['status'], string> = { new: 'New', modified: 'Modified', unchanged: 'Unchanged', conflict: 'Conflict' };
@@ -57,6 +58,7 @@ export function ExportDialog({ ctx, onClose }: { ctx: IncidentCtx; onClose: () =
   const [error, setError] = useState<ApiError | null>(null);
   const [done, setDone] = useState<ExportRecord | null>(null);
   const [history, setHistory] = useState<ExportRecord[] | null>(null);
+  const [overrides, setOverrides] = useState<SecretOverrides>({});
   const desktop = window.pmw as unknown as DesktopPick | undefined;
   const canPick = transport === 'electron' && typeof desktop?.pickDirectory === 'function';
   const repoRef = useRef<HTMLInputElement>(null);
@@ -79,16 +81,18 @@ export function ExportDialog({ ctx, onClose }: { ctx: IncidentCtx; onClose: () =
     ...(branchTouched && branch.trim() ? { branch: branch.trim() } : {}),
     ...(pathsTouched && paths ? { paths } : {}),
   });
+  // Overrides of the secret scan are not part of the staleness key: applying them is a preview of its own.
   const inputsKey = JSON.stringify(inputs());
+  const allowSecrets = allowSecretsOf(preview, overrides);
   const stale = !!preview && previewKey !== inputsKey;
 
-  async function runPreview(override?: { branch?: string }) {
+  async function runPreview(override?: { branch?: string; allowSecrets?: ReturnType<typeof allowSecretsOf> }) {
     if (!repo.trim()) {
       setError(new ApiError('VALIDATION', 'a repository path is required', { issues: [{ field: 'repo', message: 'a repository path is required' }] }));
       repoRef.current?.focus();
       return;
     }
-    const input = { ...inputs(), ...(override?.branch ? { branch: override.branch } : {}) };
+    const input = { ...inputs(), ...(override?.branch ? { branch: override.branch } : {}), ...(override?.allowSecrets?.length ? { allowSecrets: override.allowSecrets } : {}) };
     setBusy('preview');
     setError(null);
     setDone(null);
@@ -105,8 +109,8 @@ export function ExportDialog({ ctx, onClose }: { ctx: IncidentCtx; onClose: () =
       setBranch(p.branch);
       if (override?.branch) setBranchTouched(true);
       setPaths(p.paths);
-      setPreviewKey(JSON.stringify(input));
-      setSelected((s) => (s && p.files.some((f) => f.path === s) ? s : (p.files.find((f) => f.status === 'conflict') ?? p.files.find((f) => f.status !== 'unchanged') ?? p.files[0])?.path ?? null));
+      setPreviewKey(JSON.stringify({ ...input, allowSecrets: undefined }));
+      setSelected((s) => (s && p.files.some((f) => f.path === s) ? s : (p.files.find((f) => p.secrets.some((h) => h.file === f.path && !h.allowed)) ?? p.files.find((f) => f.status === 'conflict') ?? p.files.find((f) => f.status !== 'unchanged') ?? p.files[0])?.path ?? null));
     } catch (e) {
       setPreview(null);
       setError(ApiError.from(e));
@@ -120,9 +124,11 @@ export function ExportDialog({ ctx, onClose }: { ctx: IncidentCtx; onClose: () =
     setBusy('export');
     setError(null);
     try {
-      const rec = await api.call('export:run', { key, repo: repo.trim(), branch: preview.branch, paths: preview.paths });
+      const allowed = allowSecretsOf(preview, overrides).filter((a) => preview.secrets.some((h) => h.allowed && h.file === a.file && h.line === a.line && h.rule === a.rule));
+      const rec = await api.call('export:run', { key, repo: repo.trim(), branch: preview.branch, paths: preview.paths, ...(allowed.length ? { allowSecrets: allowed } : {}) });
       setDone(rec);
       setPreview(null);
+      setOverrides({});
       await loadHistory();
       toast({ message: `Committed ${short(rec.commit)} on ${rec.branch}`, tone: 'success' });
     } catch (e) {
@@ -287,6 +293,9 @@ export function ExportDialog({ ctx, onClose }: { ctx: IncidentCtx; onClose: () =
                         Use {preview.suggestedBranch}
                       </button>
                     )}
+                    {r.code === 'SECRET_DETECTED' && (
+                      <SecretHits preview={preview} overrides={overrides} onOverrides={setOverrides} onShow={setSelected} onApply={() => void runPreview({ allowSecrets })} busy={busy !== null} />
+                    )}
                     {r.path && r.code === 'CONFLICT' && preview.files.some((f) => f.path === r.path) && (
                       <button type="button" className="btn-text" onClick={() => setSelected(r.path!)}>
                         Show the three versions
@@ -295,6 +304,12 @@ export function ExportDialog({ ctx, onClose }: { ctx: IncidentCtx; onClose: () =
                   </li>
                 ))}
               </ul>
+            </div>
+          )}
+          {!refusals.some((r) => r.code === 'SECRET_DETECTED') && preview.secrets.length > 0 && (
+            <div className="pm-secret-overridden" role="note" data-testid="export-secrets-allowed">
+              <strong>Secret scan overridden</strong> for {preview.secrets.length} known fixture{preview.secrets.length === 1 ? '' : 's'}; Export records this on the timeline.
+              <SecretHits preview={preview} overrides={overrides} onOverrides={setOverrides} onShow={setSelected} onApply={() => void runPreview({ allowSecrets })} busy={busy !== null} />
             </div>
           )}
           <div className="pm-export-summary muted small">

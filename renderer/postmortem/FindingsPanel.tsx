@@ -8,6 +8,7 @@ import type { Change } from '../../shared/diff/types';
 import type { FailureClass, RootCauseOrigin } from '../../shared/domain';
 import { generatorForChange } from '../../shared/generators/fromChange';
 import { GENERATOR_INPUTS, GENERATOR_KIND_LABELS, isGeneratorKind } from '../../shared/generators/params';
+import { SECRET_GEN_KIND, SECRET_GEN_LABEL } from '../../shared/generators/secretTests';
 import { api } from '../api/client';
 import { sentence } from '../components/ui';
 import { modKey } from '../lib/keys';
@@ -232,7 +233,7 @@ export function FindingsPanel({
                         {sev && <span className={`badge pm-sev pm-sev-${sev}`}>{sev === 'critical' ? 'Critical' : sev === 'warning' ? 'Warning' : 'Info'}</span>}
                         <span className="pm-suggest-title">{s.title}</span>
                         <span className="pm-suggest-gen muted small">
-                          {isGeneratorKind(s.genKind) ? `→ test: ${GENERATOR_KIND_LABELS[s.genKind]}` : 'no regression test for this change'}
+                          {isGeneratorKind(s.genKind) ? `→ test: ${GENERATOR_KIND_LABELS[s.genKind]}` : s.genKind === SECRET_GEN_KIND ? `→ test: ${SECRET_GEN_LABEL}` : 'no regression test for this change'}
                         </span>
                       </label>
                     </li>
@@ -536,6 +537,11 @@ function FindingRow({
                 {showParams ? 'Hide parameters' : 'Parameters'}
               </button>
             </>
+          ) : f.genKind === SECRET_GEN_KIND ? (
+            <span className="pm-gen-label" title="The last-known-good value is pinned by a salted PBKDF2-SHA256 hash; the value is in no generated file">
+              Test: <strong>{SECRET_GEN_LABEL}</strong> <code className="muted">{f.genKind}</code>
+              <span className="muted"> · reads {String(f.params.source) === 'env' ? 'PMW_ENV_FILE or the environment' : 'PMW_CONFIG'}</span>
+            </span>
           ) : f.genKind ? (
             <>
               <span className="pm-gen-warn" title="The generators know: dataset.columns, dataset.dtypes, dataset.null_rate, …">

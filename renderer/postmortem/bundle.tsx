@@ -16,28 +16,42 @@ export function bundleFileName(key: string): string {
 export function ExportBundleButton({ incidentKey }: { incidentKey: string }) {
   const toast = useToast();
   const [busy, setBusy] = useState(false);
+  // Secrets are masked in a bundle unless the user asks for them, deliberately, with a warning.
+  const [withSecrets, setWithSecrets] = useState(false);
   return (
-    <button
-      type="button"
-      className="btn btn-small"
-      disabled={busy}
-      title="Download the whole incident as one JSON file (restore it with Import bundle… on the incident list)"
-      onClick={async () => {
-        setBusy(true);
-        try {
-          const b = await api.call('bundle:export', { key: incidentKey });
-          downloadText(bundleFileName(incidentKey), JSON.stringify(b, null, 2), 'application/json');
-          toast({ message: `Saved ${bundleFileName(incidentKey)} (${b.artifacts.length} artifact${b.artifacts.length === 1 ? '' : 's'}, ${b.findings.length} finding${b.findings.length === 1 ? '' : 's'})`, tone: 'success' });
-        } catch (e) {
-          toast({ message: `Could not export the bundle: ${ApiError.from(e).message}`, tone: 'error' });
-        } finally {
-          setBusy(false);
-        }
-      }}
-      data-testid="bundle-export"
-    >
-      {busy ? 'Exporting…' : 'Export bundle'}
-    </button>
+    <span className="pm-bundle">
+      <button
+        type="button"
+        className="btn btn-small"
+        disabled={busy}
+        title="Download the whole incident as one JSON file (restore it with Import bundle… on the incident list)"
+        onClick={async () => {
+          setBusy(true);
+          try {
+            const b = await api.call('bundle:export', { key: incidentKey, ...(withSecrets ? { includeSecrets: true } : {}) });
+            downloadText(bundleFileName(incidentKey), JSON.stringify(b, null, 2), 'application/json');
+            const masked = (b.redaction?.artifacts ?? []).reduce((n, a) => n + a.count, 0) + (b.redaction?.elsewhere ?? 0);
+            const secrets = withSecrets ? ' — secrets included in clear' : masked ? ` — ${masked} secret value${masked === 1 ? '' : 's'} masked` : '';
+            toast({ message: `Saved ${bundleFileName(incidentKey)} (${b.artifacts.length} artifact${b.artifacts.length === 1 ? '' : 's'}, ${b.findings.length} finding${b.findings.length === 1 ? '' : 's'})${secrets}`, tone: withSecrets ? 'info' : 'success' });
+          } catch (e) {
+            toast({ message: `Could not export the bundle: ${ApiError.from(e).message}`, tone: 'error' });
+          } finally {
+            setBusy(false);
+          }
+        }}
+        data-testid="bundle-export"
+      >
+        {busy ? 'Exporting…' : withSecrets ? 'Export bundle with secrets' : 'Export bundle'}
+      </button>
+      <label className="small pm-bundle-secrets" title="Secrets are masked in bundles by default">
+        <input type="checkbox" checked={withSecrets} onChange={(e) => setWithSecrets(e.target.checked)} data-testid="bundle-include-secrets" /> Include secrets
+      </label>
+      {withSecrets && (
+        <span className="small pm-bundle-warning" role="alert" data-testid="bundle-secrets-warning">
+          The file will hold every secret in clear — keep it off shared drives and out of git.
+        </span>
+      )}
+    </span>
   );
 }
 
@@ -60,7 +74,10 @@ export function ImportBundleButton() {
         throw new ApiError('VALIDATION', `${file.name} is not a bundle: it is not valid JSON (${(e as Error).message}). Nothing was imported.`);
       }
       const inc = await api.call('bundle:import', { bundle });
-      toast({ message: `Imported ${file.name} as ${inc.key}: ${inc.title}`, tone: 'success' });
+      const m = inc.bundleMasked;
+      const n = m ? m.artifacts.reduce((s, a) => s + a.count, 0) : 0;
+      const masked = m && n ? ` — ${n} secret value${n === 1 ? ' was' : 's were'} masked in ${m.artifacts.map((a) => a.name).join(', ')} (see the timeline)` : '';
+      toast({ message: `Imported ${file.name} as ${inc.key}: ${inc.title}${masked}`, tone: 'success', ...(masked ? { timeout: 10_000 } : {}) });
       navigate({ name: 'incident', key: inc.key });
     } catch (e) {
       setError(ApiError.from(e).message);

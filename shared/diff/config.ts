@@ -385,7 +385,10 @@ function diffScalar(b: CNode, a: CNode, path: Seg[], ctx: Ctx): void {
       severity,
       before: vb,
       after: va,
-      message: vb === va ? `${pathString(path)} changed ${secretNote(sb, sa)}` : `${pathString(path)}: ${short(vb)} → ${short(va)} ${secretNote(sb, sa)}`,
+      message:
+        vb === va
+          ? `${pathString(path)} changed${vb === MASK ? '' : `: ${short(vb)}`} ${secretNote(sb, sa)}`
+          : `${pathString(path)}: ${short(vb)} → ${short(va)} ${secretNote(sb, sa)}`,
       lineBefore: b.line,
       lineAfter: a.line,
       params: secretParams(sb, sa),

@@ -144,7 +144,8 @@ export function envChange(
   let message: string;
   if (op === 'added') message = `env var ${name} added${whole(ma) ? '' : `: ${name}=${clip(ma!.shown, 80)}`}${note}${why}`;
   else if (op === 'removed') message = `env var ${name} removed${whole(mb) ? '' : ` (was ${clip(mb!.shown, 80)})`}${note}${why}`;
-  else if (secret && mb!.shown === ma!.shown) message = `env var ${name} changed${note}${why}`;
+  // Only the secret part changed: say so, and show what stays visible (the host of a URL).
+  else if (secret && mb!.shown === ma!.shown) message = `env var ${name} changed${whole(mb) ? '' : `: ${clip(mb!.shown, 80)}`}${note}${why}`;
   else message = `${name} ${clip(mb!.shown, 60)} → ${clip(ma!.shown, 60)}${note}${why}`;
   const c: Change = {
     kind: `${prefix}.${op}`,
