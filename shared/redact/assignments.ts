@@ -4,10 +4,16 @@
 import { isPlaceholderValue, isSecretName } from './names';
 import { credentialLike, type Span } from './shapes';
 
-export const LINE_HINT = /pass|pwd|pw|secret|token|cred|auth|cookie|session|dsn|key|sig|hmac|bearer|jwt|otp|mfa|pat|sas/i;
+/**
+ * A line can hold a secret-bearing name only if it contains one of these (names.ts decides): a bare
+ * "key" or "path" does not count, so key=value logs without secrets are skipped fast.
+ */
+export const LINE_HINT =
+  /pass|secret|token|cred|auth|cookie|session|bearer|hmac|(?<![a-z])(?:pwd?|otp|totp|mfa|pat|sig|sas|dsn|jwt)(?![a-z])|(?:api|access|private|signing|encrypt|decrypt|master|client|account|subscription|service|webhook|app|shared|storage|consumer|license|deploy|ssh|gpg|pgp|crypto|hmac)[\W_]?key/i;
 const LINE_START =
   /^([ \t]*(?:-[ \t]+)?(?:(?:export|declare[ \t]+-x|set|readonly|local|ENV|ARG)[ \t]+)?)(?:(["'])([^"'\n]{1,200})\2|([A-Za-z_$@][\w.\-$@]{0,199}))([ \t]*(?:=>|:=|=|:)[ \t]*)(.*)$/;
-const MID = /(?<![\w.$@\-/])(?:(["'])([A-Za-z_][\w.\- ]{0,99})\1|([A-Za-z_][\w.\-]{0,99}))[ \t]*(=>|=(?!=)|:(?![:/\\\d]))[ \t]*/g;
+// Keys may be quoted, also with escaped quotes (a JSON document inside a JSON string: \"password\": \"…\").
+const MID = /(?<![\w.$@\-/])(?:(\\?["'])([A-Za-z_][\w.\- ]{0,99})\1|([A-Za-z_][\w.\-]{0,99}))[ \t]*(=>|=(?!=)|:(?![:/\d]|\\(?!["'])))[ \t]*/g;
 const FLAG = /(?<![\w-])(--?[A-Za-z][\w-]{1,100})[ \t]+(?!-)(["']?)([^\s"']{1,4096})\2/g;
 const AUTH_SCHEME = /^(?:Bearer|Basic|Token|Digest|Negotiate|ApiKey|Api-Key)[ \t]+/i;
 const URL_USERINFO = /^[A-Za-z][A-Za-z0-9+.-]{1,30}:\/\/([^\s@/?#]{1,512})@/;
@@ -44,7 +50,13 @@ export function valueSpan(raw: string, offset: number, rule: string, opts: { res
   // An inline table / flow map / list ({version = "1.2"}, [a, b]) is structure: its own keys decide.
   if (/^[{[]/.test(v)) return null;
   const q = v[0];
-  if (q === '"' || q === "'" || q === '`') {
+  const escapedQuote = /^\\["']/.exec(v);
+  if (escapedQuote) {
+    // Inside a JSON string: key=\"value\" — the value ends at the next escaped quote.
+    const close = v.indexOf(escapedQuote[0], 2);
+    v = v.slice(2, close < 0 ? v.length : close);
+    s = 2;
+  } else if (q === '"' || q === "'" || q === '`') {
     let i = 1;
     while (i < v.length && v[i] !== q) i += v[i] === '\\' && q !== "'" ? 2 : 1;
     v = v.slice(1, Math.min(i, v.length));
@@ -53,7 +65,8 @@ export function valueSpan(raw: string, offset: number, rule: string, opts: { res
     v = v.replace(/[ \t]+#.*$/, '').replace(/[ \t]*,?[ \t]*$/, '').replace(/[ \t]+$/, '');
   } else {
     if (/^(\$\{[^}\n]{1,200}\}|\{\{[^}\n]{1,200}\}\})/.test(v)) return null; // a template reference
-    const m = /^[^\s&;,'"<>)\]}|]{1,4096}/.exec(v);
+    // A run up to a delimiter; a backslash ends it only where it starts an escape (\" \n …) of a JSON string.
+    const m = /^(?:[^\s&;,'"<>)\]}|\\]|\\(?!["'nrtu\\])){1,4096}/.exec(v);
     v = m ? m[0] : '';
   }
   if (isPlaceholderValue(v)) return null;

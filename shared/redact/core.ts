@@ -41,6 +41,7 @@ interface Merged {
   end: number;
   rules: string[];
   keep: number;
+  group?: number;
 }
 
 function merge(spans: Span[]): Merged[] {
@@ -57,7 +58,7 @@ function merge(spans: Span[]): Merged[] {
       if (x.start !== last.start || (x.keep ?? 0) !== last.keep) last.keep = Math.min(last.keep, x.keep ?? 0);
       continue;
     }
-    out.push({ start: x.start, end: x.end, rules: [x.rule], keep: x.keep ?? 0 });
+    out.push({ start: x.start, end: x.end, rules: [x.rule], keep: x.keep ?? 0, ...(x.group ? { group: x.group } : {}) });
   }
   return out;
 }
@@ -85,13 +86,15 @@ function apply(text: string, spans: Span[], opts: RedactOptions, acc: Redaction)
   let pos = 0;
   let line = 1;
   let counted = 0;
+  let lastGroup: number | undefined;
   for (const m of merged) {
     const original = text.slice(m.start, m.end);
     if (ALREADY_MASKED.test(original) && original.replace(/••••(\[fp:[0-9a-f]{8}\])?|…\[masked( fp:[0-9a-f]{8})?\]|\s+|\\[nr]/g, '').length < 4) continue;
     for (let i = text.indexOf('\n', counted); i !== -1 && i < m.start; i = text.indexOf('\n', i + 1)) line++, (counted = i + 1);
     out += text.slice(pos, m.start) + replacement(original, m.keep, opts.fingerprints ? fingerprint(original) : null);
     pos = m.end;
-    acc.masked.push({ line, rule: m.rules[0] });
+    if (m.group === undefined || m.group !== lastGroup) acc.masked.push({ line, rule: m.rules[0] });
+    lastGroup = m.group;
     acc.secrets.push(original);
   }
   return out + text.slice(pos);

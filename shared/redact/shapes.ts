@@ -9,6 +9,8 @@ export interface Span {
   end: number;
   rule: string;
   keep?: number;
+  /** Spans of one secret split around structure (a PEM body across JSON strings): counted once. */
+  group?: number;
 }
 
 export interface ShapeRule {
@@ -39,8 +41,8 @@ export const SHAPE_RULES: ShapeRule[] = [
     id: 'private-key',
     what: 'PEM private key block',
     // The markers stay, the body is masked (line by line, so line numbers stay).
-    re: /-{5}BEGIN[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-{5}(?<body>[\s\S]{1,20000}?)(?:-{5}END[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-{5}|$(?![\s\S]))/dg,
-    spans: (m) => group(m, 'body', 'private-key'),
+    re: /-{5}BEGIN[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-{5}/g,
+    spans: (m) => pemBody(m.input, m.index + m[0].length),
     hints: ['PRIVATE KEY'],
   },
   {
@@ -155,6 +157,42 @@ export const SHAPE_RULES: ShapeRule[] = [
   },
 ];
 
+const PEM_END = /-{5}END[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-{5}/g;
+const BASE64_RUN = /(?:\r?\n|\\r\\n|\\n|[ \t"'])*[A-Za-z0-9+/=]{8,}/y;
+
+/**
+ * The body of a PEM private key after its BEGIN marker: up to the END marker (within 20,000
+ * characters), or — in a truncated text — the base64 runs that follow it, and nothing further.
+ */
+let pemGroups = 0;
+function pemBody(text: string, start: number): Span[] {
+  PEM_END.lastIndex = start;
+  const e = PEM_END.exec(text);
+  let end = start;
+  // The END marker counts only when nothing but key material lies before it (base64, line breaks, the
+  // quotes and commas of a JSON list of lines, PEM header lines) — not another text's END further on.
+  if (e && e.index - start <= 20_000 && /^[A-Za-z0-9+/=\s"',\\:-]*$/.test(text.slice(start, e.index))) end = e.index;
+  else {
+    BASE64_RUN.lastIndex = start;
+    for (let m = BASE64_RUN.exec(text); m && end - start < 20_000; m = BASE64_RUN.exec(text)) end = BASE64_RUN.lastIndex;
+  }
+  // Only the base64 itself: line breaks, escapes (\n in a JSON string) and any structure around the
+  // lines (quotes and commas of a JSON list) stay, so the text keeps its lines and its syntax.
+  const group = ++pemGroups;
+  const out: Span[] = [];
+  const run = /(?:\\[nrtu"\\/]|[^A-Za-z0-9+/=])+/g;
+  let pos = start;
+  const body = text.slice(start, end);
+  for (let m = run.exec(body); ; m = run.exec(body)) {
+    const sepStart = m ? start + m.index : end;
+    if (sepStart > pos) out.push({ start: pos, end: sepStart, rule: 'private-key', group });
+    if (!m) break;
+    pos = start + m.index + m[0].length;
+    if (m[0].length === 0) run.lastIndex++;
+  }
+  return out;
+}
+
 /** A standalone 40-character AWS secret access key: mixed case and digits, not part of a longer token. */
 const AWS_SECRET_RE = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
 
@@ -167,7 +205,7 @@ function awsSecretNear(text: string, ids: Span[]): Span[] {
   for (const id of ids) {
     let from = id.start;
     let to = id.end;
-    for (let k = 0; k < 2 && from > 0; k++) from = text.lastIndexOf('\n', from - 2) + 1;
+    for (let k = 0; k < 3 && from > 0; k++) from = text.lastIndexOf('\n', from - 2) + 1;
     for (let k = 0; k < 3 && to >= 0 && to < text.length; k++) to = text.indexOf('\n', to + 1);
     if (to < 0) to = text.length;
     const window = text.slice(from, to);
@@ -181,11 +219,25 @@ function awsSecretNear(text: string, ids: Span[]): Span[] {
   return out;
 }
 
+const HINTS = [...new Set(SHAPE_RULES.flatMap((r) => r.hints))];
+const HINTS_RE = new RegExp(HINTS.map((h) => h.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+
+/** Which hints occur in the text: one pass, instead of one substring search per hint. */
+function presentHints(text: string): Set<string> {
+  const seen = new Set<string>();
+  HINTS_RE.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = HINTS_RE.exec(text)) && seen.size < HINTS.length) seen.add(m[0]);
+  return seen;
+}
+
 /** Spans of every credential shape in `text`. */
 export function shapeSpans(text: string): Span[] {
   const out: Span[] = [];
+  const present = presentHints(text);
+  if (!present.size) return out;
   for (const r of SHAPE_RULES) {
-    if (!r.hints.some((h) => text.includes(h))) continue;
+    if (!r.hints.some((h) => present.has(h))) continue;
     r.re.lastIndex = 0;
     let m: RegExpExecArray | null;
     let guard = 0;

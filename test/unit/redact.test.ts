@@ -24,6 +24,24 @@ describe('redactText over every artifact kind', () => {
     });
   }
 
+  it('redacting JSON output (the CLI --json) keeps it valid JSON, raw or already masked', () => {
+    for (const [kind, text] of Object.entries(arts)) {
+      for (const doc of [{ content: text, n: 1 }, { content: redactText(text), n: 2 }, { nested: [{ body: text.split('\n') }] }]) {
+        const out = redactText(JSON.stringify(doc, null, 2));
+        expect(() => JSON.parse(out), kind).not.toThrow();
+        for (const v of c.values) expect(out, kind).not.toContain(v);
+      }
+    }
+  });
+
+  it('a PEM marker cut short (a clipped message) never masks up to another text’s END marker', () => {
+    const clipped = redactText(`key changed: ${c.pem}`).slice(0, 80) + '…';
+    const doc = JSON.stringify({ title: clipped, params: { name: 'TLS_KEY', highlighted: false }, after: redactText(c.pem) }, null, 2);
+    const out = redactText(doc);
+    expect(out).toBe(doc);
+    expect(JSON.parse(out).params).toEqual({ name: 'TLS_KEY', highlighted: false });
+  });
+
   it('keeps the non-secret part visible: provider prefix, URL scheme, user, host, port and path', () => {
     const env = redactText(arts.env);
     expect(env).toContain('AWS_ACCESS_KEY_ID=AKIA…[masked]');
