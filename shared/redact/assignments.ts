@@ -44,9 +44,10 @@ const indentOf = (s: string) => s.length - s.trimStart().length;
  * inside of quotes, without a trailing comment; of a URL only the user:password; after an auth scheme
  * only the credential. Placeholders (empty, null, ${VAR}, <redacted>) yield nothing.
  */
-export function valueSpan(raw: string, offset: number, rule: string, opts: { restOfLine?: boolean } = {}): Span | null {
+export function valueSpan(raw: string, offset: number, rule: string, opts: { restOfLine?: boolean; whole?: boolean } = {}): Span | null {
   let v = raw;
   let s = 0;
+  if (opts.whole) return urlOrSchemeSpan(v, offset, rule) ?? (isPlaceholderValue(v) ? null : { start: offset, end: offset + v.length, rule });
   // An inline table / flow map / list ({version = "1.2"}, [a, b]) is structure: its own keys decide.
   if (/^[{[]/.test(v)) return null;
   const q = v[0];
@@ -70,17 +71,22 @@ export function valueSpan(raw: string, offset: number, rule: string, opts: { res
     v = m ? m[0] : '';
   }
   if (isPlaceholderValue(v)) return null;
+  return urlOrSchemeSpan(v, offset + s, rule) ?? { start: offset + s, end: offset + s + v.length, rule };
+}
+
+/** Of a URL only the user:password, after an auth scheme only the credential; null for other values. */
+function urlOrSchemeSpan(v: string, offset: number, rule: string): Span | null {
   const url = URL_USERINFO.exec(v);
   if (url) {
     const at = url[0].length - 1 - url[1].length;
-    return { start: offset + s + at, end: offset + s + at + url[1].length, rule };
+    return { start: offset + at, end: offset + at + url[1].length, rule };
   }
   const scheme = AUTH_SCHEME.exec(v);
   if (scheme) {
     if (isPlaceholderValue(v.slice(scheme[0].length))) return null;
-    return { start: offset + s + scheme[0].length, end: offset + s + v.length, rule };
+    return { start: offset + scheme[0].length, end: offset + v.length, rule };
   }
-  return { start: offset + s, end: offset + s + v.length, rule };
+  return null;
 }
 
 /** Masks for values assigned to secret-bearing names, line by line. */

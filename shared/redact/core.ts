@@ -137,11 +137,10 @@ export function redactText(text: string, opts: RedactOptions = {}): string {
 export function maskValueDetailed(value: string, key?: string | null, opts: RedactOptions = {}): Redaction {
   if (key && isSecretName(key)) {
     const acc: Redaction = { text: value, masked: [], secrets: [] };
-    const sp = valueSpan(value, 0, 'secret-name', { restOfLine: true });
+    // The value is known to be whole (quotes and " #" are part of it): all of it, or of a URL the user:password.
+    const sp = valueSpan(value, 0, 'secret-name', { whole: true });
     if (!sp) return acc;
-    // Quotes are part of this value, not delimiters: mask from the first to the last character.
-    const whole = /^["'`]/.test(value) ? { start: 0, end: value.length, rule: 'secret-name' } : sp;
-    const masked = apply(value, [whole, ...shapeSpans(value)], opts, acc);
+    const masked = apply(value, [sp, ...shapeSpans(value)], opts, acc);
     return { ...acc, text: masked };
   }
   return redactDetailed(value, opts);

@@ -120,6 +120,7 @@ describe('names', () => {
 
   it('maskValue masks a value whole under a secret name, keeping a URL host and an auth scheme', () => {
     expect(maskValue('hunter2', 'DB_PASSWORD')).toBe(MASK);
+    expect(maskValue('"q" # p4ss', 'DB_PASSWORD')).toBe(MASK); // a known value is masked whole, quotes and " #" included
     expect(maskValue('https://abc123@o1.ingest.example.io/5', 'SENTRY_DSN')).toBe('https://••••@o1.ingest.example.io/5');
     expect(maskValue('Bearer abc.def.ghi1234', 'Authorization')).toBe('Bearer ••••');
     expect(maskValue(c.dbUrl, 'FEATURE_STORE_URL')).toBe('postgres://svc:••••@db.internal:5432/features');
