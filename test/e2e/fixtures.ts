@@ -34,7 +34,10 @@ export async function startHost(dbPath: string): Promise<{ handle: WebHostHandle
   });
   let out = '';
   const url = await new Promise<string>((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`web host did not print its URL within 30 s:\n${out}`)), 30_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL'); // do not leave a host running when it could not be used
+      rej(new Error(`web host did not print its URL within 30 s:\n${out}`));
+    }, 30_000);
     const onData = (d: Buffer) => {
       out += d.toString();
       const m = /(http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_\-.~%]+)/.exec(out);
