@@ -17,7 +17,7 @@ export interface ArtifactInput {
   kind?: ArtifactKind;
 }
 
-/** Signature of the dataset engine (shared/diff/dataset.ts). */
+/** Signature of the dataset engine (shared/diff/dataset/). */
 export type DatasetDiffFn = (
   before: { name: string; bytes: Uint8Array },
   after: { name: string; bytes: Uint8Array },
