@@ -16,7 +16,7 @@ import type { ArtifactKind, DiffResult } from '../../shared/diff/types';
 import { decodeText, detectKind } from '../../shared/diff/detect';
 
 /** Bump when an engine's output changes, so cached diffs are recomputed. */
-export const DIFF_ENGINE_VERSION = 1;
+export const DIFF_ENGINE_VERSION = 2;
 const SNIFF_BYTES = 64 * 1024;
 /** From this combined size on, a dataset diff profiles its two sides in two workers at once. */
 export const PARALLEL_DATASET_BYTES = 8 * 1024 * 1024;

@@ -74,3 +74,53 @@ export function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
     return bytes.buffer;
   return bytes.slice().buffer as ArrayBuffer;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Row keys (duplicate rows) and row samples (associations between columns)
+
+/** Rows kept per side for row-aligned checks between columns (copies of a column, leakage). */
+export const ROW_SAMPLE_SIZE = 2048;
+
+/** A 53-bit key of bytes [s, e): two 32-bit multiplicative hashes (FNV-1a and ×31). */
+export function bytesKey(b: Uint8Array, s: number, e: number): number {
+  let h1 = 0x811c9dc5 | 0;
+  let h2 = 7;
+  for (let k = s; k < e; k++) {
+    const x = b[k];
+    h1 = Math.imul(h1 ^ x, 0x01000193);
+    h2 = (Math.imul(h2, 31) + x) | 0;
+  }
+  return (h1 >>> 0) * 2097152 + ((Math.imul(h2 ^ (h2 >>> 15), 0x2c1b3c6d) >>> 11) & 0x1fffff);
+}
+
+const keyF64 = new Float64Array(1);
+const keyU32 = new Uint32Array(keyF64.buffer);
+
+/** Mixes a numeric value (NaN = null) into a running pair of 32-bit row hashes. */
+export function mixNumber(h: Int32Array, row: number, v: number): void {
+  keyF64[0] = v !== v ? NaN : v === 0 ? 0 : v;
+  mixInts(h, row, keyU32[0], keyU32[1]);
+}
+
+/** Mixes two 32-bit words into row `row` of a row-hash pair array (h[2·row], h[2·row + 1]). */
+export function mixInts(h: Int32Array, row: number, a: number, b: number): void {
+  const i = row << 1;
+  h[i] = Math.imul(h[i] ^ a, 0x01000193) ^ Math.imul(b, 0x85ebca6b);
+  h[i + 1] = (Math.imul(h[i + 1], 31) + (a ^ Math.imul(b, 0x9e3779b1))) | 0;
+}
+
+/** 53-bit keys from row-hash pairs. */
+export function keysOfHashes(h: Int32Array, rows: number): Float64Array {
+  const out = new Float64Array(rows);
+  for (let r = 0; r < rows; r++) out[r] = (h[2 * r] >>> 0) * 2097152 + ((Math.imul(h[2 * r + 1] ^ (h[2 * r + 1] >>> 15), 0x2c1b3c6d) >>> 11) & 0x1fffff);
+  return out;
+}
+
+/** Rows whose key equals an earlier row's key (sorts `keys` in place). */
+export function duplicateCount(keys: Float64Array, sort: (a: Float64Array) => Float64Array): number {
+  if (keys.length < 2) return 0;
+  const s = sort(keys);
+  let d = 0;
+  for (let i = 1; i < s.length; i++) if (s[i] === s[i - 1]) d++;
+  return d;
+}

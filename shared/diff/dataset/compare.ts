@@ -2,8 +2,9 @@
 // dtype, order), row count, null rates, ranges, categories and distribution drift → typed changes.
 import type { Change, ChangeSeverity, DiffResult, ParseProblem } from '../types';
 import { jensenShannon, ksStatisticSorted, lowerBound, psiBand, upperBound, zTestProportions } from '../stats';
-import { DRIFT_DEFAULTS, categoricalCounts, driftTest, psiWithNulls, testPhrase } from './drift';
-import { fmtPct, fmtPctPair, fmtStat, fmtValue, listNames } from './format';
+import { DRIFT_DEFAULTS, categoricalCounts, driftReference, driftTest, psiWithNulls, testPhrase } from './drift';
+import { fmtP, fmtPct, fmtPctPair, fmtStat, fmtValue, listNames } from './format';
+import { isTargetName, leakageOf } from './leakage';
 import { baselineFromSummary, profileColumn } from './profile';
 import { isNumericDtype, nonNullOf, summarizeDataset } from './summary';
 import type { ColumnDtype, ColumnSummary, DatasetInput, DatasetKind, DatasetOptions, DatasetSummary } from './types';
@@ -184,6 +185,7 @@ function compareSummaries(before: DatasetSummary, after: DatasetSummary): Change
       ...headerLines(ctx, undefined, a),
       params: { column: a.name, position: a.position, dtype: a.dtype, expectedColumns, expectedDtypes },
     });
+    if (hasRows) leakageChange(ctx, a, after.columns);
   }
 
   // --- column order (relative order of the columns present in both, renames matched)
@@ -211,22 +213,26 @@ function compareSummaries(before: DatasetSummary, after: DatasetSummary): Change
     });
   }
 
-  // --- row count
+  // --- row count: beyond a factor of ROW_COUNT_FACTOR either way it is a warning
   if (hasRows && before.rowCount !== after.rowCount) {
     const b = before.rowCount as number;
     const a = after.rowCount as number;
     const pct = b > 0 ? ` (${a >= b ? '+' : '−'}${fmtPct(Math.abs(a - b) / b)})` : '';
+    const beyond = b > 0 && (a * ROW_COUNT_FACTOR < b || a > b * ROW_COUNT_FACTOR);
     push(ctx, {
       kind: 'rows.count',
-      severity: a === 0 ? 'critical' : 'info',
+      severity: a === 0 ? 'critical' : beyond ? 'warning' : 'info',
       failureClass: 'data',
       subject: 'rows',
       before: b,
       after: a,
-      message: a === 0 ? `no rows (had ${b})` : `row count ${b} → ${a}${pct}`,
-      params: { expectedRowCount: b, rowCount: a, expectedColumns },
+      message: a === 0 ? `no rows (had ${b})` : `row count ${b} → ${a}${pct}${beyond ? ` — beyond ×${ROW_COUNT_FACTOR} of the last-known-good` : ''}`,
+      params: { expectedRowCount: b, rowCount: a, factor: ROW_COUNT_FACTOR, expectedColumns },
     });
   }
+
+  // --- duplicate rows and keys that stopped being unique
+  if (hasRows) duplicatesChange(ctx, aNames);
 
   // --- per column
   for (const bc of before.columns) {
@@ -235,6 +241,83 @@ function compareSummaries(before: DatasetSummary, after: DatasetSummary): Change
     compareColumn(ctx, bc, ac, ac.name !== bc.name);
   }
   return ctx.changes;
+}
+
+/** Row counts further apart than this factor (either way) are a warning. */
+export const ROW_COUNT_FACTOR = 2;
+/** Null-rate and duplicate-rate changes count when a two-proportion z-test gives p below this. */
+export const PROPORTION_P_VALUE = 0.01;
+
+function leakageChange(ctx: ChangeCtx, a: ColumnSummary, afterColumns: ColumnSummary[]): void {
+  const hit = leakageOf(a, afterColumns);
+  if (!hit) return;
+  const what = hit.otherIsLabel ? `the label ${hit.other}` : hit.other;
+  const how =
+    hit.measure === 'agreement'
+      ? `${hit.value === 1 ? 'a copy of' : 'near-identical to'} ${what} (same value in ${fmtPct(hit.value, 1)} of ${hit.rows} sampled rows)`
+      : hit.measure === 'correlation'
+        ? `a rescaled copy of ${what} (|Pearson r| ${fmtStat(hit.value)} over ${hit.rows} sampled rows)`
+        : `predicts ${what} (${fmtPct(hit.value, 1)} accuracy from its values, ${fmtPct(hit.baseline ?? 0, 1)} by guessing the majority, ${hit.rows} sampled rows)`;
+  push(ctx, {
+    kind: 'column.leakage',
+    severity: hit.otherIsLabel && hit.measure !== 'accuracy' ? 'critical' : 'warning',
+    failureClass: 'data',
+    subject: a.name,
+    before: null,
+    after: hit.other,
+    message: `column ${a.name} added — ${how}: possible leakage`,
+    ...headerLines(ctx, undefined, a),
+    params: { column: a.name, other: hit.other, otherIsLabel: hit.otherIsLabel, measure: hit.measure, value: hit.value, threshold: hit.threshold, ...(hit.baseline !== undefined ? { baseline: hit.baseline } : {}), sampledRows: hit.rows },
+  });
+}
+
+function duplicateKeys(c: ColumnSummary): number {
+  if (c.sorted) return c.sorted.length + c.infCount - (c.distinct ?? 0) - (c.infCount > 0 ? 1 : 0);
+  return c.values ? nonNullOf(c) - c.values.length : 0;
+}
+
+function duplicatesChange(ctx: ChangeCtx, aNames: Map<string, ColumnSummary>): void {
+  const { before, after } = ctx;
+  const nb = before.rowCount as number;
+  const na = after.rowCount as number;
+  const db = before.duplicateRows;
+  const da = after.duplicateRows;
+  // key columns: unique, id-like columns of the last-known-good that now repeat values
+  const keys = before.columns
+    .filter((c) => c.identifier && aNames.has(c.name))
+    .map((c) => ({ column: c.name, duplicatesAfter: duplicateKeys(aNames.get(c.name) as ColumnSummary) }));
+  const brokenKeys = keys.filter((k) => k.duplicatesAfter > 0);
+  let rowsUp = false;
+  let z = { statistic: 0, pValue: 1 };
+  if (db !== undefined && da !== undefined && nb > 0 && na > 0 && da / na > db / nb) {
+    z = zTestProportions(da, na, db, nb);
+    rowsUp = z.pValue < PROPORTION_P_VALUE;
+  }
+  if (!rowsUp && !brokenKeys.length) return;
+  const share = na > 0 && da !== undefined ? da / na : 0;
+  const parts: string[] = [];
+  if (rowsUp)
+    parts.push(`${da} duplicate row${da === 1 ? '' : 's'} (${fmtPct(share)} of ${na}; last-known-good ${db} of ${nb}, z-test p-value ${fmtP(z.pValue)} < ${PROPORTION_P_VALUE})`);
+  for (const k of brokenKeys) parts.push(`key ${k.column} no longer unique (${k.duplicatesAfter} repeated value${k.duplicatesAfter === 1 ? '' : 's'})`);
+  push(ctx, {
+    kind: 'rows.duplicates',
+    severity: share >= 0.1 ? 'critical' : 'warning',
+    failureClass: 'data',
+    subject: 'rows',
+    before: db ?? null,
+    after: da ?? null,
+    message: parts.join('; '),
+    params: {
+      duplicateRowsBefore: db ?? null,
+      duplicateRowsAfter: da ?? null,
+      rowsBefore: nb,
+      rowsAfter: na,
+      zTestPValue: z.pValue,
+      threshold: PROPORTION_P_VALUE,
+      keys: keys.map((k) => k.column),
+      brokenKeys: brokenKeys.map((k) => k.column),
+    },
+  });
 }
 
 /**
@@ -318,21 +401,25 @@ function compareColumn(ctx: ChangeCtx, b: ColumnSummary, a: ColumnSummary, renam
   const rb = b.nullCount / b.rows;
   const ra = a.nullCount / a.rows;
   if (rb !== ra) {
+    // The decision is a two-proportion z-test (p < 0.01), the same one the generated test makes at the
+    // size of the data it checks; PSI (with a missing bucket) only grades how far it moved.
     const delta = ra - rb;
     const z = zTestProportions(a.nullCount, a.rows, b.nullCount, b.rows);
     const appeared = rb === 0 && ra > 0;
     const vanished = ra === 0 && rb > 0;
-    const significant = Math.abs(delta) >= 0.05 || (Math.abs(delta) >= 0.01 && z.pValue < 0.01);
-    if (appeared || vanished || significant) {
+    const significant = z.pValue < PROPORTION_P_VALUE;
+    if (appeared || vanished || significant || Math.abs(delta) >= 0.05) {
       const psiN = psiWithNulls(b, a);
       let severity: ChangeSeverity;
-      if (ra === 1 || delta >= 0.2 || (delta > 0 && psiN >= DRIFT_DEFAULTS.psiSignificant)) severity = 'critical';
+      if (!significant) severity = 'info';
+      else if (ra === 1 || delta >= 0.2 || (delta > 0 && psiN >= DRIFT_DEFAULTS.psiSignificant)) severity = 'critical';
       else if (delta > 0) severity = 'warning';
       else severity = Math.abs(delta) >= 0.2 ? 'warning' : 'info';
       const band = psiBand(psiN);
       const [pb, pa] = fmtPctPair(rb, ra);
       const tail = band === 'significant' ? 'drift' : band === 'moderate' ? 'moderate drift' : 'no drift';
       const what = ra === 1 ? ` — ${subject} is entirely null` : appeared ? ' — nulls where there were none' : '';
+      const test = `z-test p-value ${fmtP(z.pValue)} ${significant ? '<' : '≥'} ${PROPORTION_P_VALUE}`;
       push(ctx, {
         kind: 'nulls.rate',
         severity,
@@ -340,17 +427,20 @@ function compareColumn(ctx: ChangeCtx, b: ColumnSummary, a: ColumnSummary, renam
         subject,
         before: rb,
         after: ra,
-        message: `null rate of ${subject} ${pb} → ${pa} (PSI ${fmtStat(psiN)}, ${tail})${what}`,
+        message: `null rate of ${subject} ${pb} → ${pa} (${test}; PSI ${fmtStat(psiN)}, ${tail})${what}`,
         params: {
           column: subject,
           nullRateBefore: rb,
           nullRateAfter: ra,
           nullCountBefore: b.nullCount,
           nullCountAfter: a.nullCount,
+          rowsBefore: b.rows,
+          rowsAfter: a.rows,
           psi: psiN,
           psiBand: band,
           psiThresholds: [DRIFT_DEFAULTS.psiModerate, DRIFT_DEFAULTS.psiSignificant],
           zTestPValue: z.pValue,
+          threshold: PROPORTION_P_VALUE,
           baseline,
         },
       });
@@ -422,7 +512,14 @@ function compareColumn(ctx: ChangeCtx, b: ColumnSummary, a: ColumnSummary, renam
         before: gone.slice(0, 20).join(', '),
         after: null,
         message: `categor${gone.length === 1 ? 'y' : 'ies'} no longer seen in ${subject}: ${listNames(gone)} (${fmtPct(share)} of reference values)`,
-        params: { column: subject, vanishedCategories: gone.slice(0, 100), share, count: cnt, baseline },
+        params: {
+          column: subject,
+          vanishedCategories: gone.slice(0, 100),
+          vanishedShares: Object.fromEntries(gone.slice(0, 100).map((v) => [v, (b.counts as number[])[b.values!.indexOf(v)] / nB])),
+          share,
+          count: cnt,
+          baseline,
+        },
       });
     }
   }
@@ -467,6 +564,8 @@ function compareColumn(ctx: ChangeCtx, b: ColumnSummary, a: ColumnSummary, renam
       psiBand: band,
       psiThresholds: [DRIFT_DEFAULTS.psiModerate, DRIFT_DEFAULTS.psiSignificant],
       ...r.extra,
+      reference: driftReference(b, a, r.test.test),
+      ...(isTargetName(subject) ? { target: true } : {}),
       baseline,
     },
   });
@@ -478,6 +577,7 @@ const KIND_ORDER = [
   'column.removed',
   'column.renamed',
   'column.dtype',
+  'column.leakage',
   'column.added',
   'column.order',
   'column.nullable',
@@ -487,6 +587,7 @@ const KIND_ORDER = [
   'drift.numeric',
   'drift.categorical',
   'category.vanished',
+  'rows.duplicates',
   'rows.count',
 ];
 

@@ -2,7 +2,8 @@
 // that writes straight into typed columns — Float64Array for numeric columns, dictionary-encoded
 // Int32Array (ByteDict) for the rest; delimiter sniffing, header, dtype inference.
 import { ByteDict } from './bytedict';
-import { BOOL_TOKENS, Problems, abortError, looseDecoder, strictDecoder } from './common';
+import { sortFloat64InPlace } from '../stats';
+import { BOOL_TOKENS, NULL_TOKENS, Problems, ROW_SAMPLE_SIZE, abortError, bytesKey, duplicateCount, looseDecoder, strictDecoder } from './common';
 import { PN_FAIL, PN_NULL, PN_OK, POW10, latin1, parseIsoDate, parseNumBytes, parseNumString, pnFrac, pnStatus, releaseWindow, wideToDouble } from './numbers';
 import type { ColumnDtype, DatasetOptions, NumericData, ParsedColumn, ParsedDataset } from './types';
 
@@ -139,6 +140,8 @@ function mainPass(b: Uint8Array, pos: number, delim: number, sink: ColumnsSink, 
     }
     const rowLine = line;
     const row = sink.rowIndex;
+    const rowStart = i;
+    if (row === sink.nextSample) sink.markSample(i, rowLine);
     let col = 0;
     for (;;) {
       const mode = col < nc ? modes[col] : MODE_SKIP;
@@ -309,6 +312,7 @@ function mainPass(b: Uint8Array, pos: number, delim: number, sink: ColumnsSink, 
       }
       col++;
       if (i >= n) {
+        (sink.rowKeys as Float64Array)[row] = bytesKey(b, rowStart, n);
         sink.row(col, rowLine);
         break outer;
       }
@@ -317,11 +321,13 @@ function mainPass(b: Uint8Array, pos: number, delim: number, sink: ColumnsSink, 
         i++;
         if (i >= n) {
           if (col < nc) sink.field(col, i, i, 0);
+          (sink.rowKeys as Float64Array)[row] = bytesKey(b, rowStart, n);
           sink.row(col + 1, rowLine);
           break outer;
         }
         continue;
       }
+      (sink.rowKeys as Float64Array)[row] = bytesKey(b, rowStart, i);
       i++;
       if (c === CR && i < n && b[i] === LF) i++;
       line++;
@@ -391,6 +397,12 @@ class ColumnsSink implements Sink {
   private scratch = new Uint8Array(256);
   private nextCheck = 65536;
   private capacity: number;
+  /** Main pass only: a key of each record's bytes (duplicate rows), and where the sampled records start. */
+  rowKeys: Float64Array | null = null;
+  nextSample = -1;
+  private sampleStride = 1;
+  readonly sampleOffsets: number[] = [];
+  readonly sampleLines: number[] = [];
 
   constructor(
     private readonly b: Uint8Array,
@@ -412,6 +424,19 @@ class ColumnsSink implements Sink {
     this.numLen = new Int32Array(nc);
     this.nullCounts = new Int32Array(nc);
     this.sawInf = new Array<boolean>(nc).fill(false);
+  }
+
+  /** Keeps record keys and a row sample of about ROW_SAMPLE_SIZE evenly spaced records (main pass). */
+  trackRows(): void {
+    this.rowKeys = new Float64Array(this.capacity);
+    this.sampleStride = Math.max(1, Math.ceil(this.capacity / ROW_SAMPLE_SIZE));
+    this.nextSample = 0;
+  }
+
+  markSample(pos: number, line: number): void {
+    this.sampleOffsets.push(pos);
+    this.sampleLines.push(line);
+    this.nextSample = this.sampleOffsets.length >= 2 * ROW_SAMPLE_SIZE ? -1 : this.nextSample + this.sampleStride;
   }
 
   /** Counts a category (compact mode), growing the counts array when the dictionary has grown. */
@@ -471,6 +496,11 @@ class ColumnsSink implements Sink {
         n.set(codes);
         this.codes[c] = n;
       }
+    }
+    if (this.rowKeys) {
+      const n = new Float64Array(cap);
+      n.set(this.rowKeys);
+      this.rowKeys = n;
     }
     this.capacity = cap;
   }
@@ -614,8 +644,11 @@ export function parseCsvImpl(bytes: Uint8Array, name: string, opts: DatasetOptio
       ? sampled + 1
       : Math.ceil(((bytes.length - afterHeader.pos) / (afterSample.pos - afterHeader.pos)) * sampled * 1.1) + 1024;
   const sink = new ColumnsSink(bytes, modes.slice(), capacity, problems, opts, compact);
+  sink.trackRows();
   mainPass(bytes, afterHeader.pos, delimCode, sink, afterHeader.line, problems);
   const rowCount = sink.rowIndex;
+  const duplicateRows = duplicateCount((sink.rowKeys as Float64Array).subarray(0, rowCount), sortFloat64InPlace);
+  sink.rowKeys = null;
 
   // second pass for columns that turned out not to be numeric
   const demoted = sink.demoted.map((d, c) => (d ? c : -1)).filter((c) => c >= 0);
@@ -653,9 +686,42 @@ export function parseCsvImpl(bytes: Uint8Array, name: string, opts: DatasetOptio
     return refineCategorical(colName, codes, dict.strings);
   });
   if (invalidUtf8) problems.add('encoding', 'invalid UTF-8: some values are shown with replacement characters (�)');
+  const sampleSize = sampleColumns(bytes, delimCode, sink, columns);
   releaseWindow();
   opts.onProgress?.(bytes.length, bytes.length);
-  return { format, delimiter, rowCount, columns, problems: problems.finish(), headerLine: header.line };
+  return { format, delimiter, rowCount, columns, problems: problems.finish(), headerLine: header.line, duplicateRows, sampleSize };
+}
+
+/** Reads the sampled records again and stores each column's values in them (typed by the column's dtype). */
+function sampleColumns(bytes: Uint8Array, delim: number, sink: ColumnsSink, columns: ParsedColumn[]): number {
+  const rows: string[][] = [];
+  for (let k = 0; k < sink.sampleOffsets.length; k++) {
+    const one = new StringRowsSink(bytes, 1);
+    tokenize(bytes, sink.sampleOffsets[k], delim, one, sink.sampleLines[k], new Problems());
+    rows.push(one.rows[0]?.fields ?? []);
+  }
+  columns.forEach((c, j) => {
+    if (c.dtype === 'int' || c.dtype === 'float' || c.dtype === 'datetime') {
+      const out = new Float64Array(rows.length);
+      for (let r = 0; r < rows.length; r++) {
+        const f = rows[r][j];
+        if (f === undefined) out[r] = NaN;
+        else if (c.dtype === 'datetime') out[r] = parseIsoDate(f);
+        else {
+          const v = parseNumString(f);
+          out[r] = pnStatus === PN_OK ? v : NaN;
+        }
+      }
+      c.sample = out;
+    } else {
+      c.sample = rows.map((fields) => {
+        const f = fields[j];
+        if (f === undefined || NULL_TOKENS.has(f)) return null;
+        return c.dtype === 'bool' ? (BOOL_TOKENS[f] ?? f) : f;
+      });
+    }
+  });
+  return rows.length;
 }
 
 function numericDtype(values: Float64Array, frac: boolean): ColumnDtype {

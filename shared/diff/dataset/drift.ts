@@ -7,6 +7,7 @@ import {
   ks2samp,
   psiFromCounts,
   quantileBinEdges,
+  quantileSorted,
   upperBound,
   wassersteinSorted,
   zTestProportions,
@@ -210,4 +211,54 @@ export function psiWithNulls(a: ColumnSummary, b: ColumnSummary): number {
   ref.push(a.nullCount);
   cur.push(b.nullCount);
   return psiFromCounts(ref, cur, a.rows, b.rows);
+}
+
+/** Quantiles kept of a large numeric reference (Wasserstein is computed against them in generated tests). */
+export const REFERENCE_QUANTILES = 500;
+
+/**
+ * What a generated test needs to rerun `test` against the last-known-good without its data: every
+ * value (KS, reference ≤ 1000 rows), evenly spaced quantiles and the normalising scale (Wasserstein),
+ * or the category counts (chi-square, z-test, Jensen–Shannon; numeric values stay numbers).
+ */
+export function driftReference(ref: ColumnSummary, cur: ColumnSummary, test: DriftTest['test']): Record<string, unknown> {
+  const rows = test === 'ks' || test === 'wasserstein-normed' ? (ref.sorted as Float64Array).length : nonNullOf(ref);
+  const out: Record<string, unknown> = { rows };
+  if (ref.sorted && ref.sorted.length) {
+    const m = moments(ref);
+    out.mean = m.mean;
+    out.std = m.sd1 === m.sd1 ? m.sd1 : 0;
+  }
+  if (test === 'ks') {
+    out.kind = 'values';
+    out.values = Array.from(ref.sorted as Float64Array);
+  } else if (test === 'wasserstein-normed') {
+    const s = ref.sorted as Float64Array;
+    out.kind = 'quantiles';
+    out.values = Array.from({ length: REFERENCE_QUANTILES }, (_, i) => quantileSorted(s, (i + 0.5) / REFERENCE_QUANTILES));
+    out.scale = Math.max(moments(ref).sd0, 0.001);
+  } else {
+    out.kind = 'counts';
+    if (ref.values && ref.counts) {
+      out.values = ref.values.slice();
+      out.counts = ref.counts.slice();
+    } else {
+      const runs = valueRuns(ref.sorted ?? new Float64Array(0));
+      out.values = runs.map((r) => r.value);
+      out.counts = runs.map((r) => r.count);
+    }
+    if (test === 'z-test') {
+      // the category the z-test compared: the first of both sides' categories in text order
+      const cc = categoricalCounts(ref, cur);
+      const first = cc.keys.slice().sort((x, y) => (x < y ? -1 : x > y ? 1 : 0))[0];
+      const numeric = !ref.values;
+      const pick = numeric ? [...runsOf(ref), ...runsOf(cur)].find((v) => fmtNum(v) === first) : first;
+      if (pick !== undefined) out.category = pick;
+    }
+  }
+  return out;
+}
+
+function runsOf(c: ColumnSummary): number[] {
+  return valueRuns(c.sorted ?? new Float64Array(0)).map((r) => r.value);
 }

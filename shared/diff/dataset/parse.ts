@@ -1,4 +1,6 @@
 // One entry point over the three parsers; bad input becomes problems, never an exception.
+import { sortFloat64InPlace } from '../stats';
+import { ROW_SAMPLE_SIZE, duplicateCount, keysOfHashes, mixInts, mixNumber } from './common';
 import { parseCsvImpl } from './csv';
 import { parseParquet } from './parquet';
 import { parseSchema } from './schema';
@@ -11,7 +13,7 @@ export function parseDataset(input: DatasetInput, kind: DatasetKind, opts: Datas
 
 export function parseDatasetImpl(input: DatasetInput, kind: DatasetKind, opts: DatasetOptions, compact: boolean): ParsedDataset {
   try {
-    if (kind === 'parquet') return parseParquet(input.bytes, opts);
+    if (kind === 'parquet') return withRowFacts(parseParquet(input.bytes, opts));
     if (kind === 'schema') return parseSchema(input.bytes);
     return parseCsvImpl(input.bytes, input.name, opts, compact);
   } catch (e) {
@@ -23,4 +25,32 @@ export function parseDatasetImpl(input: DatasetInput, kind: DatasetKind, opts: D
       problems: [{ message: `could not parse ${kind}: ${(e as Error).message}` }],
     };
   }
+}
+
+/**
+ * Duplicate rows and the row sample from fully decoded columns (Parquet: one value per row in every
+ * column). The CSV parser finds both while it reads the bytes.
+ */
+export function withRowFacts(ds: ParsedDataset): ParsedDataset {
+  const rows = ds.rowCount ?? 0;
+  if (rows === 0 || ds.columns.length === 0) return ds;
+  const perRow = ds.columns.every((c) => c.data && c.data.kind !== 'counts' && (c.data.kind === 'numeric' ? c.data.values.length === rows : c.data.codes.length === rows));
+  if (!perRow) return ds;
+  const h = new Int32Array(rows * 2);
+  const stride = Math.max(1, Math.ceil(rows / ROW_SAMPLE_SIZE));
+  const picks: number[] = [];
+  for (let r = 0; r < rows; r += stride) picks.push(r);
+  for (const c of ds.columns) {
+    const d = c.data!;
+    if (d.kind === 'numeric') {
+      const v = d.values;
+      for (let r = 0; r < rows; r++) mixNumber(h, r, v[r]);
+      c.sample = Float64Array.from(picks, (r) => v[r]);
+    } else if (d.kind === 'categorical') {
+      const codes = d.codes;
+      for (let r = 0; r < rows; r++) mixInts(h, r, codes[r], 0x5bd1);
+      c.sample = picks.map((r) => (codes[r] < 0 ? null : d.dict[codes[r]]));
+    }
+  }
+  return { ...ds, duplicateRows: duplicateCount(keysOfHashes(h, rows), sortFloat64InPlace), sampleSize: picks.length };
 }

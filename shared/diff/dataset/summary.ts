@@ -5,6 +5,7 @@ import { parseDatasetImpl } from './parse';
 import type { ColumnDtype, ColumnSummary, DatasetInput, DatasetKind, DatasetOptions, DatasetSummary, ParsedDataset } from './types';
 
 const ID_NAME = /(^|[_\s.-])(id|uuid|guid|key|index)$|[a-z0-9](Id|ID)$|^(id|index|idx|uuid|guid|key|row_?id)$/i;
+const ID_TOKEN = /^(?=.*\d)[A-Za-z0-9_-]{8,}$/;
 
 /** Per-column summaries. With `consume`, numeric value arrays are compacted and sorted in place. */
 export function summarize(ds: ParsedDataset, consume = false): DatasetSummary {
@@ -49,7 +50,11 @@ export function summarize(ds: ParsedDataset, consume = false): DatasetSummary {
       base.distinct = distinct;
       base.mean = ms.mean;
       base.sumSq = ms.n > 0 ? ms.std * ms.std * ms.n : 0;
-      base.identifier = (col.dtype === 'int' || col.dtype === 'string') && finite > 20 && distinct === finite && inf === 0 && ID_NAME.test(col.name);
+      const unique = finite > 20 && distinct === finite && inf === 0;
+      // named like an id, or a row number (consecutive integers, one per row)
+      const rowNumber = col.dtype === 'int' && nulls === 0 && unique && base.sorted[finite - 1] - base.sorted[0] + 1 === finite;
+      base.identifier = ((col.dtype === 'int' || col.dtype === 'string') && unique && ID_NAME.test(col.name)) || rowNumber;
+      if (col.sample instanceof Float64Array) base.sample = col.sample.map((x) => (x === 0 ? 0 : x));
     } else {
       const counts = new Float64Array(data.dict.length);
       let nulls = 0;
@@ -72,12 +77,21 @@ export function summarize(ds: ParsedDataset, consume = false): DatasetSummary {
       base.nullCount = nulls;
       const nonNull = rows - nulls;
       const distinct = order.length;
-      base.identifier = nonNull > 20 && distinct === nonNull && ID_NAME.test(col.name);
+      const unique = nonNull > 20 && distinct === nonNull;
+      // named like an id, or one token-like value per row (uuids, hashes, keys)
+      base.identifier = unique && (ID_NAME.test(col.name) || (nulls === 0 && base.values.every((v) => ID_TOKEN.test(v))));
       base.highCardinality = col.dtype === 'string' && distinct > 50 && distinct > 0.5 * nonNull;
+      if (Array.isArray(col.sample)) {
+        const codeOf = new Map(base.values.map((v, k) => [v, k]));
+        base.sample = Int32Array.from(col.sample, (v) => (v === null ? -1 : (codeOf.get(v) ?? -1)));
+      }
     }
     return base;
   });
-  return { format: ds.format, delimiter: ds.delimiter, rowCount: ds.rowCount, headerLine: ds.headerLine, columns, problems: ds.problems };
+  const out: DatasetSummary = { format: ds.format, delimiter: ds.delimiter, rowCount: ds.rowCount, headerLine: ds.headerLine, columns, problems: ds.problems };
+  if (ds.duplicateRows !== undefined) out.duplicateRows = ds.duplicateRows;
+  if (ds.sampleSize !== undefined) out.sampleSize = ds.sampleSize;
+  return out;
 }
 
 /** Mean and population / sample standard deviation of a numeric summary. */
@@ -114,6 +128,9 @@ export function summarizeDataset(input: DatasetInput, kind: DatasetKind, opts: D
 /** ArrayBuffers of a summary, for postMessage(summary, transferables). */
 export function summaryTransferables(s: DatasetSummary): ArrayBuffer[] {
   const out = new Set<ArrayBuffer>();
-  for (const c of s.columns) if (c.sorted && c.sorted.buffer instanceof ArrayBuffer) out.add(c.sorted.buffer);
+  for (const c of s.columns) {
+    if (c.sorted && c.sorted.buffer instanceof ArrayBuffer) out.add(c.sorted.buffer);
+    if (c.sample && c.sample.buffer instanceof ArrayBuffer) out.add(c.sample.buffer);
+  }
   return [...out];
 }

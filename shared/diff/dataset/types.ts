@@ -50,6 +50,9 @@ export interface ParsedColumn {
   /** Schema only: 1-based line of the column's declaration. */
   line?: number;
   data?: NumericData | CategoricalData | CountsData;
+  /** Values of this column in the dataset's row sample (same rows for every column): numbers (NaN =
+   * null) for numeric and datetime columns, text (null = missing; booleans as true/false) otherwise. */
+  sample?: Float64Array | (string | null)[];
 }
 
 export interface ParsedDataset {
@@ -61,6 +64,10 @@ export interface ParsedDataset {
   problems: ParseProblem[];
   /** 1-based line of the header (CSV). */
   headerLine?: number;
+  /** Rows equal to an earlier row (CSV: the same record bytes; Parquet: the same values). */
+  duplicateRows?: number;
+  /** How many rows the per-column samples hold (evenly spaced over the file). */
+  sampleSize?: number;
 }
 
 export interface Quantiles {
@@ -158,6 +165,8 @@ export interface ColumnSummary {
   distinct?: number;
   mean?: number;
   sumSq?: number;
+  /** The column in the dataset's row sample: numbers (NaN = null), or codes into `values` (−1 = null). */
+  sample?: Float64Array | Int32Array;
 }
 
 /** A parsed and summarised dataset sample; compute one per side (possibly in two workers), then compare. */
@@ -168,4 +177,8 @@ export interface DatasetSummary {
   headerLine?: number;
   columns: ColumnSummary[];
   problems: ParseProblem[];
+  /** Rows equal to an earlier row (undefined for a schema). */
+  duplicateRows?: number;
+  /** Rows in the per-column samples. */
+  sampleSize?: number;
 }
