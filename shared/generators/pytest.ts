@@ -23,7 +23,7 @@ import {
   type GeneratorKind, type TypedGenerator,
 } from './params';
 import { pyComment, pyDocText, pyLiteral } from './pylit';
-import { fillCheck, helperBody, type HelperName } from './templates';
+import { fillCheck, helperBody, helpersFor, stdlibImports } from './templates';
 import { pythonModuleStem } from './slug';
 
 export { pyLiteral, pyString, pyNumber, pyComment } from './pylit';
@@ -31,7 +31,7 @@ export { pyLiteral, pyString, pyNumber, pyComment } from './pylit';
 /** Default folder for generated tests inside the team's repository. */
 export const REGRESSION_TESTS_DIR = 'tests/regression';
 
-export type PytestInput = 'PMW_DATASET' | 'PMW_MODEL_METADATA' | 'PMW_CONFIG';
+export type PytestInput = 'PMW_DATASET' | 'PMW_MODEL_METADATA' | 'PMW_CONFIG' | 'PMW_REQUIREMENTS';
 
 export const PYTEST_INPUTS: Record<PytestInput, { what: string; short: string; skip: string }> = {
   PMW_DATASET: {
@@ -40,7 +40,7 @@ export const PYTEST_INPUTS: Record<PytestInput, { what: string; short: string; s
     skip: 'PMW_DATASET is not set: path to the dataset to check',
   },
   PMW_MODEL_METADATA: {
-    what: 'the model metadata JSON holding the feature order (key feature_order, or feature_names_in_ / feature_names)',
+    what: 'the model metadata JSON (feature order under feature_order or feature_names_in_ / feature_names, scaler parameters, thresholds)',
     short: 'the model metadata JSON',
     skip: 'PMW_MODEL_METADATA is not set: path to the model metadata JSON (feature_order) to check',
   },
@@ -48,6 +48,11 @@ export const PYTEST_INPUTS: Record<PytestInput, { what: string; short: string; s
     what: 'the config to check: JSON, or YAML (also multi-document Kubernetes manifests) when PyYAML is importable',
     short: 'the config file (JSON or YAML)',
     skip: 'PMW_CONFIG is not set: path to the config file (JSON or YAML) to check',
+  },
+  PMW_REQUIREMENTS: {
+    what: 'the pip requirements file to check (--hash values per package, index options)',
+    short: 'the requirements file',
+    skip: 'PMW_REQUIREMENTS is not set: path to the requirements file to check',
   },
 };
 
@@ -103,6 +108,7 @@ const PLACEHOLDER_VALUE: Record<PytestInput, string> = {
   PMW_DATASET: 'path/to/dataset.csv',
   PMW_MODEL_METADATA: 'path/to/model_metadata.json',
   PMW_CONFIG: 'path/to/config.yaml',
+  PMW_REQUIREMENTS: 'path/to/requirements.txt',
 };
 
 /** One-line command: `PMW_DATASET=path/to/dataset.csv python3 -m pytest -q -ra tests/regression/test_….py`. */
@@ -118,45 +124,132 @@ export function pytestCommand(incident: Pick<Incident, 'key'>, findings: Finding
 
 const lit = pyLiteral;
 
-function constsFor(gen: TypedGenerator): Record<string, string> {
+/** {"int": "<digits>"} (an integer beyond 2^53) → a BigInt, so the module holds the exact Python int. */
+function exactInts(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(exactInts);
+  if (v && typeof v === 'object' && typeof (v as { int?: unknown }).int === 'string') return BigInt((v as { int: string }).int);
+  return v;
+}
+
+interface CheckValues {
+  consts: Record<string, string>;
+  /** Optional parts of the check template to include (all of them when omitted). */
+  sections?: string[];
+}
+
+function valuesFor(gen: TypedGenerator): CheckValues {
   switch (gen.kind) {
     case 'dataset.columns':
-      return { COLUMNS: lit(gen.params.columns), CHECK_ORDER: lit(gen.params.checkOrder) };
+      return { consts: { COLUMNS: lit(gen.params.columns), CHECK_ORDER: lit(gen.params.checkOrder) } };
     case 'dataset.dtypes':
-      return { DTYPES: lit(gen.params.dtypes) };
-    case 'dataset.null_rate':
-      return { CEILINGS: lit(gen.params.ceilings) };
+      return { consts: { DTYPES: lit(gen.params.dtypes), STRICT: lit(!!gen.params.strict) } };
+    case 'dataset.null_rate': {
+      const p = gen.params;
+      const sections: string[] = [];
+      const consts: Record<string, string> = {};
+      if (p.ceilings) {
+        sections.push('ceilings');
+        consts.CEILINGS = lit(p.ceilings);
+      }
+      if (p.baseline) {
+        sections.push('baseline');
+        consts.BASELINE = lit(Object.fromEntries(Object.entries(p.baseline).map(([k, b]) => [k, [b.nulls, b.rows]])));
+        consts.P_VALUE = lit(p.pValue ?? 0.01);
+      }
+      return { consts, sections };
+    }
     case 'dataset.range':
-      return { RANGES: lit(Object.fromEntries(Object.entries(gen.params.ranges).map(([k, r]) => [k, [r.min, r.max]]))) };
-    case 'dataset.categories':
-      return { CATEGORIES: lit(gen.params.categories), ALLOW_UNSEEN: lit(!!gen.params.allowUnseen) };
+      return { consts: { RANGES: lit(Object.fromEntries(Object.entries(gen.params.ranges).map(([k, r]) => [k, [r.min, r.max]]))) } };
+    case 'dataset.categories': {
+      const p = gen.params;
+      // categories that must keep occurring replace the allowed-set check for their column
+      const allowed = Object.fromEntries(Object.entries(p.categories).filter(([k]) => !p.required?.[k]));
+      const sections: string[] = [];
+      const consts: Record<string, string> = {};
+      if (Object.keys(allowed).length) {
+        sections.push('allowed');
+        consts.CATEGORIES = lit(allowed);
+        consts.ALLOW_UNSEEN = lit(!!p.allowUnseen);
+      }
+      if (p.required && Object.keys(p.required).length) {
+        sections.push('required');
+        consts.REQUIRED = lit(p.required);
+      }
+      return { consts, sections };
+    }
     case 'model.feature_order':
-      return { FEATURE_ORDER: lit(gen.params.featureOrder) };
+      return { consts: { FEATURE_ORDER: lit(gen.params.featureOrder) } };
     case 'dependency.version': {
       const rows = gen.params.packages.map((p) => {
         const clauses = [p.version !== undefined ? `==${p.version}` : null, p.spec?.trim() || null].filter(Boolean) as string[];
         return [p.name, clauses.join(',')];
       });
-      return { PACKAGES: lit(rows) };
+      return { consts: { PACKAGES: lit(rows) } };
     }
     case 'config.value': {
-      const rows = gen.params.values.map((v) => `    (${lit(v.path)}, ${lit(parseConfigPath(v.path))}, ${lit(v.value)}),`);
-      return { VALUES: ['[', ...rows, ']'].join('\n') };
+      const rows = gen.params.values.map((v) => `    (${lit(v.path)}, ${lit(parseConfigPath(v.path))}, ${lit(exactInts(v.value))}, ${lit(!!v.absent)}),`);
+      return { consts: { VALUES: ['[', ...rows, ']'].join('\n') } };
+    }
+    case 'model.value': {
+      const rows = gen.params.values.map((v) => `    (${lit(v.path)}, ${lit(parseConfigPath(v.path))}, ${lit(v.value)}, ${lit(v.tolerance ?? null)}),`);
+      return { consts: { VALUES: ['[', ...rows, ']'].join('\n') } };
     }
     case 'data.point_in_time':
       return {
-        FEATURE_TIMESTAMPS: lit(gen.params.featureTimestampColumns),
-        LABEL_TIMESTAMP: lit(gen.params.labelTimestampColumn),
-        TOLERANCE_SECONDS: lit(gen.params.toleranceSeconds),
+        consts: {
+          FEATURE_TIMESTAMPS: lit(gen.params.featureTimestampColumns),
+          LABEL_TIMESTAMP: lit(gen.params.labelTimestampColumn),
+          TOLERANCE_SECONDS: lit(gen.params.toleranceSeconds),
+        },
       };
     case 'prediction.mean':
       return {
-        COLUMN: lit(gen.params.column),
-        BASELINE: lit(gen.params.baseline),
-        TOLERANCE: lit(gen.params.tolerance),
-        RELATIVE: lit(!!gen.params.relative),
+        consts: {
+          COLUMN: lit(gen.params.column),
+          BASELINE: lit(gen.params.baseline),
+          TOLERANCE: lit(gen.params.tolerance),
+          RELATIVE: lit(!!gen.params.relative),
+        },
       };
+    case 'dataset.drift': {
+      const p = gen.params;
+      return {
+        consts: { COLUMN: lit(p.column), TEST: lit(p.test), THRESHOLD: lit(p.threshold), REFERENCE: lit(p.reference) },
+        sections: p.target ? ['target'] : [],
+      };
+    }
+    case 'dataset.duplicates': {
+      const p = gen.params;
+      return { consts: { DUPLICATES: lit([p.duplicateRows, p.rows]), KEYS: lit(p.keys), P_VALUE: lit(p.pValue ?? 0.01) } };
+    }
+    case 'dataset.leakage': {
+      const p = gen.params;
+      return { consts: { COLUMN: lit(p.column), OTHER: lit(p.other), MEASURE: lit(p.measure), THRESHOLD: lit(p.threshold) } };
+    }
+    case 'dataset.row_count':
+      return { consts: { ROWS: lit(gen.params.rows), FACTOR: lit(gen.params.factor) } };
+    case 'dependency.requirements': {
+      const p = gen.params;
+      const sections: string[] = [];
+      const consts: Record<string, string> = {};
+      if (p.hashes?.length) {
+        sections.push('hashes');
+        consts.HASHES = lit(p.hashes.map((h) => [h.name, h.hashes]));
+      }
+      if (p.options?.length) {
+        sections.push('options');
+        consts.OPTIONS = lit(p.options.map((o) => [o.option, o.values]));
+      }
+      return { consts, sections };
+    }
   }
+}
+
+/** A stable text of a generator (kind + params with sorted keys): equal texts are the same check. */
+function generatorKey(gen: TypedGenerator): string {
+  const norm = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(norm) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, norm((v as Record<string, unknown>)[k])])) : v;
+  return `${gen.kind} ${JSON.stringify(norm(gen.params))}`;
 }
 
 const ROLE_WORDS: Record<Finding['role'], string> = {
@@ -180,17 +273,27 @@ export function generatePytest(incident: Incident, findings: Finding[]): Generat
   const usedNames = new Set<string>();
   const kinds = new Set<GeneratorKind>();
   const covered: string[] = [];
+  const sameAs = new Map<string, string>(); // generator key → the finding whose tests already check it
   testable.forEach(({ finding, gen }, i) => {
     const idPart = Number.isInteger(finding.id) && finding.id > 0 ? String(finding.id) : `x${i + 1}`;
+    const head = `Finding #${idPart} [${ROLE_WORDS[finding.role] ?? finding.role}] ${pyComment(finding.title)} (${gen.kind})`;
+    const key = generatorKey(gen);
+    const first = sameAs.get(key);
+    if (first) {
+      // the same check with the same values: one test, not two
+      covered.push(`  ${pyDocText(`${head}: the same check as ${first}`)}`);
+      return;
+    }
+    sameAs.set(key, `Finding #${idPart}`);
     let prefix = `f${idPart}`;
     let n = 2;
     while (usedNames.has(prefix)) prefix = `f${idPart}_${n++}`;
     usedNames.add(prefix);
-    const out = fillCheck(gen.kind, prefix, constsFor(gen));
+    const values = valuesFor(gen);
+    const out = fillCheck(gen.kind, prefix, values.consts, values.sections);
     kinds.add(gen.kind);
     const input = GENERATOR_INPUTS[gen.kind] ?? 'none';
     needs.set(input, [...(needs.get(input) ?? []), ...out.tests]);
-    const head = `Finding #${idPart} [${ROLE_WORDS[finding.role] ?? finding.role}] ${pyComment(finding.title)} (${gen.kind})`;
     covered.push(`  ${pyDocText(head)}`);
     const evidence = (finding.evidence?.changes ?? []).slice(0, 3).map((c) => `# evidence: ${pyComment(c.message)}`);
     blocks.push(['# ' + '-'.repeat(98), `# ${pyComment(head)}`, ...evidence, '# ' + '-'.repeat(98), out.code].join('\n'));
@@ -236,15 +339,8 @@ export function generatePytest(incident: Incident, findings: Finding[]): Generat
   }
   doc.push('"""');
 
-  const imports = ['import json', 'import os'];
-  if (kinds.has('dependency.version')) imports.push('import re');
-  const helpers: HelperName[] = ['env'];
-  if (datasetKinds) helpers.push('dataset');
-  if (kinds.has('dataset.dtypes')) helpers.push('dtypes');
-  if (kinds.has('data.point_in_time')) helpers.push('timestamps');
-  if (kinds.has('model.feature_order')) helpers.push('metadata');
-  if (kinds.has('dependency.version')) helpers.push('dependencies');
-  if (kinds.has('config.value')) helpers.push('config');
+  const helpers = helpersFor(kinds);
+  const imports = stdlibImports(helpers, kinds).map((m) => `import ${m}`);
 
   const content = [
     doc.join('\n'),

@@ -82,3 +82,19 @@ def _numeric(series, column, purpose):
             pytrace=False,
         )
     return values.dropna()
+
+
+def _finite(series, column, purpose):
+    """Numeric values of a column without missing and infinite values, as an ascending numpy array."""
+    import numpy as np
+
+    values = _numeric(series, column, purpose).to_numpy(dtype=float)
+    return np.sort(values[np.isfinite(values)])
+
+
+_BOOL_TEXT = {"true": "true", "True": "true", "TRUE": "true", "false": "false", "False": "false", "FALSE": "false"}
+
+
+def _text_values(series):
+    """Non-missing values of a text-read column, as written (a list of str)."""
+    return [str(v) for v in series.dropna()]

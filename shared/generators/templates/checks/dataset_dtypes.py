@@ -4,15 +4,20 @@
 import pytest
 
 from pmw_dataset import _column, _pandas
-from pmw_dtypes import _dtype_matches
+from pmw_dtypes import _dtype_matches, _dtype_strict
 
 # ---- pmw:body ----
 FX_DTYPES = {"a": "int"}  # pmw:const
+FX_STRICT = True  # pmw:const
 
 
 @pytest.mark.parametrize(("column", "expected"), list(FX_DTYPES.items()), ids=list(FX_DTYPES))
-def test_fx_dtypes(dataset, column, expected):
+def test_fx_dtypes(dataset, dataset_text, column, expected):
     series = _column(dataset, column)
+    if FX_STRICT:
+        ok, found = _dtype_strict(expected, _column(dataset_text, column), series)
+        assert ok, f"expected column {column!r} to be {expected} (as in the last-known-good), found {found}"
+        return
     ok, found = _dtype_matches(expected, series)
     example = ""
     if not ok and expected in ("int", "float"):
