@@ -165,12 +165,36 @@ function dependencyGenerator(change: Change, p: Record<string, unknown>): Genera
     if (option && Array.isArray(values)) return valid('dependency.requirements', { options: [{ option, values }] });
     return null;
   }
+  if (k === 'dependency.python-versions-changed') {
+    const spec = pep440Range(String(p.versionsBefore ?? change.before ?? ''));
+    return spec ? valid('dependency.version', { packages: [{ name: 'python', spec }] }) : null;
+  }
   if (k === 'dependency.added') return null;
   const name = ((p.name as string | undefined) ?? change.subject).replace(/\s*[[(].*$/, '').replace(/^pip:/, '').trim();
   const before = (p.versionBefore as string | undefined) ?? change.before;
   if (isVersion(before)) return valid('dependency.version', { packages: [{ name, version: before.trim().replace(/^v/, '') }] });
   if (isSpec(before)) return valid('dependency.version', { packages: [{ name, spec: String(before).trim() }] });
   return null;
+}
+
+/** A Poetry / PEP 440 version range as PEP 440 (^3.8 → >=3.8,<4.0; ~3.8 → >=3.8,<3.9; "3.8.*" kept), or null. */
+export function pep440Range(range: string): string | null {
+  const parts: string[] = [];
+  for (const raw of range.split(',').map((x) => x.trim()).filter(Boolean)) {
+    const caret = /^\^(\d+)(?:\.(\d+))?(?:\.(\d+))?$/.exec(raw);
+    const tilde = /^~(\d+)(?:\.(\d+))?(?:\.(\d+))?$/.exec(raw);
+    if (caret) {
+      const [maj, min, pat] = [Number(caret[1]), caret[2] ? Number(caret[2]) : undefined, caret[3]];
+      const upper = maj > 0 || min === undefined ? `${maj + 1}.0` : Number(min) > 0 || pat === undefined ? `0.${Number(min) + 1}` : `0.0.${Number(pat) + 1}`;
+      parts.push(`>=${raw.slice(1)}`, `<${upper}`);
+    } else if (tilde) {
+      const [maj, min] = [Number(tilde[1]), tilde[2]];
+      parts.push(`>=${raw.slice(1)}`, min === undefined ? `<${maj + 1}.0` : `<${maj}.${Number(min) + 1}`);
+    } else if (/^(==|!=|<=|>=|~=|<|>)\s*\d/.test(raw)) parts.push(raw.replace(/\s+/g, ''));
+    else if (/^\d+(\.\d+)*(\.\*)?$/.test(raw)) parts.push(`==${raw}`);
+    else return null;
+  }
+  return parts.length ? parts.join(',') : null;
 }
 
 type ConfigValue = { path: string; value?: unknown; absent?: boolean };

@@ -2,7 +2,29 @@
 // extras, builds, sources and options (index URLs, includes, channels). Linear in the number of packages.
 import type { Change, ChangeSeverity } from '../types';
 import type { DepEntry, DepParse } from './types';
-import { BLAS_RE, classifyBump, compareVersions, formatClauses, isNumericLib, lowerBounds, maxLower, minUpper, pinRank, upperBounds } from './versions';
+import type { DepOption } from './types';
+import { BLAS_RE, compareVersions, formatClauses, isNumericLib, lowerBounds, markerKey, maxLower, minUpper, pinRank, specifierKey, upperBounds, versionChange, type VersionChangeKind } from './versions';
+
+/** Same marker up to quoting, spacing and the order of and / or clauses. */
+function sameMarker(x?: string, y?: string): boolean {
+  if (x === y) return true;
+  if (x === undefined || y === undefined) return false;
+  return markerKey(x) === markerKey(y);
+}
+
+/** Same set of allowed versions (==2.0 ≡ ==2.0.0, clause order, duplicates). */
+function sameSpec(x: DepEntry, y: DepEntry): boolean {
+  return x.spec === y.spec || specifierKey(x.clauses) === specifierKey(y.clauses);
+}
+
+function sameVersion(x: DepEntry, y: DepEntry): boolean {
+  if (x.version === y.version) return true;
+  if (x.version === undefined || y.version === undefined) return false;
+  return compareVersions(x.version, y.version, y.ecosystem) === 0 && localPart(x.version) === localPart(y.version);
+}
+
+const localPart = (v: string) => (/\+(.*)$/.exec(v)?.[1] ?? '').toLowerCase().replace(/[-_]/g, '.');
+const sameList = (x?: string[], y?: string[]) => (x ?? []).join(' ') === (y ?? []).join(' ');
 
 function describeSpec(e: DepEntry): string {
   if (e.source && !e.spec) return e.source;
@@ -36,9 +58,9 @@ function pairEntries(b: DepEntry[], a: DepEntry[]): Array<[DepEntry | null, DepE
       }
     }
   };
-  take((x, y) => x.spec === y.spec && x.marker === y.marker && x.pythonVersions === y.pythonVersions && x.build === y.build);
-  take((x, y) => x.spec === y.spec && x.marker === y.marker);
-  take((x, y) => x.marker !== undefined && x.marker === y.marker);
+  take((x, y) => sameSpec(x, y) && sameMarker(x.marker, y.marker) && x.pythonVersions === y.pythonVersions && x.build === y.build);
+  take((x, y) => sameSpec(x, y) && sameMarker(x.marker, y.marker));
+  take((x, y) => x.marker !== undefined && sameMarker(x.marker, y.marker));
   take((x, y) => x.pythonVersions !== undefined && x.pythonVersions === y.pythonVersions);
   if (restB.length === restA.length) {
     for (let i = 0; i < restB.length; i++) pairs.push([restB[i], restA[i]]);
@@ -58,6 +80,19 @@ function sev(numeric: boolean, ifNumeric: ChangeSeverity, otherwise: ChangeSever
   return numeric ? ifNumeric : otherwise;
 }
 
+/** Severity per kind of version change (numeric / ML libraries weigh more; an accelerator build change is a warning). */
+const VERSION_SEVERITY: Record<VersionChangeKind, (numeric: boolean, describe: string) => ChangeSeverity> = {
+  major: (n) => sev(n, 'critical', 'warning'),
+  minor: (n) => sev(n, 'warning', 'info'),
+  patch: () => 'info',
+  epoch: (n) => sev(n, 'critical', 'warning'),
+  local: (n, d) => (n || /accelerator/.test(d) ? 'warning' : 'info'),
+  'pre-release': (n, d) => (/→ final release/.test(d) ? 'info' : sev(n, 'warning', 'info')),
+  'post-release': () => 'info',
+  'dev-release': (n) => sev(n, 'warning', 'info'),
+  calendar: () => 'info',
+};
+
 function mk(kind: string, severity: ChangeSeverity, subject: string, before: Change['before'], after: Change['after'], message: string, b?: DepEntry | null, a?: DepEntry | null, params?: Record<string, unknown>): Change {
   const c: Change = { kind, severity, failureClass: 'packaging', subject, before, after, message };
   if (b?.line) c.lineBefore = b.line;
@@ -76,11 +111,12 @@ function pairLabel(e: DepEntry, multi: boolean): string {
 /** Compare one package's before/after entries. */
 function diffEntry(b: DepEntry, a: DepEntry, multi: boolean, out: Change[]): void {
   if (
-    b.version === a.version &&
-    b.spec === a.spec &&
-    b.marker === a.marker &&
+    sameVersion(b, a) &&
+    sameSpec(b, a) &&
+    sameMarker(b.marker, a.marker) &&
     b.build === a.build &&
     b.source === a.source &&
+    sameList(b.hashes, a.hashes) &&
     (b.extras.length === 0 ? a.extras.length === 0 : b.extras.join(',') === a.extras.join(','))
   )
     return;
@@ -91,27 +127,43 @@ function diffEntry(b: DepEntry, a: DepEntry, multi: boolean, out: Change[]): voi
   const markerParam = marker ? { marker } : {};
   // Version movement.
   let versionReported = false;
-  if (b.version && a.version && b.version !== a.version && (a.locked || b.locked || pinRank(a.clauses) >= 2 || pinRank(b.clauses) >= 2)) {
-    const sameExact = compareVersions(b.version, a.version, eco) === 0;
-    if (!sameExact) {
-      const { direction, level } = classifyBump(b.version, a.version, eco);
-      const severity: ChangeSeverity =
-        level === 'major' ? sev(numeric, 'critical', 'warning') : level === 'minor' ? sev(numeric, 'warning', 'info') : 'info';
-      const what = `${level} ${direction}${numeric ? ' of a numeric library' : ''}`;
+  if (b.version && a.version && !sameVersion(b, a) && (a.locked || b.locked || pinRank(a.clauses) >= 2 || pinRank(b.clauses) >= 2)) {
+    const vc = versionChange(b.version, a.version, a.name, eco);
+    const level = vc.kind === 'major' || vc.kind === 'minor' || vc.kind === 'patch' ? vc.kind : null;
+    let severity = VERSION_SEVERITY[vc.kind](numeric, vc.describe);
+    if (vc.toPrerelease && severity === 'info') severity = 'warning';
+    const what = level ? `${vc.describe}${numeric ? ' of a numeric library' : ''}` : `${vc.describe}${numeric ? ' — numeric library' : ''}`;
+    out.push(
+      mk(`dependency.${vc.kind}`, severity, name, b.version, a.version, `${name} ${b.version} → ${a.version} — ${what}`, b, a, {
+        direction: vc.direction,
+        level: level ?? vc.kind,
+        numeric,
+        ecosystem: eco,
+        name: a.name,
+        versionBefore: b.version,
+        ...markerParam,
+      }),
+    );
+    versionReported = true;
+  }
+  // Hashes: the same version with other --hash values is a supply-chain change.
+  if (!sameList(b.hashes, a.hashes) && (b.hashes?.length || a.hashes?.length)) {
+    const hb = b.hashes ?? [];
+    const ha = a.hashes ?? [];
+    const params = { name: a.name, version: a.version ?? null, hashesBefore: hb, hashesAfter: ha };
+    if (hb.length && ha.length && !versionReported) {
+      const gone = hb.filter((h) => !ha.includes(h)).length;
+      const fresh = ha.filter((h) => !hb.includes(h)).length;
       out.push(
-        mk(`dependency.${level}`, severity, name, b.version, a.version, `${name} ${b.version} → ${a.version} — ${what}`, b, a, {
-          direction,
-          level,
-          numeric,
-          ecosystem: eco,
-          ...markerParam,
-        }),
+        mk('dependency.hash-changed', 'critical', name, `${hb.length} hashes`, `${ha.length} hashes`,
+          `${name}${a.version ? ' ' + a.version : ''} --hash values changed for the same version (${gone} removed, ${fresh} new) — supply-chain change`, b, a, params),
       );
-      versionReported = true;
-    }
+    } else if (hb.length && !ha.length)
+      out.push(mk('dependency.hash-removed', 'warning', name, `${hb.length} hashes`, null, `${name} no longer pinned by --hash (had ${hb.length})`, b, a, params));
+    else if (!hb.length && ha.length) out.push(mk('dependency.hash-added', 'info', name, null, `${ha.length} hashes`, `${name} now pinned by --hash (${ha.length})`, b, a, params));
   }
   // Pin strictness (not for lockfiles).
-  if (!a.locked && !b.locked && b.spec !== a.spec) {
+  if (!a.locked && !b.locked && !sameSpec(b, a)) {
     const rb = pinRank(b.clauses);
     const ra = pinRank(a.clauses);
     let verdict: 'loosened' | 'tightened' | 'changed' | null = null;
@@ -146,12 +198,12 @@ function diffEntry(b: DepEntry, a: DepEntry, multi: boolean, out: Change[]): voi
           rankBefore: rb,
           rankAfter: ra,
           ...(droppedUpper.length ? { droppedUpperBound: formatClauses(droppedUpper) } : {}),
-          ...(b.marker === a.marker && marker ? { marker, markerUnchanged: true } : {}),
+          ...(sameMarker(b.marker, a.marker) && marker ? { marker, markerUnchanged: true } : {}),
         }),
       );
     }
   }
-  if ((b.marker ?? '') !== (a.marker ?? '')) {
+  if (!sameMarker(b.marker, a.marker)) {
     out.push(
       mk('dependency.marker-changed', 'warning', name, b.marker ?? null, a.marker ?? null,
         `${name} marker changed: ${b.marker ?? '(none)'} → ${a.marker ?? '(none)'}`, b, a),
@@ -241,20 +293,56 @@ export function diffDeps(before: DepParse, after: DepParse): Change[] {
       );
     }
   }
-  // Options: -r/-c includes, index URLs, conda channels.
+  // Options: -r/-c includes, index URLs, conda channels; repeatable options value by value.
+  const listOf = (o?: DepOption) => (o ? (o.values ?? [{ value: o.value, line: o.line }]) : []);
+  const optionParams = (k: string, v?: DepOption, w?: DepOption) => ({ option: k.replace(/^pip:/, ''), valuesBefore: listOf(v).map((x) => x.value), valuesAfter: listOf(w).map((x) => x.value) });
   for (const [k, v] of before.options) {
     const w = after.options.get(k);
     const supply = /index-url|find-links|channels|trusted-host/.test(k);
+    const severity: ChangeSeverity = supply ? 'warning' : 'info';
+    if (v.values || w?.values) {
+      const vb = listOf(v);
+      const va = listOf(w);
+      const params = optionParams(k, v, w);
+      for (const x of vb)
+        if (!va.some((y) => y.value === x.value))
+          out.push({ kind: 'dependency.option-removed', severity, failureClass: 'packaging', subject: k, before: x.value, after: null, message: `${k} ${x.value} removed`, lineBefore: x.line || undefined, params });
+      for (const y of va)
+        if (!vb.some((x) => x.value === y.value))
+          out.push({ kind: 'dependency.option-added', severity, failureClass: 'packaging', subject: k, before: null, after: y.value, message: `${k} ${y.value} added`, lineAfter: y.line || undefined, params });
+      const common = (xs: typeof vb, ys: typeof va) => xs.filter((x) => ys.some((y) => y.value === x.value)).map((x) => x.value).join(' ');
+      if (common(vb, va) !== common(va, vb))
+        out.push({ kind: 'dependency.option-reordered', severity: 'info', failureClass: 'packaging', subject: k, before: v.value, after: w?.value ?? null, message: `${k} order changed (pip tries indexes in order)`, lineBefore: v.line || undefined, lineAfter: w?.line || undefined, params });
+      continue;
+    }
     if (!w) {
-      out.push({ kind: 'dependency.option-removed', severity: supply ? 'warning' : 'info', failureClass: 'packaging', subject: k, before: v.value, after: null, message: `${k}${k.includes(' ') ? '' : ' ' + v.value} removed`, lineBefore: v.line || undefined });
+      out.push({ kind: 'dependency.option-removed', severity, failureClass: 'packaging', subject: k, before: v.value, after: null, message: `${k}${k.includes(' ') ? '' : ' ' + v.value} removed`, lineBefore: v.line || undefined, params: optionParams(k, v, w) });
     } else if (w.value !== v.value) {
-      out.push({ kind: 'dependency.option-changed', severity: supply ? 'warning' : 'info', failureClass: 'packaging', subject: k, before: v.value, after: w.value, message: `${k} changed: ${v.value} → ${w.value}`, lineBefore: v.line || undefined, lineAfter: w.line || undefined });
+      out.push({ kind: 'dependency.option-changed', severity, failureClass: 'packaging', subject: k, before: v.value, after: w.value, message: `${k} changed: ${v.value} → ${w.value}`, lineBefore: v.line || undefined, lineAfter: w.line || undefined, params: optionParams(k, v, w) });
     }
   }
   for (const [k, w] of after.options) {
     if (before.options.has(k)) continue;
     const supply = /index-url|find-links|channels|trusted-host/.test(k);
-    out.push({ kind: 'dependency.option-added', severity: supply ? 'warning' : 'info', failureClass: 'packaging', subject: k, before: null, after: w.value, message: `${k}${k.includes(' ') ? '' : ' ' + w.value} added`, lineAfter: w.line || undefined });
+    for (const y of listOf(w))
+      out.push({ kind: 'dependency.option-added', severity: supply ? 'warning' : 'info', failureClass: 'packaging', subject: k, before: null, after: y.value, message: `${k}${k.includes(' ') ? '' : ' ' + y.value} added`, lineAfter: y.line || undefined, params: optionParams(k, undefined, w) });
+  }
+  // The Python range a lockfile supports.
+  const pb = before.pythonVersions;
+  const pa = after.pythonVersions;
+  if ((pb || pa) && pb?.value !== pa?.value) {
+    out.push({
+      kind: 'dependency.python-versions-changed',
+      severity: 'warning',
+      failureClass: 'packaging',
+      subject: 'python-versions',
+      before: pb?.value ?? null,
+      after: pa?.value ?? null,
+      message: `supported Python versions changed: ${pb?.value ?? '(none)'} → ${pa?.value ?? '(none)'}`,
+      lineBefore: pb?.line,
+      lineAfter: pa?.line,
+      params: { name: 'python', versionsBefore: pb?.value ?? null },
+    });
   }
   for (const c of out) {
     if (c.lineBefore === undefined) delete c.lineBefore;

@@ -63,8 +63,15 @@ export function parseRequirements(text: string, ecosystem: Ecosystem = 'pypi', k
     }
     l = l.replace(/(^|\s)#.*$/, '').trim();
     if (!l) continue;
-    // Per-requirement options.
-    l = l.replace(/\s+--hash[=\s]\S+/g, '').replace(/\s+--(global|install|config)-(option|settings)[=\s]\S+/g, '').trim();
+    // Per-requirement options: --hash values are kept (a changed hash for the same version is a
+    // supply-chain change), the rest dropped.
+    let hashes: string[] | undefined;
+    if (l.includes('--hash')) {
+      hashes = [...l.matchAll(/\s--hash[=\s]+(\S+)/g)].map((m) => m[1]).sort();
+      l = l.replace(/\s+--hash[=\s]+\S+/g, '');
+    }
+    l = l.replace(/\s+--(global|install|config)-(option|settings)[=\s]\S+/g, '').trim();
+
     if (l.startsWith('-')) {
       const om = /^(-[a-zA-Z]|--[a-z-]+)(?:[=\s]+(.*))?$/.exec(l);
       if (!om) {
@@ -74,25 +81,33 @@ export function parseRequirements(text: string, ecosystem: Ecosystem = 'pypi', k
       const opt = om[1];
       const value = (om[2] ?? '').trim();
       if (opt === '-e' || opt === '--editable') {
-        const egg = /[#&]egg=([A-Za-z0-9._-]+)/.exec(value);
-        const base = value.replace(/[#?].*$/, '').replace(/\/+$/, '');
-        const name = egg ? egg[1] : base.slice(base.lastIndexOf('/') + 1).replace(/\.git$/, '') || value;
-        out.entries.push({
-          key: keyPrefix + normalizePyName(name),
-          name,
-          ecosystem,
-          spec: '',
-          clauses: [],
-          extras: [],
-          source: 'editable ' + value,
-          line: startLine,
-        });
+        // "-e .[dev,test]", "-e ./pkg[x]", "-e git+…#egg=name[x]": one package; the extras are its extras
+        const extrasOf = (x: string) => x.split(',').map((e) => normalizePyName(e.trim())).filter(Boolean).sort();
+        let extras: string[] = [];
+        const egg = /[#&]egg=([A-Za-z0-9._-]+)(?:\[([^\]]*)\])?/.exec(value);
+        if (egg?.[2]) extras = extrasOf(egg[2]);
+        let base = value.replace(/[#?].*$/, '');
+        const bx = /^(.*?)\[([^\]]*)\]$/.exec(base);
+        if (bx) {
+          base = bx[1];
+          extras = extrasOf(bx[2]);
+        }
+        base = base.replace(/\/+$/, '');
+        const name = egg ? egg[1] : base.slice(base.lastIndexOf('/') + 1).replace(/\.git$/, '') || base || value;
+        const source = 'editable ' + value.replace(/\[[^\]]*\](?=$|[#?])/, '').replace(/(#egg=[A-Za-z0-9._-]+)\[[^\]]*\]/, '$1');
+        out.entries.push({ key: keyPrefix + normalizePyName(name), name, ecosystem, spec: '', clauses: [], extras, source, line: startLine });
+        if (hashes) out.entries[out.entries.length - 1].hashes = hashes;
         continue;
       }
       const canon: Record<string, string> = { '-r': '-r', '--requirement': '-r', '-c': '-c', '--constraint': '-c', '-i': '--index-url', '-f': '--find-links' };
       const o = canon[opt] ?? opt;
       if (o === '-r' || o === '-c') out.options.set(`${keyPrefix}${o} ${value}`, { value, line: startLine });
-      else out.options.set(keyPrefix + o, { value, line: startLine });
+      else if (REPEATABLE.has(o)) {
+        // every line is kept: removing one --extra-index-url must show
+        const prev = out.options.get(keyPrefix + o);
+        const values = [...(prev?.values ?? []), { value, line: startLine }];
+        out.options.set(keyPrefix + o, { value: values.map((v) => v.value).join(' '), line: prev?.line ?? startLine, values });
+      } else out.options.set(keyPrefix + o, { value, line: startLine });
       continue;
     }
     // Fast path for pip-freeze lines ("name==version").
@@ -108,6 +123,7 @@ export function parseRequirements(text: string, ecosystem: Ecosystem = 'pypi', k
         clauses: [{ op: '==', version }],
         extras: [],
         line: startLine,
+        ...(hashes ? { hashes } : {}),
       });
       continue;
     }
@@ -117,13 +133,17 @@ export function parseRequirements(text: string, ecosystem: Ecosystem = 'pypi', k
       if (/^(\.{0,2}\/|[a-z+]+:\/\/)/.test(l)) {
         const base = l.replace(/[#?;].*$/, '').replace(/\/+$/, '');
         const name = base.slice(base.lastIndexOf('/') + 1);
-        out.entries.push({ key: keyPrefix + normalizePyName(name), name, ecosystem, spec: '', clauses: [], extras: [], source: l, line: startLine });
+        out.entries.push({ key: keyPrefix + normalizePyName(name), name, ecosystem, spec: '', clauses: [], extras: [], source: l, line: startLine, ...(hashes ? { hashes } : {}) });
       } else out.problems.push({ message: `not a requirement: ${l.slice(0, 80)}`, line: startLine, column: 1 });
       continue;
     }
     e.key = keyPrefix + e.key;
     e.ecosystem = ecosystem === 'conda' ? 'pypi' : ecosystem;
+    if (hashes) e.hashes = hashes;
     out.entries.push(e);
   }
   return out;
 }
+
+/** Options pip lets a file give several times; all of them count. */
+const REPEATABLE = new Set(['--extra-index-url', '--find-links', '--trusted-host']);

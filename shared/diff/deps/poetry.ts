@@ -37,6 +37,8 @@ export function parsePoetryLock(text: string, opts: { fast?: boolean } = {}): De
       return out;
     }
   }
+  const meta = lockPythonVersions(text);
+  if (meta) out.pythonVersions = meta;
   for (let k = 0; k < pkgs.length; k++) {
     const p = pkgs[k];
     if (typeof p.name !== 'string') continue;
@@ -205,4 +207,18 @@ function scanPoetryLock(input: string): { pkgs: PoetryPackage[]; lines: number[]
     lines[k] = line;
   }
   return { pkgs, lines };
+}
+
+/** The lock's own supported Python range: `python-versions` in the [metadata] table, with its line. */
+function lockPythonVersions(text: string): { value: string; line: number } | undefined {
+  const at = text.startsWith('[metadata]') ? 0 : text.indexOf('\n[metadata]') + 1;
+  if (at <= 0 && !text.startsWith('[metadata]')) return undefined;
+  let end = text.indexOf('\n[', at + 1);
+  if (end < 0) end = text.length;
+  const m = /(^|\n)python-versions = "([^"\n]*)"/.exec(text.slice(at, end));
+  if (!m) return undefined;
+  const offset = at + m.index + m[1].length;
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return { value: m[2], line };
 }

@@ -32,13 +32,24 @@ export interface DepEntry {
   line?: number;
   /** True for lockfile entries (every version is exact; no pin semantics). */
   locked?: boolean;
+  /** requirements: the --hash values, sorted. */
+  hashes?: string[];
+}
+
+/** An option line's value; repeatable options (--extra-index-url, --find-links, --trusted-host) keep every value in order. */
+export interface DepOption {
+  value: string;
+  line: number;
+  values?: { value: string; line: number }[];
 }
 
 export interface DepParse {
   ecosystem: Ecosystem;
   entries: DepEntry[];
   /** Options and includes (requirements files): "-r base.txt", "--index-url" → value. */
-  options: Map<string, { value: string; line: number }>;
+  options: Map<string, DepOption>;
+  /** poetry.lock: the Python versions the whole lock supports ([metadata] python-versions). */
+  pythonVersions?: { value: string; line?: number };
   problems: ParseProblem[];
   /** Fatal parse error: the diff falls back to text. */
   fatal?: boolean;

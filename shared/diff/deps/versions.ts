@@ -204,3 +204,146 @@ export function normalizeMarker(m: string): string {
     .replace(/\s+\)/g, ')')
     .trim();
 }
+
+// ---------------------------------------------------------------------------------------------
+// Equivalence: PEP 440 equal versions, equivalent specifier sets, markers up to clause order
+
+/** Canonical PEP 440 text of a version (lower case, normalised separators), or the trimmed text. */
+export function canonicalVersion(v: string): string {
+  const e = explain(v.trim());
+  if (!e) return v.trim();
+  const out = (pep440.clean(v.trim()) ?? v.trim()).toLowerCase();
+  return out || e.public;
+}
+
+/** A version with trailing zero release parts dropped ("2.0.0" → "2"): equal under PEP 440 ordering. */
+function comparableVersion(v: string): string {
+  const c = canonicalVersion(v);
+  const m = /^((?:\d+!)?)(\d+(?:\.\d+)*)(.*)$/.exec(c);
+  if (!m || c.includes('*')) return c;
+  const parts = m[2].split('.');
+  while (parts.length > 1 && parts[parts.length - 1] === '0') parts.pop();
+  return m[1] + parts.join('.') + m[3];
+}
+
+/**
+ * Canonical form of a specifier set: clauses normalised (==2.0 ≡ ==2.0.0, >=1.0 ≡ >=1; ~= and .* keep
+ * their digits, which carry meaning there), duplicates dropped, sorted. Equal keys = the same set of versions.
+ */
+export function specifierKey(clauses: Clause[]): string {
+  const out = new Set<string>();
+  for (const c of clauses) {
+    const keepDigits = c.op === '~=' || c.op === '===' || c.version.includes('*');
+    out.add(c.op + (c.op === '===' ? c.version.trim() : keepDigits ? canonicalVersion(c.version) : comparableVersion(c.version)));
+  }
+  return [...out].sort().join(',');
+}
+
+type MarkerNode = { op: 'and' | 'or'; items: MarkerNode[] } | { atom: string };
+
+/** Marker text → tree (PEP 508: comparisons joined by and / or, parentheses). Null when it does not parse. */
+function parseMarker(text: string): MarkerNode | null {
+  const tokens = text.match(/\(|\)|"[^"]*"|'[^']*'|===|==|!=|<=|>=|~=|<|>|not\s+in\b|\bin\b|\band\b|\bor\b|[A-Za-z_][\w.]*|[^\s()]+/g) ?? [];
+  let i = 0;
+  const peek = () => tokens[i];
+  const value = (t: string | undefined) => (t === undefined ? '' : /^['"]/.test(t) ? `"${t.slice(1, -1)}"` : t);
+  const atom = (): MarkerNode | null => {
+    if (peek() === '(') {
+      i++;
+      const inner = or();
+      if (peek() !== ')') return null;
+      i++;
+      return inner;
+    }
+    const left = value(tokens[i++]);
+    const op = tokens[i++]?.replace(/\s+/g, ' ');
+    const right = value(tokens[i++]);
+    if (!left || !op || !right) return null;
+    return { atom: `${left} ${op} ${right}` };
+  };
+  const join = (kind: 'and' | 'or', next: () => MarkerNode | null): MarkerNode | null => {
+    const first = next();
+    if (!first) return null;
+    const items = [first];
+    while (peek() === kind) {
+      i++;
+      const n = next();
+      if (!n) return null;
+      items.push(n);
+    }
+    return items.length === 1 ? first : { op: kind, items };
+  };
+  const and = () => join('and', atom);
+  const or = (): MarkerNode | null => join('or', and);
+  const tree = or();
+  return tree && i === tokens.length ? tree : null;
+}
+
+function markerText(n: MarkerNode, top = true): string {
+  if ('atom' in n) return n.atom;
+  // flatten nested groups of the same operator, then sort: "a and b" ≡ "b and a"
+  const flat: MarkerNode[] = [];
+  for (const x of n.items) if (!('atom' in x) && x.op === n.op) flat.push(...x.items);
+  else flat.push(x);
+  const parts = [...new Set(flat.map((x) => markerText(x, false)))].sort();
+  const s = parts.join(` ${n.op} `);
+  return top || parts.length === 1 ? s : `(${s})`;
+}
+
+/** Canonical marker: quotes and spacing normalised, and/or clauses in a fixed order (so clause order carries no meaning). */
+export function markerKey(marker: string): string {
+  const tree = parseMarker(marker);
+  return tree ? markerText(tree) : normalizeMarker(marker);
+}
+
+// ---------------------------------------------------------------------------------------------
+// What kind of version change
+
+/** Packages versioned by release date (YYYY.MM…): a new year is not a "major upgrade". */
+const CALVER_PACKAGES = new Set(['certifi', 'pytz', 'tzdata', 'pip', 'regex', 'fsspec', 'gcsfs', 's3fs', 'dask', 'distributed', 'pycountry', 'ruamel-yaml-clib', 'trove-classifiers', 'pyzmq-calver']);
+/** Libraries whose local version names the accelerator build (torch 2.0.1+cu118 vs +cu121). */
+const GPU_LOCAL = /^(cu\d+|rocm[\d.]+|cpu|xpu|mps|cuda\d*|tpu)/i;
+
+export type VersionChangeKind = 'major' | 'minor' | 'patch' | 'epoch' | 'local' | 'pre-release' | 'post-release' | 'dev-release' | 'calendar';
+
+export interface VersionChange {
+  direction: 'upgrade' | 'downgrade' | 'same';
+  kind: VersionChangeKind;
+  /** Words for the message: "local version +cu118 → +cu121 (accelerator build)". */
+  describe: string;
+  /** Moves onto a pre-release or development release. */
+  toPrerelease: boolean;
+}
+
+const localOf = (e: pep440.Pep440Version | null) => (e?.local ? `+${e.local}` : '');
+
+/** The kind of a version change, by PEP 440's parts: epoch, local, pre / post / dev, calendar versions, then release level. */
+export function versionChange(a: string, b: string, name: string, ecosystem: Ecosystem = 'pypi'): VersionChange {
+  const { direction, level } = classifyBump(a, b, ecosystem);
+  const ea = ecosystem !== 'npm' ? explain(a) : null;
+  const eb = ecosystem !== 'npm' ? explain(b) : null;
+  const toPrerelease = !!eb && (eb.is_prerelease || eb.is_devrelease) && !(ea && (ea.is_prerelease || ea.is_devrelease));
+  const mk = (kind: VersionChangeKind, describe: string): VersionChange => ({ direction, kind, describe, toPrerelease });
+  if (!ea || !eb) return mk(level, `${level} ${direction}`);
+  if (ea.epoch !== eb.epoch) return mk('epoch', `epoch ${ea.epoch} → ${eb.epoch} (versions restart their ordering)`);
+  if (ea.public === eb.public && ea.local !== eb.local) {
+    const gpu = GPU_LOCAL.test(ea.local ?? '') || GPU_LOCAL.test(eb.local ?? '');
+    return mk('local', `local version ${localOf(ea) || '(none)'} → ${localOf(eb) || '(none)'} of ${ea.public}${gpu ? ' (accelerator build)' : ' (a different build)'}`);
+  }
+  const sameRelease = comparableVersion(ea.base_version) === comparableVersion(eb.base_version);
+  if (sameRelease) {
+    const preA = ea.pre ? ea.pre.join('') : '';
+    const preB = eb.pre ? eb.pre.join('') : '';
+    if (preA !== preB) {
+      if (!preB && !eb.dev) return mk('pre-release', `pre-release ${a} → final release ${b}`);
+      if (!preA && !ea.dev) return mk('pre-release', `final release ${a} → pre-release ${b}`);
+      return mk('pre-release', `pre-release ${preA} → ${preB} of ${eb.base_version}`);
+    }
+    if ((ea.post ?? -1) !== (eb.post ?? -1)) return mk('post-release', `post-release ${ea.post === null ? '(none)' : `.post${ea.post}`} → ${eb.post === null ? '(none)' : `.post${eb.post}`} of ${eb.base_version}`);
+    if ((ea.dev ?? -1) !== (eb.dev ?? -1)) return mk('dev-release', `development release ${a} → ${b}`);
+  }
+  const year = (e: pep440.Pep440Version) => e.release[0] >= 1990 && e.release[0] <= 2100;
+  if (CALVER_PACKAGES.has(normalizePyName(name.replace(/^pip:/, '').replace(/ \(pip\)$/, ''))) || (year(ea) && year(eb)))
+    return mk('calendar', `calendar-versioned release ${direction === 'downgrade' ? 'older' : 'newer'} (${a} → ${b})`);
+  return mk(level, `${level} ${direction}${toPrerelease ? ' to a pre-release' : ''}`);
+}

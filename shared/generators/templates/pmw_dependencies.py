@@ -127,6 +127,11 @@ def _spec_contains(spec, version):
 
 
 def _installed_version(name):
+    """The installed version of a distribution; "python" is the interpreter running the tests."""
+    if name.lower() == "python":
+        import platform
+
+        return platform.python_version()
     from importlib import metadata
 
     try:
