@@ -204,8 +204,24 @@ function configGenerator(change: Change, p: Record<string, unknown>): GeneratorC
   const k = change.kind;
   // a masked value (secret) is never written into a test
   if (p.masked === true || (typeof change.before === 'string' && change.before.includes('••••'))) return null;
-  // params.pin: values the engine chose (whole args lists, env order, list positions)
-  if (Array.isArray(p.pin) && p.pin.length) return valid('config.value', { values: p.pin as ConfigValue[] });
+  // params.pin: values the engine chose (whole args lists, env order, list positions, the leaves of a
+  // removed item), paths relative to the changed document
+  if (Array.isArray(p.pin) && p.pin.length) {
+    const doc = /^([A-Za-z][\w.-]*\/[^/\s:]+\/[^/\s:]+?(?:#\d+)?): /.exec(change.subject)?.[1];
+    const values: ConfigValue[] = [];
+    for (const pin of p.pin as ConfigValue[]) {
+      const path = configPathFromSubject(doc ? `${doc}: ${pin.path}` : pin.path);
+      if (!path) return null;
+      values.push(pin.absent ? { path, value: null, absent: true } : { path, value: pin.value });
+    }
+    return valid('config.value', { values });
+  }
+  if (k === 'k8s.resource-removed' || k === 'k8s.resource-added') {
+    const m = /^([A-Za-z][\w.-]*)\/[^/\s:]+\/([^/\s:]+?)(?:#\d+)?$/.exec(change.subject);
+    if (!m) return null;
+    const sel = `[kind=${m[1]},metadata.name=${m[2]}]`;
+    return valid('config.value', { values: [k.endsWith('removed') ? { path: `${sel}.kind`, value: m[1] } : { path: sel, value: null, absent: true }] });
+  }
   const path = configPathFromSubject(change.subject);
   if (!path) return null;
   const added = /[.-]added$/.test(k);

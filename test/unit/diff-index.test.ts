@@ -32,7 +32,7 @@ describe('diffArtifacts dispatch', () => {
     );
     expect(r.kind).toBe('poetry-lock');
     const k = diffArtifacts({ name: 'a.yaml', bytes: real('k8s/vllm-deployment-929f82b7.yaml') }, { name: 'b.yaml', bytes: real('k8s/vllm-deployment-a0ed769c.yaml') });
-    expect(k.kind).toBe('yaml');
+    expect(k.kind).toBe('kubernetes');
     expect(k.changes[0].kind).toBe('image.digest-to-tag'); // warnings, in file order
   });
 
