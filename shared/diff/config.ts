@@ -614,6 +614,7 @@ function diffEnvList(b: CNode, a: CNode, path: Seg[], ctx: Ctx): void {
     const value = x?.map?.get('value');
     if (x && value?.t === 'scalar') c.params = { ...c.params, pin: [{ path: pathString([...path, { id: name }, 'value']), value: value.value ?? null }] };
     else if (x) c.params = { ...c.params, pin: [{ path: pathString([...path, { id: name }, 'name']), value: name }] };
+    else c.params = { ...c.params, pin: [{ path: pathString([...path, { id: name }]), value: null, absent: true }] };
   }
   envOrder(b, a, path, ctx);
 }

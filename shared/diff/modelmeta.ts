@@ -103,7 +103,8 @@ function diffParamArray(b: CNode, a: CNode, path: Seg[], fb: FeatureList | null,
   }
   // Pair by feature name when both sides label their arrays; otherwise by position.
   const pairs: Array<{ label: string; b: number; a: number; ib: number; ia: number }> = [];
-  if (fb && fa && fb.names.length === vb.length && fa.names.length === va.length) {
+  const byName = !!(fb && fa && fb.names.length === vb.length && fa.names.length === va.length);
+  if (fb && fa && byName) {
     const ia = new Map(fa.names.map((n, i) => [n, i]));
     fb.names.forEach((n, i) => {
       const j = ia.get(n);
@@ -129,7 +130,10 @@ function diffParamArray(b: CNode, a: CNode, path: Seg[], fb: FeatureList | null,
       message: `${p}[${c.label}] ${fmtNum(c.b)} → ${fmtNum(c.a)}${pct !== null ? ` (${pct >= 0 ? '+' : ''}${pct.toFixed(1)}%)` : ''}`,
       lineBefore: b.items![c.ib].line ?? b.line,
       lineAfter: a.items![c.ia].line ?? a.line,
-      params: { feature: c.label, relativeDelta: c.rel, param: p, path: `${p}[${c.ib}]`, valueBefore: c.b, tolerance: SCALER_TOLERANCE },
+      // a test finds the feature's value the same way: by its position in the file's own feature list
+      params: byName
+        ? { feature: c.label, relativeDelta: c.rel, param: p, path: p, featureList: pathString((fa as FeatureList).path), valueBefore: c.b, tolerance: SCALER_TOLERANCE }
+        : { feature: c.label, relativeDelta: c.rel, param: p, path: `${p}[${c.ib}]`, valueBefore: c.b, tolerance: SCALER_TOLERANCE },
     });
   }
   if (changed.length > MAX_PER_PARAM) {

@@ -143,7 +143,8 @@ function modelGenerator(change: Change, p: Record<string, unknown>, ctx: ChangeC
     const path = typeof p.path === 'string' ? p.path : null;
     const value = p.valueBefore ?? change.before;
     if (!path || value === null || value === undefined) return null;
-    return valid('model.value', { values: [{ path, value, tolerance: num(p.tolerance) ?? 0.05 }] });
+    const byFeature = typeof p.featureList === 'string' && typeof p.feature === 'string' ? { feature: p.feature, featureList: p.featureList } : {};
+    return valid('model.value', { values: [{ path, value, tolerance: num(p.tolerance) ?? 0.05, ...byFeature }] });
   }
   // any other field of the metadata (threshold, version, …): exactly its last-known-good value
   const path = configPathFromSubject(change.subject);

@@ -457,7 +457,10 @@ export const modelValueParams = z.strictObject({
         value: metadataValue,
         /** Numbers: largest allowed relative difference |found − value| / max(|found|, |value|) (default exact). */
         tolerance: finite('tolerance').pipe(z.number().min(0, { message: 'must not be negative' }).lt(1, { message: 'must be below 1' })).optional(),
-      }),
+        /** `path` is a per-feature list: take the element at this feature's position in `featureList`. */
+        feature: z.string().min(1, { message: 'a feature name must not be empty' }).optional(),
+        featureList: configPath('must be the path of the feature list').optional(),
+      }).refine((v) => (v.feature === undefined) === (v.featureList === undefined), { message: 'feature and featureList go together' }),
       { message: 'must be a list of {path, value, tolerance?}' },
     )
     .min(1, { message: 'at least one value is required' }),

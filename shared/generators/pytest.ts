@@ -191,7 +191,10 @@ function valuesFor(gen: TypedGenerator): CheckValues {
       return { consts: { VALUES: ['[', ...rows, ']'].join('\n') } };
     }
     case 'model.value': {
-      const rows = gen.params.values.map((v) => `    (${lit(v.path)}, ${lit(parseConfigPath(v.path))}, ${lit(v.value)}, ${lit(v.tolerance ?? null)}),`);
+      const rows = gen.params.values.map((v) => {
+        const by = v.feature !== undefined && v.featureList !== undefined ? [v.feature, v.featureList, parseConfigPath(v.featureList)] : null;
+        return `    (${lit(v.path)}, ${lit(parseConfigPath(v.path))}, ${lit(v.value)}, ${lit(v.tolerance ?? null)}, ${lit(by)}),`;
+      });
       return { consts: { VALUES: ['[', ...rows, ']'].join('\n') } };
     }
     case 'data.point_in_time':

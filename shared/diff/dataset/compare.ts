@@ -2,7 +2,7 @@
 // dtype, order), row count, null rates, ranges, categories and distribution drift → typed changes.
 import type { Change, ChangeSeverity, DiffResult, ParseProblem } from '../types';
 import { jensenShannon, ksStatisticSorted, lowerBound, psiBand, upperBound, zTestProportions } from '../stats';
-import { DRIFT_DEFAULTS, categoricalCounts, driftReference, driftTest, psiWithNulls, testPhrase } from './drift';
+import { DRIFT_DEFAULTS, categoricalCounts, driftReference, driftTest, psiWithNulls, targetShift, testPhrase } from './drift';
 import { fmtP, fmtPct, fmtPctPair, fmtStat, fmtValue, listNames } from './format';
 import { isTargetName, leakageOf } from './leakage';
 import { baselineFromSummary, profileColumn } from './profile';
@@ -533,12 +533,18 @@ function compareColumn(ctx: ChangeCtx, b: ColumnSummary, a: ColumnSummary, renam
   const r = driftTest(b, a, kind === 'drift.numeric');
   if (!r) return;
   const band = psiBand(r.psi);
-  if (!r.test.drift && band !== 'significant') return;
-  const severity: ChangeSeverity = r.test.drift ? (band === 'significant' ? 'critical' : 'warning') : 'info';
+  // a label or prediction column whose mean / proportion moved is worth a finding even where the
+  // default test (Jensen–Shannon on a balanced label, say) sees no drift
+  const target = isTargetName(subject);
+  const shift = target ? targetShift(b, a, subject) : null;
+  if (!r.test.drift && band !== 'significant' && !shift) return;
+  const severity: ChangeSeverity = r.test.drift ? (band === 'significant' ? 'critical' : 'warning') : shift ? 'warning' : 'info';
   const psiText = `PSI ${fmtStat(r.psi)}${band === 'none' ? '' : ` (${band})`}`;
   const message = r.test.drift
-    ? `distribution drift in ${subject}: ${testPhrase(r.test)} (Evidently default, ${r.test.rule}); ${psiText}`
-    : `${psiText} in ${subject}, but no drift by the default test: ${testPhrase(r.test)} (${r.test.rule})`;
+    ? `distribution drift in ${subject}: ${testPhrase(r.test)} (Evidently default, ${r.test.rule}); ${psiText}${shift ? `; ${shift}` : ''}`
+    : shift
+      ? `${shift} — a label / prediction column; no drift by the default test: ${testPhrase(r.test)} (${r.test.rule})`
+      : `${psiText} in ${subject}, but no drift by the default test: ${testPhrase(r.test)} (${r.test.rule})`;
   const summaryB = profileColumn(b, true);
   const summaryA = profileColumn(a, true);
   push(ctx, {
@@ -565,7 +571,8 @@ function compareColumn(ctx: ChangeCtx, b: ColumnSummary, a: ColumnSummary, renam
       psiThresholds: [DRIFT_DEFAULTS.psiModerate, DRIFT_DEFAULTS.psiSignificant],
       ...r.extra,
       reference: driftReference(b, a, r.test.test),
-      ...(isTargetName(subject) ? { target: true } : {}),
+      ...(target ? { target: true } : {}),
+      ...(shift ? { targetShift: shift } : {}),
       baseline,
     },
   });

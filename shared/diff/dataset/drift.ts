@@ -222,7 +222,7 @@ export const REFERENCE_QUANTILES = 500;
  * or the category counts (chi-square, z-test, Jensen–Shannon; numeric values stay numbers).
  */
 export function driftReference(ref: ColumnSummary, cur: ColumnSummary, test: DriftTest['test']): Record<string, unknown> {
-  const rows = test === 'ks' || test === 'wasserstein-normed' ? (ref.sorted as Float64Array).length : nonNullOf(ref);
+  const rows = ref.sorted ? ref.sorted.length : nonNullOf(ref);
   const out: Record<string, unknown> = { rows };
   if (ref.sorted && ref.sorted.length) {
     const m = moments(ref);
@@ -261,4 +261,36 @@ export function driftReference(ref: ColumnSummary, cur: ColumnSummary, test: Dri
 
 function runsOf(c: ColumnSummary): number[] {
   return valueRuns(c.sorted ?? new Float64Array(0)).map((r) => r.value);
+}
+
+/**
+ * Label and prediction columns: has the mean (numeric) or a category's share moved beyond 3σ of the
+ * last-known-good at the current size? The generated test checks the same (checks/dataset_drift.py,
+ * section "target"). Returns the phrase for the message, or null.
+ */
+export function targetShift(ref: ColumnSummary, cur: ColumnSummary, column: string): string | null {
+  if (ref.sorted && cur.sorted) {
+    const N = ref.sorted.length;
+    const n = cur.sorted.length;
+    if (!N || !n) return null;
+    const mr = moments(ref);
+    const mc = moments(cur);
+    const sd = mr.sd1 === mr.sd1 ? mr.sd1 : 0;
+    const tol = 3 * sd * Math.sqrt(1 / n + 1 / N);
+    if (Math.abs(mc.mean - mr.mean) <= tol + 1e-12) return null;
+    return `mean of ${column} ${fmtStat(mr.mean)} → ${fmtStat(mc.mean)}, beyond ± ${fmtStat(tol)} (3σ at ${n} values)`;
+  }
+  if (ref.values && ref.counts && cur.values && cur.counts) {
+    const N = nonNullOf(ref);
+    const n = nonNullOf(cur);
+    if (!N || !n) return null;
+    for (let k = 0; k < ref.values.length; k++) {
+      const p = ref.counts[k] / N;
+      const j = cur.values.indexOf(ref.values[k]);
+      const q = j < 0 ? 0 : cur.counts[j] / n;
+      const tol = 3 * Math.sqrt(Math.max(p * (1 - p), 1 / N) * (1 / n + 1 / N));
+      if (Math.abs(q - p) > tol + 1e-12) return `proportion of ${JSON.stringify(ref.values[k])} in ${column} ${fmtStat(p)} → ${fmtStat(q)}, beyond ± ${fmtStat(tol)} (3σ at ${n} values)`;
+    }
+  }
+  return null;
 }

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from pmw_dataset import _dataset_format, _pandas, _text_values  # noqa: F401
+from pmw_dataset import _BOOL_TEXT, _dataset_format, _pandas, _text_values  # noqa: F401
 
 # ---- pmw:body ----
 def _dtype_of(series):

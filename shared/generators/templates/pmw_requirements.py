@@ -41,7 +41,8 @@ def _parse_requirements(text):
                 continue
             line = (m.group(2) or "").strip()
             egg = re.search(r"[#&]egg=([A-Za-z0-9._-]+)", line)
-            name = egg.group(1) if egg else line.rstrip("/").rsplit("/", 1)[-1]
+            path = re.sub(r"\[[^\]]*\]$", "", re.sub(r"[#?].*$", "", line.split()[0] if line else ""))
+            name = egg.group(1) if egg else path.rstrip("/").rsplit("/", 1)[-1]
         else:
             m = _REQUIREMENT_NAME.match(line)
             if not m:

@@ -26,7 +26,7 @@ FX_TEST_LABELS = {
 }
 
 
-def _fx_current_counts(dataset, dataset_text):
+def _fx_current_counts(dataset, request):
     """Current counts over the reference categories (then the new ones) and the number of values."""
     ref = FX_REFERENCE
     numeric = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in ref["values"])
@@ -34,7 +34,8 @@ def _fx_current_counts(dataset, dataset_text):
         values = _finite(_column(dataset, FX_COLUMN), FX_COLUMN, "distribution drift")
         series = _pandas().Series(values)
     else:
-        series = _column(dataset_text, FX_COLUMN).dropna()
+        # categories as written (the text read of the dataset, only when needed)
+        series = _column(request.getfixturevalue("dataset_text"), FX_COLUMN).dropna()
         if set(ref["values"]) <= {"true", "false"}:
             series = series.map(lambda v: _BOOL_TEXT.get(v, v))
     found = series.value_counts()
@@ -44,7 +45,7 @@ def _fx_current_counts(dataset, dataset_text):
     return keys, reference, current, int(len(series))
 
 
-def test_fx_drift(dataset, dataset_text):
+def test_fx_drift(dataset, request):
     ref = FX_REFERENCE
     label = FX_TEST_LABELS[FX_TEST]
     if ref["kind"] in ("values", "quantiles"):
@@ -59,7 +60,7 @@ def test_fx_drift(dataset, dataset_text):
         else:
             value = _wasserstein(reference, current) / ref["scale"]
     else:
-        keys, reference, current, rows = _fx_current_counts(dataset, dataset_text)
+        keys, reference, current, rows = _fx_current_counts(dataset, request)
         assert rows, f"expected values in {FX_COLUMN!r} to compare with the last-known-good, found none"
         if FX_TEST == "chi-square":
             k = rows / ref["rows"]
@@ -80,7 +81,7 @@ def test_fx_drift(dataset, dataset_text):
 
 
 # ---- pmw:section target ----
-def test_fx_target(dataset, dataset_text):
+def test_fx_target(dataset, request):
     ref = FX_REFERENCE
     if "mean" in ref and "std" in ref:
         values = _finite(_column(dataset, FX_COLUMN), FX_COLUMN, "mean")
@@ -93,7 +94,7 @@ def test_fx_target(dataset, dataset_text):
             f" (3 sigma at {n} values against {ref['rows']})"
         )
         return
-    keys, reference, current, n = _fx_current_counts(dataset, dataset_text)
+    keys, reference, current, n = _fx_current_counts(dataset, request)
     assert n, f"expected values in {FX_COLUMN!r}, found none"
     off = []
     for key, r, c in zip(keys, reference, current):
