@@ -81,16 +81,24 @@ export function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
 /** Rows kept per side for row-aligned checks between columns (copies of a column, leakage). */
 export const ROW_SAMPLE_SIZE = 2048;
 
-/** A 53-bit key of bytes [s, e): two 32-bit multiplicative hashes (FNV-1a and ×31). */
+/** A 53-bit key of bytes [s, e): two 32-bit multiplicative hashes over 4-byte words, then the tail. */
 export function bytesKey(b: Uint8Array, s: number, e: number): number {
   let h1 = 0x811c9dc5 | 0;
-  let h2 = 7;
-  for (let k = s; k < e; k++) {
-    const x = b[k];
-    h1 = Math.imul(h1 ^ x, 0x01000193);
-    h2 = (Math.imul(h2, 31) + x) | 0;
+  let h2 = 0x2545f491 | 0;
+  let k = s;
+  const e4 = e - 3;
+  for (; k < e4; k += 4) {
+    const w = b[k] | (b[k + 1] << 8) | (b[k + 2] << 16) | (b[k + 3] << 24);
+    h1 = Math.imul(h1 ^ w, 0x01000193);
+    h2 = Math.imul(h2 ^ w, 0x5bd1e995) ^ (h2 >>> 13);
   }
-  return (h1 >>> 0) * 2097152 + ((Math.imul(h2 ^ (h2 >>> 15), 0x2c1b3c6d) >>> 11) & 0x1fffff);
+  let w = 0;
+  for (let sh = 0; k < e; k++, sh += 8) w |= b[k] << sh;
+  h1 = Math.imul(h1 ^ w ^ (e - s), 0x01000193);
+  h2 = Math.imul(h2 ^ w, 0x5bd1e995);
+  h1 ^= h1 >>> 16;
+  h2 ^= h2 >>> 15;
+  return (h1 >>> 0) * 2097152 + ((Math.imul(h2, 0x2c1b3c6d) >>> 11) & 0x1fffff);
 }
 
 const keyF64 = new Float64Array(1);
