@@ -38,7 +38,7 @@ describe('diffArtifacts dispatch', () => {
 
   it('identical bytes → zero changes, noSemanticChange', () => {
     const b = real('k8s/guestbook-frontend-deployment-f4f8f146.yaml');
-    expect(diffArtifacts({ name: 'x.yaml', bytes: b }, { name: 'y.yaml', bytes: b.slice() })).toEqual({ kind: 'yaml', changes: [], problems: [], noSemanticChange: true });
+    expect(diffArtifacts({ name: 'x.yaml', bytes: b }, { name: 'y.yaml', bytes: b.slice() })).toEqual({ kind: 'kubernetes', changes: [], problems: [], noSemanticChange: true });
   });
 
   it('empty files are fine', () => {
