@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { rawTextPlugin } from './esbuild-raw.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dir = join(root, 'test', 'bench');
@@ -35,6 +36,7 @@ for (const f of benches) {
     format: 'cjs',
     target: 'node20',
     external: ['better-sqlite3', 'electron'],
+    plugins: [rawTextPlugin],
     logLevel: 'warning',
   });
   console.log(`\n=== ${f} ===`);

@@ -5,6 +5,7 @@ import { build } from 'esbuild';
 import { existsSync, statSync, readdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { rawTextPlugin } from './esbuild-raw.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const what = process.argv[2] ?? 'all';
@@ -40,6 +41,7 @@ export async function buildMain() {
     target: 'node20',
     sourcemap: true,
     external: ['electron', 'better-sqlite3'],
+    plugins: [rawTextPlugin],
     logLevel: 'warning',
   });
 }

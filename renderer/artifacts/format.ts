@@ -10,6 +10,7 @@ export const KIND_LABELS: Record<ArtifactKind, string> = {
   'package-lock': 'package-lock',
   json: 'JSON',
   yaml: 'YAML',
+  kubernetes: 'Kubernetes',
   csv: 'CSV / TSV',
   parquet: 'Parquet',
   schema: 'schema',

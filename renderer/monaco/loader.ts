@@ -32,6 +32,7 @@ export function monacoLanguage(kind: string, name: string): string {
     case 'package-lock':
       return 'json';
     case 'yaml':
+    case 'kubernetes':
     case 'conda-env':
       return 'yaml';
     case 'poetry-lock':

@@ -23,6 +23,12 @@ export const PARAM_EXAMPLES: Record<GeneratorKind, Record<string, unknown>> = {
   'config.value': { values: [{ path: 'model.threshold', value: 0.5 }] },
   'data.point_in_time': { featureTimestampColumns: ['feature_ts'], labelTimestampColumn: 'label_ts', toleranceSeconds: 0 },
   'prediction.mean': { column: 'prediction', baseline: 0.31, tolerance: 0.05, relative: false },
+  'dataset.drift': { column: 'score', test: 'jensen-shannon', threshold: 0.1, reference: { kind: 'counts', values: ['a', 'b'], counts: [70, 30], rows: 100 } },
+  'dataset.duplicates': { duplicateRows: 0, rows: 1000, keys: ['id'] },
+  'dataset.leakage': { column: 'label_copy', other: 'label', measure: 'agreement', threshold: 0.98 },
+  'dataset.row_count': { rows: 1000, factor: 2 },
+  'model.value': { values: [{ path: 'threshold', value: 0.5 }, { path: 'scaler.mean[0]', value: 12.3, tolerance: 0.05 }] },
+  'dependency.requirements': { hashes: [{ name: 'numpy', hashes: ['sha256:0123abcd'] }], options: [{ option: '--index-url', values: ['https://pypi.org/simple'] }] },
 };
 
 function parseJson(text: string): { value?: unknown; error?: string } {

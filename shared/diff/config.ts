@@ -1,7 +1,7 @@
 // Structured config diff: JSON and (multi-document) YAML, Kubernetes resources keyed by
 // kind/namespace/name, path-level changes with line numbers. Pure TypeScript.
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument } from 'yaml';
-import type { Document, Node as YamlNode } from 'yaml';
+import type { Document, Node as YamlNode, Tags } from 'yaml';
 import type { FailureClass } from '../domain';
 import { jsonProblem } from './detect';
 import { envChange, maskSide, secretNote, type MaskedSide } from './env';
@@ -23,6 +23,8 @@ export interface CNode {
   map?: Map<string, CNode>;
   items?: CNode[];
   value?: Scalar;
+  /** An integer beyond 2^53: `value` holds its exact digits. */
+  int?: true;
 }
 
 export interface ConfigDoc {
@@ -36,14 +38,40 @@ export interface ConfigParse {
   docs: ConfigDoc[];
   problems: ParseProblem[];
   fatal?: boolean;
+  /** Read with Kubernetes' YAML rules (the file holds Kubernetes objects). */
+  kubernetes?: boolean;
 }
 
 function scalarOf(v: unknown): Scalar {
   if (v === null || v === undefined) return null;
   if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
-  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
   if (v instanceof Date) return v.toISOString();
   return String(v);
+}
+
+/** A scalar node; integers beyond 2^53 keep their exact digits (flagged `int`). */
+function scalarNode(v: unknown, line?: number): CNode {
+  const n: CNode = { t: 'scalar', value: scalarOf(v), line };
+  if (typeof v === 'bigint' && !Number.isSafeInteger(Number(v))) n.int = true;
+  return n;
+}
+
+/**
+ * How Kubernetes reads YAML (sigs.k8s.io/yaml over go-yaml v2): YAML 1.1 scalars — yes/no/on/off/y/n
+ * are booleans, 0644 is octal (420), 0x1F hex — but no sexagesimal numbers and no timestamps (both
+ * stay text). Integers are read exactly (beyond 2^53 too).
+ */
+export const KUBERNETES_YAML = {
+  version: '1.1' as const,
+  intAsBigInt: true,
+  customTags: (tags: Tags) => tags.filter((t) => !(typeof t === 'object' && ('format' in t && t.format === 'TIME' || t.tag === 'tag:yaml.org,2002:timestamp'))),
+};
+
+/** True when a parsed document is a Kubernetes object (apiVersion and kind at its top). */
+function looksKubernetes(d: Document): boolean {
+  const c = d.contents;
+  return isMap(c) && c.has('apiVersion') && c.has('kind');
 }
 
 /** Plain JS value → CNode (no line numbers). */
@@ -93,7 +121,7 @@ function fromYaml(node: unknown, doc: Document, lc: LineCounter, depth = 0): CNo
     return { t: 'map', map, line };
   }
   if (isSeq(node)) return { t: 'seq', items: node.items.map((x) => fromYaml(x, doc, lc, depth + 1)), line };
-  if (isScalar(node)) return { t: 'scalar', value: scalarOf(node.value), line };
+  if (isScalar(node)) return scalarNode(node.value, line);
   return { t: 'scalar', value: null, line };
 }
 
@@ -140,11 +168,18 @@ function keyDocs(roots: CNode[]): ConfigDoc[] {
 
 /** Parse YAML (all documents) into keyed trees. */
 export function parseYamlConfig(text: string): ConfigParse {
-  const lc = new LineCounter();
+  let lc = new LineCounter();
   const problems: ParseProblem[] = [];
   let all: Document[];
+  let kubernetes = false;
   try {
-    all = parseAllDocuments(text, { lineCounter: lc, prettyErrors: true }) as unknown as Document[];
+    all = parseAllDocuments(text, { lineCounter: lc, prettyErrors: true, intAsBigInt: true }) as unknown as Document[];
+    if (Array.isArray(all) && all.some(looksKubernetes)) {
+      // a Kubernetes manifest: read it again the way the cluster will
+      kubernetes = true;
+      lc = new LineCounter();
+      all = parseAllDocuments(text, { lineCounter: lc, prettyErrors: true, ...KUBERNETES_YAML }) as unknown as Document[];
+    }
   } catch (err) {
     return { docs: [], problems: [{ message: `YAML: ${String((err as Error).message ?? err)}` }], fatal: true };
   }
@@ -166,7 +201,7 @@ export function parseYamlConfig(text: string): ConfigParse {
     roots.push(fromYaml(d.contents, d, lc));
   }
   if (fatal) return { docs: [], problems, fatal };
-  return { docs: keyDocs(roots), problems };
+  return kubernetes ? { docs: keyDocs(roots), problems, kubernetes } : { docs: keyDocs(roots), problems };
 }
 
 /** Parse JSON into a tree with line numbers (via yaml's JSON-compatible parser for positions). */
@@ -180,7 +215,7 @@ export function parseJsonTree(text: string): { root: CNode | null; problems: Par
   }
   if (text.length <= 2_000_000) {
     const lc = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: lc, prettyErrors: true, uniqueKeys: false });
+    const doc = parseDocument(text, { lineCounter: lc, prettyErrors: true, uniqueKeys: false, intAsBigInt: true });
     if (doc.errors.length === 0 && doc.contents) return { root: fromYaml(doc.contents, doc as unknown as Document, lc), problems: [] };
   }
   return { root: fromJs(value), problems: [] };
@@ -214,7 +249,7 @@ export function pathString(path: Seg[]): string {
 /** Stable JSON (sorted keys) of a node. */
 export function canonical(n: CNode | undefined): string {
   if (!n) return 'undefined';
-  if (n.t === 'scalar') return JSON.stringify(n.value);
+  if (n.t === 'scalar') return n.int ? `${n.value}n` : JSON.stringify(n.value);
   if (n.t === 'seq') return '[' + n.items!.map(canonical).join(',') + ']';
   const keys = [...n.map!.keys()].sort();
   return '{' + keys.map((k) => JSON.stringify(k) + ':' + canonical(n.map!.get(k))).join(',') + '}';
@@ -260,6 +295,8 @@ export interface ConfigDiffOptions {
 
 export interface Ctx extends ConfigDiffOptions {
   out: Change[];
+  /** Kind of the Kubernetes object being compared (Service, Deployment, …). */
+  k8sKind?: string;
 }
 
 const PROBE_RE = /^(liveness|readiness|startup)Probe$/;
@@ -294,11 +331,20 @@ function emit(ctx: Ctx, path: Seg[], c: Omit<Change, 'failureClass' | 'subject'>
   ctx.out.push(ch);
 }
 
+const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod']);
+
 /** Kind and severity for an added / removed / changed node at `path`. */
-function classify(path: Seg[], op: 'added' | 'removed' | 'changed'): { kind: string; severity: ChangeSeverity; what?: string } {
+function classify(path: Seg[], op: 'added' | 'removed' | 'changed', ctx?: Ctx): { kind: string; severity: ChangeSeverity; what?: string } {
   const keys = path.filter((p): p is string => typeof p === 'string');
   const last = lastKey(path);
   const lastSeg = path[path.length - 1];
+  // What routes traffic to pods: a Service's ports (port, targetPort, nodePort) and selector, and the
+  // pod labels and selector of a workload that a Service selects on.
+  if (ctx?.k8sKind === 'Service' && keys[0] === 'spec' && keys[1] === 'ports')
+    return { kind: `k8s.service-port-${op}`, severity: op === 'added' ? 'info' : 'warning', what: 'service port' };
+  if (ctx?.k8sKind === 'Service' && keys[0] === 'spec' && keys[1] === 'selector') return { kind: `k8s.service-selector-${op}`, severity: 'warning' };
+  if (ctx?.k8sKind && WORKLOADS.has(ctx.k8sKind) && (keys.join('.').startsWith('spec.template.metadata.labels') || keys.join('.').startsWith('spec.selector')))
+    return { kind: `k8s.selector-${op}`, severity: 'warning' };
   if (keys.some((k) => PROBE_RE.test(k))) return { kind: `k8s.probe-${op}`, severity: 'warning' };
   if (keys.includes('resources')) return { kind: `k8s.resources-${op}`, severity: op === 'added' ? 'info' : 'warning' };
   if (last === 'replicas') return { kind: `k8s.replicas-${op}`, severity: 'warning' };
@@ -306,7 +352,8 @@ function classify(path: Seg[], op: 'added' | 'removed' | 'changed'): { kind: str
     return { kind: `k8s.container-${op}`, severity: 'warning', what: last === 'initContainers' ? 'init container' : 'container' };
   if ((last === 'volumes' || last === 'volumeMounts') && typeof lastSeg === 'object')
     return { kind: `k8s.volume-${op}`, severity: 'info', what: last === 'volumes' ? 'volume' : 'volume mount' };
-  if (last === 'ports' && typeof lastSeg === 'object') return { kind: `k8s.port-${op}`, severity: 'info', what: 'port' };
+  if (last === 'ports' && typeof lastSeg === 'object') return { kind: `k8s.port-${op}`, severity: op === 'added' ? 'info' : 'warning', what: 'port' };
+  if (keys.includes('ports') && (last === 'containerPort' || last === 'targetPort' || last === 'port')) return { kind: `k8s.port-${op}`, severity: 'warning' };
   // Traffic routing and safety gates: who gets the new model, and what stops a bad one (seed 003: canary
   // contamination; seed 000: bypassed gates). A change here is never cosmetic.
   if (keys.some((k) => ROUTING_KEY.test(k))) return { kind: `config.routing-${op}`, severity: 'warning', what: 'traffic routing' };
@@ -350,7 +397,7 @@ function diffScalar(b: CNode, a: CNode, path: Seg[], ctx: Ctx): void {
       return;
     }
   }
-  if (b.value === a.value) return;
+  if (b.value === a.value && !!b.int === !!a.int) return;
   if (last === 'image' && typeof b.value === 'string' && typeof a.value === 'string') {
     const changes = diffImageRefs(b.value, a.value, {
       subject: ctx.prefix ? `${ctx.prefix}: ${pathString(path)}` : pathString(path),
@@ -373,7 +420,7 @@ function diffScalar(b: CNode, a: CNode, path: Seg[], ctx: Ctx): void {
     });
     return;
   }
-  const { kind, severity } = classify(path, 'changed');
+  const { kind, severity } = classify(path, 'changed', ctx);
   const sb = secretSide(b, last, ctx.maskValues);
   const sa = secretSide(a, last, ctx.maskValues);
   if (sb || sa) {
@@ -403,11 +450,13 @@ function diffScalar(b: CNode, a: CNode, path: Seg[], ctx: Ctx): void {
     message: `${pathString(path)}: ${short(b.value ?? null)} → ${short(a.value ?? null)}`,
     lineBefore: b.line,
     lineAfter: a.line,
+    // an integer beyond 2^53 is pinned exactly by a generated test
+    params: b.int && !ctx.maskValues ? { valueBefore: { int: b.value } } : undefined,
   });
 }
 
 function nodeAddedOrRemoved(n: CNode, path: Seg[], ctx: Ctx, op: 'added' | 'removed', other?: CNode): void {
-  const { kind, severity, what } = classify(path, op);
+  const { kind, severity, what } = classify(path, op, ctx);
   const last = path[path.length - 1];
   const label = what && typeof last === 'object' ? `${what} ${last.id}` : pathString(path);
   const secret = secretSide(n, lastKey(path), ctx.maskValues);
@@ -422,7 +471,24 @@ function nodeAddedOrRemoved(n: CNode, path: Seg[], ctx: Ctx, op: 'added' | 'remo
     lineBefore: op === 'removed' ? n.line : other?.line,
     lineAfter: op === 'added' ? n.line : other?.line,
     ...(secret ? { params: secretParams(op === 'removed' ? secret : null, op === 'added' ? secret : null) } : {}),
+    // what a regression test checks for a removed mapping or list item: the values it held
+    ...(!secret && op === 'removed' && n.t !== 'scalar' && !ctx.maskValues ? { params: { pin: pinLeaves(n, path) } } : {}),
   });
+}
+
+/** Up to 20 scalar leaves of a node as {path, value} (lists by identity where they have one). */
+function pinLeaves(n: CNode, path: Seg[], out: { path: string; value: Scalar | { int: string } }[] = []): { path: string; value: Scalar | { int: string } }[] {
+  if (out.length >= 20) return out;
+  // a secret is never pinned by value (shared/generators/secretTests.ts pins it by a salted hash)
+  if (n.t === 'scalar') {
+    if (!secretSide(n, lastKey(path))) out.push({ path: pathString(path), value: n.int ? { int: String(n.value) } : (n.value ?? null) });
+  }
+  else if (n.t === 'map') for (const [k, x] of n.map!) pinLeaves(x, [...path, k], out);
+  else {
+    const id = identityKey(n.items!, []);
+    n.items!.forEach((x, i) => pinLeaves(x, [...path, id ? { id: String(x.map!.get(id)!.value) } : i], out));
+  }
+  return out;
 }
 
 const IDENTITY_KEYS = ['name', 'containerPort', 'mountPath', 'key', 'id', 'path', 'port'];
@@ -474,6 +540,8 @@ function logicalArgs(items: CNode[]): Array<{ text: string; flag?: string; value
 
 function diffArgs(b: CNode, a: CNode, path: Seg[], ctx: Ctx): void {
   const which = lastKey(path) === 'command' ? 'command' : 'arg';
+  // a regression test pins the whole last-known-good list (every argument, in order)
+  const pin = ctx.maskValues ? undefined : [{ path: pathString(path), value: b.items!.map((x) => (x.t === 'scalar' ? (x.value ?? null) : canonical(x))) }];
   const lb = logicalArgs(b.items!);
   const la = logicalArgs(a.items!);
   const count = (xs: typeof lb) => {
@@ -514,16 +582,16 @@ function diffArgs(b: CNode, a: CNode, path: Seg[], ctx: Ctx): void {
       message: `${which} ${r.flag} ${short(r.value ?? '')} → ${short(x.value ?? '')}`,
       lineBefore: r.line,
       lineAfter: x.line,
-      params: { flag: r.flag },
+      params: { flag: r.flag, pin },
     });
     removed.splice(i, 1);
     added.splice(j, 1);
     i--;
   }
   for (const r of removed)
-    emit(ctx, path, { kind: `config.${which}-removed`, severity: 'warning', before: r.text, after: null, message: `${which} ${r.text} removed`, lineBefore: r.line, lineAfter: a.line, params: r.flag ? { flag: r.flag } : undefined });
+    emit(ctx, path, { kind: `config.${which}-removed`, severity: 'warning', before: r.text, after: null, message: `${which} ${r.text} removed`, lineBefore: r.line, lineAfter: a.line, params: r.flag ? { flag: r.flag, pin } : { pin } });
   for (const x of added)
-    emit(ctx, path, { kind: `config.${which}-added`, severity: 'warning', before: null, after: x.text, message: `${which} ${x.text} added`, lineBefore: b.line, lineAfter: x.line, params: x.flag ? { flag: x.flag } : undefined });
+    emit(ctx, path, { kind: `config.${which}-added`, severity: 'warning', before: null, after: x.text, message: `${which} ${x.text} added`, lineBefore: b.line, lineAfter: x.line, params: x.flag ? { flag: x.flag, pin } : { pin } });
   {
     // Order of the arguments present on both sides.
     const inA = new Set(la.map((x) => x.text));
@@ -539,6 +607,7 @@ function diffArgs(b: CNode, a: CNode, path: Seg[], ctx: Ctx): void {
         message: `${which === 'arg' ? 'args' : 'command'} reordered (same set)`,
         lineBefore: b.line,
         lineAfter: a.line,
+        params: { pin },
       });
   }
 }
@@ -558,6 +627,7 @@ function envValue(n: CNode): string {
 }
 
 function diffEnvList(b: CNode, a: CNode, path: Seg[], ctx: Ctx): void {
+  const start = ctx.out.length;
   const mb = new Map<string, CNode>();
   const ma = new Map<string, CNode>();
   for (const x of b.items!) mb.set(String(x.map!.get('name')!.value), x);
@@ -577,6 +647,59 @@ function diffEnvList(b: CNode, a: CNode, path: Seg[], ctx: Ctx): void {
   }
   for (const [k, y] of ma)
     if (!mb.has(k)) ctx.out.push(envChange(k, null, envValue(y), { lineBefore: b.line, lineAfter: y.line }, opts(undefined, y)));
+  // What a test pins: the variable's last-known-good value (plain values; not masked ones)
+  for (const c of ctx.out.slice(start)) {
+    if (!c.kind.startsWith('config.env.') || c.params?.masked) continue;
+    const name = String(c.params?.name ?? '');
+    const x = mb.get(name);
+    const value = x?.map?.get('value');
+    if (x && value?.t === 'scalar') c.params = { ...c.params, pin: [{ path: pathString([...path, { id: name }, 'value']), value: value.value ?? null }] };
+    else if (x) c.params = { ...c.params, pin: [{ path: pathString([...path, { id: name }, 'name']), value: name }] };
+    else c.params = { ...c.params, pin: [{ path: pathString([...path, { id: name }]), value: null, absent: true }] };
+  }
+  envOrder(b, a, path, ctx);
+}
+
+const VAR_REF = /(?<!\$)\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g;
+
+/**
+ * Env order matters where a value references another variable: Kubernetes expands $(VAR) only from
+ * variables defined earlier in the list. A reorder that moves a referenced variable across the one that
+ * references it is a warning; any other reorder carries no meaning.
+ */
+function envOrder(b: CNode, a: CNode, path: Seg[], ctx: Ctx): void {
+  const names = (n: CNode) => n.items!.map((x) => String(x.map!.get('name')!.value));
+  const nb = names(b);
+  const na = names(a);
+  const pb = new Map(nb.map((n, i) => [n, i]));
+  const pa = new Map(na.map((n, i) => [n, i]));
+  const broken: string[] = [];
+  for (const side of [b, a])
+    for (const x of side.items!) {
+      const v = x.map!.get('name')!.value;
+      const val = x.map!.get('value');
+      if (!val || val.t !== 'scalar' || typeof val.value !== 'string') continue;
+      for (const m of val.value.matchAll(VAR_REF)) {
+        const w = m[1];
+        const name = String(v);
+        if (!pb.has(w) || !pa.has(w) || !pb.has(name) || !pa.has(name)) continue;
+        const before = (pb.get(w) as number) < (pb.get(name) as number);
+        const after = (pa.get(w) as number) < (pa.get(name) as number);
+        if (before !== after) broken.push(`${name} references $(${w}), now defined ${after ? 'before' : 'after'} it`);
+      }
+    }
+  if (!broken.length) return;
+  const uniq = [...new Set(broken)];
+  emit(ctx, path, {
+    kind: 'config.env-order-changed',
+    severity: 'warning',
+    before: nb.join(', '),
+    after: na.join(', '),
+    message: `env order changed: ${uniq.slice(0, 3).join('; ')} — Kubernetes expands $(VAR) only from variables defined earlier`,
+    lineBefore: b.line,
+    lineAfter: a.line,
+    params: { pin: nb.map((n, i) => ({ path: pathString([...path, i, 'name']), value: n })) },
+  });
 }
 
 function diffSeq(b: CNode, a: CNode, path: Seg[], ctx: Ctx): void {
@@ -607,7 +730,16 @@ function diffSeq(b: CNode, a: CNode, path: Seg[], ctx: Ctx): void {
     const ob = [...mb.keys()].filter((k) => ma.has(k));
     const oa = [...ma.keys()].filter((k) => mb.has(k));
     if (ob.join('\u0000') !== oa.join('\u0000'))
-      emit(ctx, path, { kind: 'config.order-changed', severity: last === 'initContainers' ? 'warning' : 'info', before: ob.join(', '), after: oa.join(', '), message: `${pathString(path)} order changed: ${ob.join(', ')} → ${oa.join(', ')}`, lineBefore: b.line, lineAfter: a.line });
+      emit(ctx, path, {
+        kind: 'config.order-changed',
+        severity: last === 'initContainers' ? 'warning' : 'info',
+        before: ob.join(', '),
+        after: oa.join(', '),
+        message: `${pathString(path)} order changed: ${ob.join(', ')} → ${oa.join(', ')}`,
+        lineBefore: b.line,
+        lineAfter: a.line,
+        params: { pin: bi.map((x, i) => ({ path: pathString([...path, i, id]), value: x.map!.get(id)!.value ?? null })) },
+      });
     return;
   }
   // No identity: multiset of canonical forms, then pair leftovers by position.
@@ -646,7 +778,7 @@ function diffSeq(b: CNode, a: CNode, path: Seg[], ctx: Ctx): void {
 
 function emitItem(ctx: Ctx, path: Seg[], op: 'added' | 'removed', item: CNode, b: CNode, a: CNode): void {
   const v = secretSide(item, lastKey(path), ctx.maskValues)?.shown ?? display(item);
-  const { severity } = classify(path, op);
+  const { severity } = classify(path, op, ctx);
   emit(ctx, path, {
     kind: `config.item-${op}`,
     severity,
@@ -662,7 +794,7 @@ function emitItem(ctx: Ctx, path: Seg[], op: 'added' | 'removed', item: CNode, b
 export function diffNode(b: CNode, a: CNode, path: Seg[], ctx: Ctx): void {
   if (ctx.skip && ctx.skip.has(pathString(path))) return;
   if (b.t !== a.t) {
-    const { kind, severity } = classify(path, 'changed');
+    const { kind, severity } = classify(path, 'changed', ctx);
     emit(ctx, path, {
       kind,
       severity,
@@ -729,7 +861,7 @@ export function diffConfigs(pb: ConfigParse, pa: ConfigParse, opts: ConfigDiffOp
       });
       continue;
     }
-    const ctx: Ctx = { ...opts, out, prefix: multi ? k : opts.prefix, maskValues: opts.maskValues || d.k8s?.kind === 'Secret' };
+    const ctx: Ctx = { ...opts, out, prefix: multi ? k : opts.prefix, maskValues: opts.maskValues || d.k8s?.kind === 'Secret', k8sKind: d.k8s?.kind };
     diffNode(d.root, e.root, [], ctx);
   }
   for (const [k, e] of ma) {

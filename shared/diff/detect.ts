@@ -195,6 +195,7 @@ export function classifyJson(value: unknown): ArtifactKind {
   }
   const o = value as Record<string, unknown>;
   if (typeof o.lockfileVersion === 'number' && (o.packages || o.dependencies)) return 'package-lock';
+  if (typeof o.apiVersion === 'string' && typeof o.kind === 'string') return 'kubernetes';
   if (isModelMetadataObject(o)) return 'model-metadata';
   for (const v of Object.values(o)) {
     if (v && typeof v === 'object' && !Array.isArray(v) && isModelMetadataObject(v as Record<string, unknown>, false)) return 'model-metadata';
@@ -295,6 +296,11 @@ function looksLikeRequirements(lines: string[], namedLikeRequirements = false): 
   return ok / lines.length >= 0.9 && (versioned > 0 || namedLikeRequirements);
 }
 
+/** A YAML text whose documents are Kubernetes objects: top-level apiVersion: group/version and kind: Name. */
+export function looksLikeKubernetes(text: string): boolean {
+  return /^apiVersion:\s*["']?[a-z0-9.-]*\/?v\d+[a-z0-9]*["']?\s*(#.*)?$/m.test(text) && /^kind:\s*["']?[A-Z][A-Za-z0-9]*["']?\s*(#.*)?$/m.test(text);
+}
+
 /** Detect the artifact kind from the file name and a sniff of the content. */
 export function detectKind(name: string, bytes: Uint8Array): ArtifactKind {
   const base = baseName(name || '');
@@ -327,7 +333,7 @@ export function detectKind(name: string, bytes: Uint8Array): ArtifactKind {
   if (ext === 'yaml' || ext === 'yml') {
     if (/^dependencies:\s*$/m.test(text) && (/^channels:/m.test(text) || /^name:/m.test(text) || /^\s+-\s+pip:\s*$/m.test(text) || /^(environment|conda)/.test(base)))
       return 'conda-env';
-    return 'yaml';
+    return looksLikeKubernetes(text) ? 'kubernetes' : 'yaml';
   }
   if (bytes.length === 0) return 'text';
   // poetry.lock saved under another name (poetry-<commit>.lock, lock-before.txt…): TOML [[package]] tables.
@@ -342,7 +348,7 @@ export function detectKind(name: string, bytes: Uint8Array): ArtifactKind {
     if (looksLikeRequirements(lines, /(requirements|constraints)/.test(base))) return 'requirements';
   }
   if (lines.length > 0 && share(lines, LOG_LINE) >= 0.5) return 'log';
-  if (/^(apiVersion|kind):\s*\S/m.test(text) && ext === '') return 'yaml';
+  if (/^(apiVersion|kind):\s*\S/m.test(text) && ext === '') return looksLikeKubernetes(text) ? 'kubernetes' : 'yaml';
   if (/^---\s*$/m.test(text) && /^[A-Za-z_][\w-]*:\s/m.test(text) && ext === '') return 'yaml';
   return 'text';
 }

@@ -26,7 +26,7 @@ export interface ArtifactInput {
   kind?: ArtifactKind;
 }
 
-/** Signature of the dataset engine (shared/diff/dataset.ts). */
+/** Signature of the dataset engine (shared/diff/dataset/). */
 export type DatasetDiffFn = (
   before: { name: string; bytes: Uint8Array },
   after: { name: string; bytes: Uint8Array },
@@ -42,12 +42,15 @@ export interface DiffOptions {
 }
 
 const JSON_FAMILY = new Set<ArtifactKind>(['json', 'model-metadata', 'schema', 'package-lock']);
+/** Kinds a Kubernetes manifest may have been captured as before it was recognised (or as plain text). */
+const KUBERNETES_FAMILY = new Set<ArtifactKind>(['kubernetes', 'yaml', 'json', 'text']);
 const YAML_FAMILY = new Set<ArtifactKind>(['yaml', 'conda-env']);
 const NOT_TEXT = new Set<ArtifactKind>(['binary', 'parquet']);
 
 /** The kind to diff a pair as, or null when the two kinds cannot be compared semantically. */
 export function resolvePairKind(b: ArtifactKind, a: ArtifactKind): ArtifactKind | null {
   if (b === a) return b;
+  if ((b === 'kubernetes' || a === 'kubernetes') && KUBERNETES_FAMILY.has(b) && KUBERNETES_FAMILY.has(a)) return 'kubernetes';
   if (JSON_FAMILY.has(b) && JSON_FAMILY.has(a)) return b === 'json' ? a : a === 'json' ? b : 'json';
   if (YAML_FAMILY.has(b) && YAML_FAMILY.has(a)) return 'conda-env';
   if (b === 'text' && !NOT_TEXT.has(a)) return a;
@@ -110,6 +113,10 @@ function textEngine(kind: ArtifactKind, before: string, after: string): DiffResu
     case 'json':
     case 'yaml':
       return diffConfigTexts(kind, before, after);
+    case 'kubernetes': {
+      const json = /^\s*[{[]/.test(before) && /^\s*[{[]/.test(after);
+      return { ...diffConfigTexts(json ? 'json' : 'yaml', before, after), kind: 'kubernetes' };
+    }
     case 'model-metadata':
       return diffModelMetadataTexts(before, after);
     case 'env':

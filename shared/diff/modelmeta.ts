@@ -74,8 +74,11 @@ function relDelta(b: number, a: number): number {
   return Math.abs(a - b) / denom;
 }
 
+/** Relative change of a scaler parameter from which it is a warning (and the generated test's tolerance). */
+export const SCALER_TOLERANCE = 0.05;
+
 function severityForDelta(rel: number): ChangeSeverity {
-  return rel >= 0.5 ? 'critical' : rel >= 0.05 ? 'warning' : 'info';
+  return rel >= 0.5 ? 'critical' : rel >= SCALER_TOLERANCE ? 'warning' : 'info';
 }
 
 const MAX_PER_PARAM = 10;
@@ -95,12 +98,14 @@ function diffParamArray(b: CNode, a: CNode, path: Seg[], fb: FeatureList | null,
       message: `${p} has ${vb.length} values → ${va.length} values`,
       lineBefore: b.line,
       lineAfter: a.line,
+      params: { path: p, valueBefore: vb, tolerance: SCALER_TOLERANCE },
     });
     return;
   }
   // Pair by feature name when both sides label their arrays; otherwise by position.
   const pairs: Array<{ label: string; b: number; a: number; ib: number; ia: number }> = [];
-  if (fb && fa && fb.names.length === vb.length && fa.names.length === va.length) {
+  const byName = !!(fb && fa && fb.names.length === vb.length && fa.names.length === va.length);
+  if (fb && fa && byName) {
     const ia = new Map(fa.names.map((n, i) => [n, i]));
     fb.names.forEach((n, i) => {
       const j = ia.get(n);
@@ -126,7 +131,10 @@ function diffParamArray(b: CNode, a: CNode, path: Seg[], fb: FeatureList | null,
       message: `${p}[${c.label}] ${fmtNum(c.b)} → ${fmtNum(c.a)}${pct !== null ? ` (${pct >= 0 ? '+' : ''}${pct.toFixed(1)}%)` : ''}`,
       lineBefore: b.items![c.ib].line ?? b.line,
       lineAfter: a.items![c.ia].line ?? a.line,
-      params: { feature: c.label, relativeDelta: c.rel, param: p },
+      // a test finds the feature's value the same way: by its position in the file's own feature list
+      params: byName
+        ? { feature: c.label, relativeDelta: c.rel, param: p, path: p, featureList: pathString((fa as FeatureList).path), valueBefore: c.b, tolerance: SCALER_TOLERANCE }
+        : { feature: c.label, relativeDelta: c.rel, param: p, path: `${p}[${c.ib}]`, valueBefore: c.b, tolerance: SCALER_TOLERANCE },
     });
   }
   if (changed.length > MAX_PER_PARAM) {
@@ -140,7 +148,7 @@ function diffParamArray(b: CNode, a: CNode, path: Seg[], fb: FeatureList | null,
       message: `${p}: ${changed.length} of ${pairs.length} features changed (largest relative change ${(changed[0].rel * 100).toFixed(1)}% on ${changed[0].label})`,
       lineBefore: b.line,
       lineAfter: a.line,
-      params: { changed: changed.length, total: pairs.length, maxRelativeDelta: changed[0].rel },
+      params: { changed: changed.length, total: pairs.length, maxRelativeDelta: changed[0].rel, path: p, valueBefore: vb, tolerance: SCALER_TOLERANCE },
     });
   }
 }
@@ -169,7 +177,7 @@ function walkScaler(b: CNode, a: CNode, path: Seg[], fb: FeatureList | null, fa:
       message: `${p} ${fmtNum(b.value)} → ${fmtNum(a.value)}${pct !== null ? ` (${pct >= 0 ? '+' : ''}${pct.toFixed(1)}%)` : ''}`,
       ...(b.line ? { lineBefore: b.line } : {}),
       ...(a.line ? { lineAfter: a.line } : {}),
-      params: { relativeDelta: rel },
+      params: { relativeDelta: rel, path: p, valueBefore: b.value, tolerance: SCALER_TOLERANCE },
     });
     return;
   }
@@ -334,6 +342,12 @@ export function diffModelMetadataTrees(b: CNode, a: CNode): Change[] {
   }
   const ctx: Ctx = { out, failureClass: FC_OTHER, skip };
   diffNode(b, a, [], ctx);
+  // tell the generators which file these came from (their tests read PMW_MODEL_METADATA, not PMW_CONFIG),
+  // and give feature changes the whole last-known-good order
+  for (const c of out) {
+    c.params = { ...(c.params ?? {}), artifact: 'model-metadata' };
+    if (c.kind.startsWith('model.feature') && fb) c.params.featureOrderBefore = fb.names;
+  }
   return out;
 }
 

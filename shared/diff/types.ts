@@ -7,7 +7,8 @@ export const ARTIFACT_KINDS = [
   'conda-env',
   'package-lock',
   'json',
-  'yaml', // includes multi-document Kubernetes manifests
+  'yaml',
+  'kubernetes', // Kubernetes manifests (YAML or JSON, multi-document), read with Kubernetes' YAML rules
   'csv', // CSV and TSV
   'parquet',
   'schema', // JSON Schema or column → dtype map

@@ -39,6 +39,12 @@ export const GENERATOR_KINDS = [
   'config.value',
   'data.point_in_time',
   'prediction.mean',
+  'dataset.drift',
+  'dataset.duplicates',
+  'dataset.leakage',
+  'dataset.row_count',
+  'model.value',
+  'dependency.requirements',
 ] as const;
 export type GeneratorKind = (typeof GENERATOR_KINDS)[number];
 
@@ -53,10 +59,16 @@ export const GENERATOR_KIND_LABELS: Record<GeneratorKind, string> = {
   'config.value': 'Config values',
   'data.point_in_time': 'Point-in-time correctness',
   'prediction.mean': 'Prediction mean',
+  'dataset.drift': 'Distribution drift',
+  'dataset.duplicates': 'Duplicate rows and keys',
+  'dataset.leakage': 'Label leakage',
+  'dataset.row_count': 'Row count',
+  'model.value': 'Model metadata values',
+  'dependency.requirements': 'Requirement hashes and indexes',
 };
 
 /** Which environment variable (input) a generated test of this kind reads. */
-export const GENERATOR_INPUTS: Record<GeneratorKind, 'PMW_DATASET' | 'PMW_MODEL_METADATA' | 'PMW_CONFIG' | null> = {
+export const GENERATOR_INPUTS: Record<GeneratorKind, 'PMW_DATASET' | 'PMW_MODEL_METADATA' | 'PMW_CONFIG' | 'PMW_REQUIREMENTS' | null> = {
   'dataset.columns': 'PMW_DATASET',
   'dataset.dtypes': 'PMW_DATASET',
   'dataset.null_rate': 'PMW_DATASET',
@@ -67,6 +79,12 @@ export const GENERATOR_INPUTS: Record<GeneratorKind, 'PMW_DATASET' | 'PMW_MODEL_
   'config.value': 'PMW_CONFIG',
   'data.point_in_time': 'PMW_DATASET',
   'prediction.mean': 'PMW_DATASET',
+  'dataset.drift': 'PMW_DATASET',
+  'dataset.duplicates': 'PMW_DATASET',
+  'dataset.leakage': 'PMW_DATASET',
+  'dataset.row_count': 'PMW_DATASET',
+  'model.value': 'PMW_MODEL_METADATA',
+  'dependency.requirements': 'PMW_REQUIREMENTS',
 };
 
 export function isGeneratorKind(s: unknown): s is GeneratorKind {
@@ -249,12 +267,27 @@ export const datasetColumnsParams = z.strictObject({
 
 export const datasetDtypesParams = z.strictObject({
   dtypes: columnRecord(z.enum(DTYPES, { message: `must be one of ${DTYPES.join(', ')}` }), 'dtypes'),
+  /** true: the column's values, as written, must infer to exactly this dtype ("3.0" is not an int). */
+  strict: z.boolean({ message: 'must be true or false' }).optional(),
 });
 
-export const datasetNullRateParams = z.strictObject({
-  /** Largest allowed fraction of missing values per column, 0..1 (last-known-good rate plus a margin). */
-  ceilings: columnRecord(finite('a null-rate ceiling').pipe(z.number().min(0, { message: 'must be between 0 and 1' }).max(1, { message: 'must be between 0 and 1' })), 'null-rate ceilings'),
-});
+const count = (what: string) => z.number({ message: `${what} must be a number` }).int({ message: `${what} must be a whole number` }).min(0, { message: `${what} must not be negative` });
+const pValue = finite('a p-value').pipe(z.number().gt(0, { message: 'must be between 0 and 1' }).lt(1, { message: 'must be between 0 and 1' }));
+
+export const datasetNullRateParams = z
+  .strictObject({
+    /** Largest allowed fraction of missing values per column, 0..1 (fixed ceilings). */
+    ceilings: columnRecord(finite('a null-rate ceiling').pipe(z.number().min(0, { message: 'must be between 0 and 1' }).max(1, { message: 'must be between 0 and 1' })), 'null-rate ceilings').optional(),
+    /** Last-known-good missing counts: the test compares the rate it finds with a two-proportion z-test. */
+    baseline: columnRecord(
+      z.strictObject({ nulls: count('nulls'), rows: count('rows').pipe(z.number().min(1, { message: 'rows must be at least 1' })) })
+        .refine((b) => b.nulls <= b.rows, { message: 'nulls must not exceed rows' }),
+      '{nulls, rows}',
+    ).optional(),
+    /** The z-test's significance level (default 0.01). */
+    pValue: pValue.optional(),
+  })
+  .refine((p) => p.ceilings !== undefined || p.baseline !== undefined, { message: 'give ceilings or a baseline' });
 
 export const datasetRangeParams = z.strictObject({
   ranges: columnRecord(
@@ -267,6 +300,81 @@ export const datasetCategoriesParams = z.strictObject({
   categories: columnRecord(z.array(z.string(), { message: 'must be a list of category values (text)' }).min(1, { message: 'at least one category is required' }), 'category lists'),
   /** true: values outside the set are allowed, but every listed category must still occur. */
   allowUnseen: z.boolean({ message: 'must be true or false' }).optional(),
+  /**
+   * Last-known-good shares of categories that must keep occurring: one is missing only when the data
+   * checked is large enough to expect it at least 7 times (so a small sample does not fail by chance).
+   * With `required`, only these categories must occur (instead of every listed one).
+   */
+  required: columnRecord(z.record(z.string(), finite('a share').pipe(z.number().gt(0, { message: 'must be between 0 and 1' }).max(1, { message: 'must be between 0 and 1' }))), 'category shares').optional(),
+});
+
+export const DRIFT_TESTS = ['ks', 'wasserstein-normed', 'chi-square', 'z-test', 'jensen-shannon'] as const;
+export type DriftTestName = (typeof DRIFT_TESTS)[number];
+
+const numberList = (what: string) => z.array(finite(what), { message: `must be a list of numbers` }).min(1, { message: `at least one ${what} is required` });
+const moments = { mean: finite('mean').optional(), std: finite('std').pipe(z.number().min(0, { message: 'must not be negative' })).optional() };
+
+/** The last-known-good side of a drift test, embedded in the generated module (see dataset/drift.ts driftReference). */
+export const driftReference = z.discriminatedUnion(
+  'kind',
+  [
+    z.strictObject({ kind: z.literal('values'), values: numberList('value'), rows: count('rows'), ...moments }),
+    z.strictObject({ kind: z.literal('quantiles'), values: numberList('quantile'), scale: finite('scale').pipe(z.number().gt(0, { message: 'must be positive' })), rows: count('rows'), ...moments }),
+    z
+      .strictObject({
+        kind: z.literal('counts'),
+        values: z.array(z.union([z.string(), finite('a category')]), { message: 'must be a list of categories' }).min(1, { message: 'at least one category is required' }),
+        counts: z.array(count('a count'), { message: 'must be a list of counts' }),
+        rows: count('rows'),
+        /** z-test: the category whose proportion is compared. */
+        category: z.union([z.string(), finite('category')]).optional(),
+        ...moments,
+      })
+      .refine((r) => r.values.length === r.counts.length, { message: 'values and counts must have the same length' }),
+  ],
+  { message: 'kind must be values, quantiles or counts' },
+);
+
+export const datasetDriftParams = z
+  .strictObject({
+    column: columnName,
+    /** Evidently's default test for the column: KS / chi-square / z-test fail below the p-value threshold, distances at or above it. */
+    test: z.enum(DRIFT_TESTS, { message: `must be one of ${DRIFT_TESTS.join(', ')}` }),
+    threshold: finite('threshold').pipe(z.number().gt(0, { message: 'must be positive' })),
+    reference: driftReference,
+    /** A label or prediction column: also check its mean (numeric) or category proportions, 3σ at the size checked. */
+    target: z.boolean({ message: 'must be true or false' }).optional(),
+  })
+  .superRefine((p, ctx) => {
+    const kinds: Record<DriftTestName, string> = { ks: 'values', 'wasserstein-normed': 'quantiles', 'chi-square': 'counts', 'z-test': 'counts', 'jensen-shannon': 'counts' };
+    if (kinds[p.test] !== p.reference.kind) ctx.addIssue({ code: 'custom', path: ['reference', 'kind'], message: `the ${p.test} test needs a reference of kind ${kinds[p.test]}` });
+  });
+
+export const datasetDuplicatesParams = z.strictObject({
+  /** Last-known-good: duplicated rows (equal to an earlier row) out of rows. */
+  duplicateRows: count('duplicateRows'),
+  rows: count('rows').pipe(z.number().min(1, { message: 'rows must be at least 1' })),
+  /** Columns that must stay unique (ids). */
+  keys: z.array(columnName, { message: 'must be a list of column names' }),
+  pValue: pValue.optional(),
+});
+
+export const LEAKAGE_MEASURES = ['agreement', 'correlation', 'accuracy'] as const;
+
+export const datasetLeakageParams = z.strictObject({
+  /** The suspect column (absent = the test passes). */
+  column: columnName,
+  /** The column it copies or predicts. */
+  other: columnName,
+  measure: z.enum(LEAKAGE_MEASURES, { message: `must be one of ${LEAKAGE_MEASURES.join(', ')}` }),
+  threshold: finite('threshold').pipe(z.number().gt(0, { message: 'must be between 0 and 1' }).max(1, { message: 'must be between 0 and 1' })),
+});
+
+export const datasetRowCountParams = z.strictObject({
+  /** Last-known-good row count. */
+  rows: count('rows').pipe(z.number().min(1, { message: 'rows must be at least 1' })),
+  /** Allowed factor either way (2: between half and double). */
+  factor: finite('factor').pipe(z.number().gt(1, { message: 'must be greater than 1' })),
 });
 
 export const modelFeatureOrderParams = z.strictObject({
@@ -292,22 +400,41 @@ export const dependencyVersionParams = z.strictObject({
   packages: z.array(packageSpec, { message: 'must be a list of {name, version?, spec?}' }).min(1, { message: 'at least one package is required' }),
 });
 
-const configValue = z.union([z.string(), finite('a value'), z.boolean(), z.null()], { message: 'must be text, a number, true/false or null' });
+/** A config path (syntax in the header of this file), its parse error as the message. */
+const configPath = (message: string) =>
+  z.string({ message }).superRefine((p, ctx) => {
+    try {
+      parseConfigPath(p);
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', message: (e as Error).message });
+    }
+  });
+
+const configScalar = z.union(
+  [
+    z.string(),
+    finite('a value'),
+    z.boolean(),
+    z.null(),
+    /** An integer beyond 2^53, exact (as YAML/JSON integers are): {"int": "9007199254740993"}. */
+    z.strictObject({ int: z.string().regex(/^-?\d+$/, { message: 'must be the digits of an integer' }) }),
+  ],
+  { message: 'must be text, a number, true/false, null or {"int": "<digits>"}' },
+);
+const configValue = z.union([configScalar, z.array(configScalar, { message: 'must be a list of values' })], {
+  message: 'must be text, a number, true/false, null, {"int": "<digits>"} or a list of those',
+});
 
 export const configValueParams = z.strictObject({
   values: z
     .array(
       z.strictObject({
-        path: z.string({ message: 'must be a config path' }).superRefine((p, ctx) => {
-          try {
-            parseConfigPath(p);
-          } catch (e) {
-            ctx.addIssue({ code: 'custom', message: (e as Error).message });
-          }
-        }),
+        path: configPath('must be a config path'),
         value: configValue,
+        /** true: the path must NOT exist (something the last-known-good did not have); value is then ignored. */
+        absent: z.boolean({ message: 'must be true or false' }).optional(),
       }),
-      { message: 'must be a list of {path, value}' },
+      { message: 'must be a list of {path, value, absent?}' },
     )
     .min(1, { message: 'at least one value is required' }),
 });
@@ -317,6 +444,50 @@ export const dataPointInTimeParams = z.strictObject({
   labelTimestampColumn: columnName,
   toleranceSeconds: finite('toleranceSeconds').pipe(z.number().min(0, { message: 'must not be negative' })),
 });
+
+const metadataValue = z.union([z.string(), finite('a value'), z.boolean(), z.null(), z.array(finite('a value'), { message: 'must be a list of numbers' })], {
+  message: 'must be text, a number, a list of numbers, true/false or null',
+});
+
+export const modelValueParams = z.strictObject({
+  values: z
+    .array(
+      z.strictObject({
+        path: configPath('must be a path in the model metadata'),
+        value: metadataValue,
+        /** Numbers: largest allowed relative difference |found − value| / max(|found|, |value|) (default exact). */
+        tolerance: finite('tolerance').pipe(z.number().min(0, { message: 'must not be negative' }).lt(1, { message: 'must be below 1' })).optional(),
+        /** `path` is a per-feature list: take the element at this feature's position in `featureList`. */
+        feature: z.string().min(1, { message: 'a feature name must not be empty' }).optional(),
+        featureList: configPath('must be the path of the feature list').optional(),
+      }).refine((v) => (v.feature === undefined) === (v.featureList === undefined), { message: 'feature and featureList go together' }),
+      { message: 'must be a list of {path, value, tolerance?}' },
+    )
+    .min(1, { message: 'at least one value is required' }),
+});
+
+export const REQUIREMENT_OPTIONS = ['--index-url', '--extra-index-url', '--find-links', '--trusted-host'] as const;
+
+export const dependencyRequirementsParams = z
+  .strictObject({
+    /** Per package, the exact set of --hash values the requirements file must carry. */
+    hashes: z
+      .array(
+        z.strictObject({
+          name: z.string({ message: 'must be a package name' }).regex(PACKAGE_NAME_RE, { message: 'must be a package name (PEP 508)' }),
+          hashes: z.array(z.string().regex(/^[a-z0-9]+:[A-Za-z0-9+/=_-]+$/, { message: 'must look like sha256:<hex>' }), { message: 'must be a list of hashes' }),
+        }),
+        { message: 'must be a list of {name, hashes}' },
+      )
+      .optional(),
+    /** Per option, the exact list of values (index URLs, find-links, trusted hosts), in order. */
+    options: z
+      .array(z.strictObject({ option: z.enum(REQUIREMENT_OPTIONS, { message: `must be one of ${REQUIREMENT_OPTIONS.join(', ')}` }), values: z.array(z.string()) }), {
+        message: 'must be a list of {option, values}',
+      })
+      .optional(),
+  })
+  .refine((p) => (p.hashes?.length ?? 0) + (p.options?.length ?? 0) > 0, { message: 'give hashes or options' });
 
 export const predictionMeanParams = z.strictObject({
   column: columnName,
@@ -337,6 +508,12 @@ export const GENERATOR_PARAM_SCHEMAS = {
   'config.value': configValueParams,
   'data.point_in_time': dataPointInTimeParams,
   'prediction.mean': predictionMeanParams,
+  'dataset.drift': datasetDriftParams,
+  'dataset.duplicates': datasetDuplicatesParams,
+  'dataset.leakage': datasetLeakageParams,
+  'dataset.row_count': datasetRowCountParams,
+  'model.value': modelValueParams,
+  'dependency.requirements': dependencyRequirementsParams,
 } as const satisfies Record<GeneratorKind, z.ZodType>;
 
 export type DatasetColumnsParams = z.infer<typeof datasetColumnsParams>;
@@ -349,6 +526,12 @@ export type DependencyVersionParams = z.infer<typeof dependencyVersionParams>;
 export type ConfigValueParams = z.infer<typeof configValueParams>;
 export type DataPointInTimeParams = z.infer<typeof dataPointInTimeParams>;
 export type PredictionMeanParams = z.infer<typeof predictionMeanParams>;
+export type DatasetDriftParams = z.infer<typeof datasetDriftParams>;
+export type DatasetDuplicatesParams = z.infer<typeof datasetDuplicatesParams>;
+export type DatasetLeakageParams = z.infer<typeof datasetLeakageParams>;
+export type DatasetRowCountParams = z.infer<typeof datasetRowCountParams>;
+export type ModelValueParams = z.infer<typeof modelValueParams>;
+export type DependencyRequirementsParams = z.infer<typeof dependencyRequirementsParams>;
 
 export interface GeneratorParamsMap {
   'dataset.columns': DatasetColumnsParams;
@@ -361,6 +544,12 @@ export interface GeneratorParamsMap {
   'config.value': ConfigValueParams;
   'data.point_in_time': DataPointInTimeParams;
   'prediction.mean': PredictionMeanParams;
+  'dataset.drift': DatasetDriftParams;
+  'dataset.duplicates': DatasetDuplicatesParams;
+  'dataset.leakage': DatasetLeakageParams;
+  'dataset.row_count': DatasetRowCountParams;
+  'model.value': ModelValueParams;
+  'dependency.requirements': DependencyRequirementsParams;
 }
 export type GeneratorParams<K extends GeneratorKind = GeneratorKind> = GeneratorParamsMap[K];
 

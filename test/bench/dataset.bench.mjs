@@ -8,7 +8,7 @@
 // full-precision floats — and 10 categorical columns of 2…1000 categories, ~1% nulls in some; in the
 // second file num_9 is shifted by +0.5 sd, cat_9 re-weighted and num_8 gets more nulls), then measures
 // in fresh child processes (so peak RSS is the work's own):
-//   ours      — read both files + diffDataset (parse, profile both, schema diff, drift) from shared/diff/dataset.ts
+//   ours      — read both files + diffDataset (parse, profile both, schema diff, drift) from shared/diff/dataset/
 //   baseline  — read both files + split into lines (buffer.toString().split('\n')): the floor for any parser
 //   papaparse — read both files + Papa.parse(text, { header: false }) (tokenising only, strings per field)
 //   pandas    — Debian python3: pandas.read_csv + describe(include='all') on both files, when available
@@ -151,12 +151,12 @@ if (!existsSync(fileB)) generate(fileB, 2, true);
 const mb = (f) => (statSync(f).size / 1048576).toFixed(0);
 console.log(`dataset bench: 2 × ${ROWS.toLocaleString('en')} rows × 20 columns (${mb(fileA)} MB + ${mb(fileB)} MB) in ${dir} (generated/checked in ${((performance.now() - tg) / 1000).toFixed(1)} s)`);
 
-// ------------------------------------------------------------------ bundle shared/diff/dataset.ts
+// ------------------------------------------------------------------ bundle shared/diff/dataset/
 const require = createRequire(join(root, 'package.json'));
 const esbuild = require('esbuild');
 const bundle = join(dir, 'dataset.bundle.mjs');
 esbuild.buildSync({
-  entryPoints: [join(root, 'shared', 'diff', 'dataset.ts')],
+  entryPoints: [join(root, 'shared', 'diff', 'dataset', 'index.ts')],
   bundle: true,
   platform: 'neutral',
   format: 'esm',

@@ -229,7 +229,7 @@ test('capture the real lockfile and manifest pairs, diff them, jump into Monaco,
   await page.getByTestId('file-input-failing').setInputFiles(VLLM_FAILING);
   const vllmPair = page.getByTestId('pair-row').filter({ hasText: 'vllm-deployment-929f82b7.yaml' });
   await expect(vllmPair).toContainText('vllm-deployment-a0ed769c.yaml');
-  await expect(vllmPair).toContainText('YAML');
+  await expect(vllmPair).toContainText('Kubernetes'); // labelled as a manifest, not generic YAML
   await vllmPair.getByTestId('pair-diff').click();
   await expect(diff).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
   await expect(diff.getByTestId('diff-title')).toContainText('vllm-deployment-a0ed769c.yaml');
@@ -320,8 +320,8 @@ test('capture the real lockfile and manifest pairs, diff them, jump into Monaco,
   const vllmItem = lkgCol.getByTestId('artifact-item').filter({ hasText: 'vllm-deployment-929f82b7.yaml' });
   await vllmItem.getByTestId('artifact-kind').selectOption('text');
   await expect(vllmItem).toHaveAttribute('data-kind', 'text');
-  await expect(vllmItem.getByTestId('artifact-detected')).toHaveText('detected: YAML');
-  await vllmItem.getByTestId('artifact-kind').selectOption('yaml');
+  await expect(vllmItem.getByTestId('artifact-detected')).toHaveText('detected: Kubernetes');
+  await vllmItem.getByTestId('artifact-kind').selectOption('kubernetes');
   await expect(vllmItem.getByTestId('artifact-detected')).toHaveCount(0);
 
   // ---- A label pairs artifacts and survives a reload ----

@@ -101,18 +101,20 @@ test('diff → findings → generate → postmortem (autosaved) → export to a 
     }
     await expect(ws.getByTestId('finding')).toHaveCount(1);
 
-    // ---- Suggest from the diffs: pick one proposal (the Fare null rate) ----
+    // ---- Suggest from the diffs: pick one proposal (the Embarked drift; its test reruns the chi-square) ----
     await ws.getByTestId('suggest-findings').click();
     const suggestions = ws.getByTestId('suggestions');
     await expect(suggestions.getByTestId('suggestion').first()).toBeVisible({ timeout: 30_000 });
     await expect(suggestions.getByTestId('suggestion').filter({ hasText: 'column Survived removed' })).toHaveCount(0); // already a finding
     await suggestions.getByTestId('suggest-all-check').uncheck();
-    await suggestions.getByTestId('suggestion').filter({ hasText: 'null rate of Fare' }).getByRole('checkbox').check();
+    // one null in 418 rows is not a significant null-rate change (z-test), so it is not proposed
+    await expect(suggestions.getByTestId('suggestion').filter({ hasText: 'null rate of Fare' })).toHaveCount(0);
+    await suggestions.getByTestId('suggestion').filter({ hasText: 'distribution drift in Embarked' }).getByRole('checkbox').check();
     await expect(suggestions.getByTestId('suggest-accept-selected')).toHaveText('Add selected (1)');
     await suggestions.getByTestId('suggest-accept-selected').click();
     await expect(ws.getByTestId('finding')).toHaveCount(2);
-    const fare = ws.locator('[data-testid="finding"][data-title^="null rate of Fare"]');
-    await expect(fare.getByTestId('finding-gen')).toHaveAttribute('data-gen-kind', 'dataset.null_rate');
+    const embarked = ws.locator('[data-testid="finding"][data-title^="distribution drift in Embarked"]');
+    await expect(embarked.getByTestId('finding-gen')).toHaveAttribute('data-gen-kind', 'dataset.drift');
 
     // ---- Mark the removed column as root cause: one click ----
     const root = ws.locator('[data-testid="finding"][data-title="column Survived removed"]');

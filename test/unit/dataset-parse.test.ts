@@ -212,7 +212,7 @@ describe('CSV parsing', () => {
     const r = diffDataset(input('a.csv', `id,score\n${rows((i) => String(i / 10))}`), input('b.csv', `id,score\n${rows(() => '')}`), 'csv');
     const n = r.changes.find((c) => c.kind === 'nulls.rate')!;
     expect(n.severity).toBe('critical');
-    expect(n.message).toMatch(/^null rate of score 0% → 100% \(PSI [\d.]+, drift\) — score is entirely null$/);
+    expect(n.message).toMatch(/^null rate of score 0% → 100% \(z-test p-value [\d.e-]+ < 0\.01; PSI [\d.]+, drift\) — score is entirely null$/);
   });
 
   it('progress and cancellation', () => {

@@ -57,7 +57,9 @@ describe('real datasets (NannyML)', () => {
     expect(baseline).toMatchObject({ dtype: 'int', min: 0, max: 1 });
     // critical first
     expect(r.changes[0].severity).toBe('critical');
-    expect(byKind(r, 'rows.count')[0]).toMatchObject({ before: 891, after: 418, severity: 'info' });
+    // less than half the rows: beyond the row-count tolerance (×2 either way)
+    expect(byKind(r, 'rows.count')[0]).toMatchObject({ before: 891, after: 418, severity: 'warning' });
+    expect(byKind(r, 'rows.count')[0].message).toBe('row count 891 → 418 (−53%) — beyond ×2 of the last-known-good');
     // identifiers and free-text columns are not drift-tested
     expect(r.changes.some((c) => ['PassengerId', 'Name', 'Ticket'].includes(c.subject))).toBe(false);
   });
@@ -156,7 +158,7 @@ describe('perturbations of the real titanic file', () => {
     expect((r.changes[0].params as { expectedColumns: string[] }).expectedColumns).toEqual(ref.header);
   });
 
-  it('injected nulls in Age: "null rate of Age 20% → 45% (PSI …, drift)"', () => {
+  it('injected nulls in Age: "null rate of Age 20% → 45% (z-test p-value … < 0.01; PSI …, drift)"', () => {
     const a = col(ref, 'Age');
     let nonNullSeen = 0;
     let injected = 0;
@@ -173,7 +175,7 @@ describe('perturbations of the real titanic file', () => {
     const r = diffDataset(refInput, writeTable({ header: ref.header, rows }), 'csv');
     const nulls = byKind(r, 'nulls.rate', 'Age');
     expect(nulls).toHaveLength(1);
-    expect(nulls[0].message).toMatch(/^null rate of Age 20% → 45% \(PSI 0\.\d+, drift\)$/);
+    expect(nulls[0].message).toMatch(/^null rate of Age 20% → 45% \(z-test p-value [\d.e-]+ < 0\.01; PSI 0\.\d+, drift\)$/);
     expect(nulls[0]).toMatchObject({ severity: 'critical', failureClass: 'data' });
     const params = nulls[0].params as { psi: number; nullRateBefore: number; nullRateAfter: number; baseline: { nullRateCeiling: number } };
     expect(params.psi).toBeGreaterThan(0.2);

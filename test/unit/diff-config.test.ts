@@ -152,7 +152,7 @@ describe('multi-document YAML keyed by kind/namespace/name', () => {
     expect(parsed.docs.map((d) => d.key)).toEqual(['Service/default/web', 'Deployment/prod/web']);
     const r = diffConfigTexts('yaml', `${svc(80)}---\n${dep('prod')}`, `# reordered\n${dep('prod')}---\n${svc(8080)}\n---\n`);
     expect(r.changes).toHaveLength(1);
-    expect(r.changes[0]).toMatchObject({ kind: 'config.changed', subject: 'Service/default/web: spec.ports[http].port', before: 80, after: 8080 });
+    expect(r.changes[0]).toMatchObject({ kind: 'k8s.service-port-changed', severity: 'warning', subject: 'Service/default/web: spec.ports[http].port', before: 80, after: 8080 });
     expect(r.changes[0].lineAfter).toBe(17);
   });
 
@@ -201,5 +201,79 @@ describe('JSON config', () => {
     expect(parseQuantity('1k')).toBe(1000);
     expect(parseQuantity(2)).toBe(2);
     expect(parseQuantity('abc')).toBeNull();
+  });
+});
+
+describe('Kubernetes manifests read with Kubernetes YAML rules (issue 9)', () => {
+  const dep = (extra: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 2
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      automountServiceAccountToken: true
+      containers:
+      - name: web
+        image: registry.local/web:1.0
+        stdin: false
+${extra}      volumes:
+      - name: cfg
+        configMap:
+          name: cfg
+          defaultMode: 420
+`;
+  const k8s = (a: string, b: string) => diffConfigTexts('yaml', a, b);
+
+  it('is silent on YAML 1.1 spellings of the same value: yes/true, off/false, 0644/420', () => {
+    const a = dep('');
+    const b = a.replace('automountServiceAccountToken: true', 'automountServiceAccountToken: yes').replace('stdin: false', 'stdin: off').replace('defaultMode: 420', 'defaultMode: 0644');
+    expect(b).not.toBe(a);
+    expect(k8s(a, b).changes).toEqual([]);
+    // …while a real change of the mode shows, as the number Kubernetes reads
+    const c = k8s(a, a.replace('defaultMode: 420', 'defaultMode: 0600')).changes;
+    expect(c).toHaveLength(1);
+    expect(c[0]).toMatchObject({ before: 420, after: 384 });
+    // and outside Kubernetes, YAML 1.2 applies: "yes" is text
+    expect(diffConfigTexts('yaml', 'flag: true\n', 'flag: yes\n').changes).toHaveLength(1);
+  });
+
+  it('keeps integers beyond 2^53 exact (and pins them exactly)', () => {
+    const a = dep('').replace('replicas: 2', 'replicas: 2\n  revisionHistoryLimit: 9007199254740993');
+    const b = a.replace('9007199254740993', '9007199254740992');
+    const c = k8s(a, b).changes;
+    expect(c).toHaveLength(1);
+    expect(c[0]).toMatchObject({ before: '9007199254740993', after: '9007199254740992' });
+    expect(c[0].params).toMatchObject({ valueBefore: { int: '9007199254740993' } });
+    expect(k8s(a, a.replace('9007199254740993', '9007199254740993 # same'))).toMatchObject({ changes: [] });
+  });
+
+  it('env order matters only where a value references another variable ($(VAR))', () => {
+    const env = (vars: [string, string][]) => `        env:\n${vars.map(([k, v]) => `        - name: ${k}\n          value: "${v}"\n`).join('')}`;
+    const a = dep(env([['BASE', '/opt'], ['LIB', '$(BASE)/lib'], ['MODE', 'fast']]));
+    // harmless: MODE moves, nothing references it
+    expect(k8s(a, dep(env([['MODE', 'fast'], ['BASE', '/opt'], ['LIB', '$(BASE)/lib']]))).changes).toEqual([]);
+    // harmful: BASE now comes after LIB, so $(BASE) is no longer expanded
+    const c = k8s(a, dep(env([['LIB', '$(BASE)/lib'], ['BASE', '/opt'], ['MODE', 'fast']]))).changes;
+    expect(c).toHaveLength(1);
+    expect(c[0]).toMatchObject({ kind: 'config.env-order-changed', severity: 'warning' });
+    expect(c[0].message).toContain('LIB references $(BASE), now defined after it');
+    // $$(BASE) is an escaped literal, not a reference
+    const esc = dep(env([['BASE', '/opt'], ['LIB', '$$(BASE)/lib']]));
+    expect(k8s(esc, dep(env([['LIB', '$$(BASE)/lib'], ['BASE', '/opt']]))).changes).toEqual([]);
+  });
+
+  it('Service ports, targetPort and selectors are warnings; so are the pod labels a Service selects on', () => {
+    const svc = (port: number, target: string, app: string) =>
+      `apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: ${app}\n  ports:\n  - name: http\n    port: ${port}\n    targetPort: ${target}\n`;
+    const kinds = (a: string, b: string) => k8s(a, b).changes.map((c) => `${c.kind} ${c.severity}`);
+    expect(kinds(svc(80, '8080', 'web'), svc(80, '9090', 'web'))).toEqual(['k8s.service-port-changed warning']);
+    expect(kinds(svc(80, '8080', 'web'), svc(80, 'http-alt', 'web'))).toEqual(['k8s.service-port-changed warning']);
+    expect(kinds(svc(80, '8080', 'web'), svc(80, '8080', 'web-v2'))).toEqual(['k8s.service-selector-changed warning']);
+    expect(kinds(dep(''), dep('').replace('        app: web', '        app: web-v2'))).toEqual(['k8s.selector-changed warning']);
   });
 });

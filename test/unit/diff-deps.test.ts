@@ -371,3 +371,76 @@ test = ["pytest (>=7)"]
     expect(ms).toBeLessThan(3000);
   });
 });
+
+describe('equivalence and the real kind of every version change (issue 9)', () => {
+  const req = (a: string, b: string) => diffDependencyTexts('requirements', a, b);
+  const whisperText = read('whisper-requirements-32d55d5d.txt');
+
+  it('is silent on PEP 440 equal pins, equivalent specifier sets and reordered marker clauses', () => {
+    expect(req('numpy==2.0\n', 'numpy==2.0.0\n').changes).toEqual([]);
+    expect(req('numpy==1.0rc1\n', 'numpy==1.0.0-RC1\n').changes).toEqual([]);
+    expect(req('torch>=2.0,<3\n', 'torch<3.0,>=2.0.0\n').changes).toEqual([]);
+    // the real triton line of whisper, its `and` clauses swapped and quoting changed
+    const swapped = whisperText.replace(
+      'platform_machine=="x86_64" and sys_platform=="linux" or sys_platform=="linux2"',
+      "sys_platform=='linux' and platform_machine=='x86_64' or sys_platform == 'linux2'",
+    );
+    expect(swapped).not.toBe(whisperText);
+    expect(req(whisperText, swapped).changes).toEqual([]);
+    // …but a real marker change still shows
+    const other = whisperText.replace('sys_platform=="linux2"', 'sys_platform=="darwin"');
+    expect(req(whisperText, other).changes.map((c) => c.kind)).toEqual(['dependency.marker-changed']);
+    // ~= keeps its digits: ~=2.0.0 (2.0.*) allows fewer versions than ~=2.0 (2.*)
+    expect(req('x~=2.0\n', 'x~=2.0.0\n').changes.map((c) => c.kind)).toEqual(['dependency.pin-tightened']);
+  });
+
+  it('names local, pre-, post-release, epoch and calendar-version changes instead of "patch upgrade"', () => {
+    const kindOf = (a: string, b: string, name = 'torch') => {
+      const r = req(`${name}==${a}\n`, `${name}==${b}\n`);
+      expect(r.changes).toHaveLength(1);
+      return r.changes[0];
+    };
+    const cu = kindOf('2.0.1+cu118', '2.0.1+cu121');
+    expect(cu).toMatchObject({ kind: 'dependency.local', severity: 'warning' });
+    expect(cu.message).toBe('torch 2.0.1+cu118 → 2.0.1+cu121 — local version +cu118 → +cu121 of 2.0.1 (accelerator build) — numeric library');
+    expect(kindOf('1.0+ubuntu1', '1.0+ubuntu2', 'somepkg')).toMatchObject({ kind: 'dependency.local', severity: 'info' });
+    const rc = kindOf('1.11.0rc1', '1.11.0');
+    expect(rc).toMatchObject({ kind: 'dependency.pre-release', severity: 'info' });
+    expect(rc.message).toContain('pre-release 1.11.0rc1 → final release 1.11.0');
+    expect(kindOf('1.11.0', '1.12.0rc1')).toMatchObject({ kind: 'dependency.minor', severity: 'warning' });
+    expect(kindOf('1.2.0', '1.2.0.post1', 'pkg').kind).toBe('dependency.post-release');
+    expect(kindOf('1!1.0', '1!2.0', 'pkg').kind).toBe('dependency.major');
+    expect(kindOf('2.0', '1!1.0', 'pkg')).toMatchObject({ kind: 'dependency.epoch', severity: 'warning' });
+    const cal = kindOf('2023.7.22', '2024.2.2', 'certifi');
+    expect(cal).toMatchObject({ kind: 'dependency.calendar', severity: 'info' });
+    expect(kindOf('2023.3', '2024.1', 'pytz').kind).toBe('dependency.calendar');
+  });
+
+  it('--hash changes for the same version are critical; a removed --extra-index-url shows; editable extras are one package', () => {
+    const h = (x: string) => `requests==2.31.0 \\\n    --hash=sha256:${x.repeat(64)}\n`;
+    const hc = req(h('a'), h('b')).changes;
+    expect(hc).toHaveLength(1);
+    expect(hc[0]).toMatchObject({ kind: 'dependency.hash-changed', severity: 'critical', subject: 'requests' });
+    expect(hc[0].params).toMatchObject({ hashesBefore: [`sha256:${'a'.repeat(64)}`], hashesAfter: [`sha256:${'b'.repeat(64)}`] });
+    expect(req(h('a'), 'requests==2.31.0\n').changes[0]).toMatchObject({ kind: 'dependency.hash-removed', severity: 'warning' });
+    expect(req(h('a'), h('a').replace(/\n/g, '\r\n')).changes).toEqual([]);
+
+    const idx = '--index-url https://pypi.org/simple\n--extra-index-url https://download.pytorch.org/whl/cu118\n--extra-index-url https://internal.example/simple\ntorch==2.0.1\n';
+    const dropped = req(idx, idx.replace('--extra-index-url https://internal.example/simple\n', '')).changes;
+    expect(dropped).toHaveLength(1);
+    expect(dropped[0]).toMatchObject({ kind: 'dependency.option-removed', severity: 'warning', subject: '--extra-index-url', before: 'https://internal.example/simple' });
+    expect(dropped[0].params).toMatchObject({ option: '--extra-index-url', valuesBefore: ['https://download.pytorch.org/whl/cu118', 'https://internal.example/simple'] });
+
+    const ed = req('-e .[dev,test]\n', '-e .[dev]\n').changes;
+    expect(ed.map((c) => c.kind)).toEqual(['dependency.extras-changed']);
+    expect(ed[0]).toMatchObject({ before: '[dev,test]', after: '[dev]' });
+  });
+
+  it('a poetry.lock whose supported Python range moves says so', () => {
+    const r = diffDependencyTexts('poetry-lock', read('nannyml-poetry-e8623af8.lock'), read('nannyml-poetry-94c3e242.lock'));
+    const py = r.changes.filter((c) => c.kind === 'dependency.python-versions-changed');
+    expect(py).toHaveLength(1);
+    expect(py[0]).toMatchObject({ severity: 'warning', before: '>=3.8,<3.12', after: '>=3.9,<3.13' });
+    expect(py[0].lineBefore).toBeGreaterThan(1000);
+  });
+});

@@ -24,14 +24,18 @@ describe('detectKind', () => {
     expect(detectKind('whisper-requirements-ad3250a8.txt', f('deps/whisper-requirements-ad3250a8.txt'))).toBe('requirements');
     expect(detectKind('nannyml-poetry-e8623af8.lock', f('deps/nannyml-poetry-e8623af8.lock'))).toBe('poetry-lock'); // sniffed
     expect(detectKind('poetry.lock', f('deps/nannyml-poetry-e8623af8.lock'))).toBe('poetry-lock');
-    expect(detectKind('vllm-deployment-a0ed769c.yaml', f('k8s/vllm-deployment-a0ed769c.yaml'))).toBe('yaml');
+    // a Kubernetes manifest is labelled as one, not as generic YAML
+    expect(detectKind('vllm-deployment-a0ed769c.yaml', f('k8s/vllm-deployment-a0ed769c.yaml'))).toBe('kubernetes');
+    expect(detectKind('guestbook-frontend-deployment-f4f8f146.yaml', f('k8s/guestbook-frontend-deployment-f4f8f146.yaml'))).toBe('kubernetes');
   });
 
   it('by content', () => {
     expect(detectKind('freeze', enc('numpy==1.26.4\npandas==2.2.3\ntorch==2.3.0\n'))).toBe('requirements');
     expect(detectKind('x.txt', enc('# platform: linux-64\nnumpy=1.24.4=py310h_0\nmkl=2023.1.0=h_0\n'))).toBe('conda-env');
     expect(detectKind('environment.yml', enc('name: x\nchannels:\n  - conda-forge\ndependencies:\n  - numpy=1.24\n'))).toBe('conda-env');
-    expect(detectKind('other.yaml', enc('apiVersion: v1\nkind: Service\n'))).toBe('yaml');
+    expect(detectKind('other.yaml', enc('apiVersion: v1\nkind: Service\n'))).toBe('kubernetes');
+    expect(detectKind('svc.json', enc('{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "x"}}'))).toBe('kubernetes');
+    expect(detectKind('app.yaml', enc('kind: fruit\napiVersion: banana\n'))).toBe('yaml');
     expect(detectKind('runtime', enc('export OMP_NUM_THREADS=4\nPATH=/bin\n# c\nHOME=/root\n'))).toBe('env');
     expect(detectKind('images.txt', enc(`vllm/vllm-openai:v0.11.0\nghcr.io/org/app@sha256:${'a'.repeat(64)}\n`))).toBe('image-ref');
     expect(detectKind('Dockerfile.images', enc('FROM python:3.11-slim AS base\n'))).toBe('image-ref');

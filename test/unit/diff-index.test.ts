@@ -32,13 +32,13 @@ describe('diffArtifacts dispatch', () => {
     );
     expect(r.kind).toBe('poetry-lock');
     const k = diffArtifacts({ name: 'a.yaml', bytes: real('k8s/vllm-deployment-929f82b7.yaml') }, { name: 'b.yaml', bytes: real('k8s/vllm-deployment-a0ed769c.yaml') });
-    expect(k.kind).toBe('yaml');
+    expect(k.kind).toBe('kubernetes');
     expect(k.changes[0].kind).toBe('image.digest-to-tag'); // warnings, in file order
   });
 
   it('identical bytes → zero changes, noSemanticChange', () => {
     const b = real('k8s/guestbook-frontend-deployment-f4f8f146.yaml');
-    expect(diffArtifacts({ name: 'x.yaml', bytes: b }, { name: 'y.yaml', bytes: b.slice() })).toEqual({ kind: 'yaml', changes: [], problems: [], noSemanticChange: true });
+    expect(diffArtifacts({ name: 'x.yaml', bytes: b }, { name: 'y.yaml', bytes: b.slice() })).toEqual({ kind: 'kubernetes', changes: [], problems: [], noSemanticChange: true });
   });
 
   it('empty files are fine', () => {

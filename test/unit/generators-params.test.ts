@@ -15,11 +15,17 @@ const valid: Record<(typeof GENERATOR_KINDS)[number], unknown> = {
   'config.value': { values: [{ path: 'spec.template.spec.containers[name=vllm].image', value: 'vllm/vllm-openai:v0.11.0' }, { path: 'a.b', value: null }, { path: 'x', value: false }] },
   'data.point_in_time': { featureTimestampColumns: ['feature_ts'], labelTimestampColumn: 'label_ts', toleranceSeconds: 0 },
   'prediction.mean': { column: 'prediction', baseline: 0.42, tolerance: 0.01, relative: true },
+  'dataset.drift': { column: 'Age', test: 'ks', threshold: 0.05, reference: { kind: 'values', values: [1, 2, 3], rows: 3, mean: 2, std: 1 }, target: true },
+  'dataset.duplicates': { duplicateRows: 0, rows: 891, keys: ['PassengerId'], pValue: 0.01 },
+  'dataset.leakage': { column: 'Survived_copy', other: 'Survived', measure: 'agreement', threshold: 0.98 },
+  'dataset.row_count': { rows: 891, factor: 2 },
+  'model.value': { values: [{ path: 'scaler.mean[0]', value: 1.5, tolerance: 0.05 }, { path: 'threshold', value: 0.5 }, { path: 'scaler.scale', value: [1, 2] }] },
+  'dependency.requirements': { hashes: [{ name: 'numpy', hashes: ['sha256:abc123'] }], options: [{ option: '--extra-index-url', values: ['https://download.pytorch.org/whl/cu118'] }] },
 };
 
 describe('generator params', () => {
   it('declares a schema and an input per kind', () => {
-    expect(GENERATOR_KINDS).toHaveLength(10);
+    expect(GENERATOR_KINDS).toHaveLength(16);
     expect(Object.keys(GENERATOR_PARAM_SCHEMAS).sort()).toEqual([...GENERATOR_KINDS].sort());
     expect(Object.keys(GENERATOR_INPUTS).sort()).toEqual([...GENERATOR_KINDS].sort());
     expect(isGeneratorKind('dataset.columns')).toBe(true);
@@ -29,7 +35,7 @@ describe('generator params', () => {
   it('accepts valid params for every kind and returns them typed', () => {
     for (const k of GENERATOR_KINDS) expect(parseGeneratorParams(k, valid[k]), k).toEqual(valid[k]);
     const p = parseGeneratorParams('dataset.null_rate', { ceilings: { Age: 0.3 } });
-    expect(p.ceilings.Age).toBe(0.3);
+    expect(p.ceilings?.Age).toBe(0.3);
   });
 
   const bad: [string, unknown, string, RegExp][] = [
@@ -51,7 +57,15 @@ describe('generator params', () => {
     ['dependency.version', { packages: [{ name: 'x', spec: '~=1' }] }, 'packages[0].spec', /at least two release numbers/],
     ['config.value', { values: [{ path: 'a..b', value: 1 }] }, 'values[0].path', /empty key at position 3/],
     ['config.value', { values: [{ path: 'a[name=x', value: 1 }] }, 'values[0].path', /expected "," or "\]"/],
-    ['config.value', { values: [{ path: 'a', value: { x: 1 } }] }, 'values[0].value', /text, a number, true\/false or null/],
+    ['config.value', { values: [{ path: 'a', value: { x: 1 } }] }, 'values[0].value', /text, a number, true\/false, null/],
+    ['dataset.null_rate', {}, '(params)', /give ceilings or a baseline/],
+    ['dataset.null_rate', { baseline: { Age: { nulls: 9, rows: 3 } } }, 'baseline.Age', /nulls must not exceed rows/],
+    ['dataset.drift', { column: 'a', test: 'ks', threshold: 0.05, reference: { kind: 'counts', values: ['x'], counts: [1], rows: 1 } }, 'reference.kind', /the ks test needs a reference of kind values/],
+    ['dataset.drift', { column: 'a', test: 'psi', threshold: 0.1, reference: { kind: 'values', values: [1], rows: 1 } }, 'test', /must be one of ks, wasserstein-normed/],
+    ['dataset.row_count', { rows: 10, factor: 1 }, 'factor', /greater than 1/],
+    ['dataset.leakage', { column: 'a', other: 'b', measure: 'mutual-info', threshold: 0.9 }, 'measure', /agreement, correlation, accuracy/],
+    ['dependency.requirements', { hashes: [{ name: 'numpy', hashes: ['md5 abc'] }] }, 'hashes[0].hashes[0]', /sha256:<hex>/],
+    ['model.value', { values: [{ path: 'a', value: 1, tolerance: 2 }] }, 'values[0].tolerance', /below 1/],
     ['data.point_in_time', { featureTimestampColumns: ['f'], labelTimestampColumn: 'l', toleranceSeconds: -1 }, 'toleranceSeconds', /must not be negative/],
     ['prediction.mean', { column: 'p', baseline: 0.4 }, 'tolerance', /is required/],
     ['prediction.mean', { column: 'p', baseline: Infinity, tolerance: 1 }, 'baseline', /number/],

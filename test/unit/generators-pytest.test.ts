@@ -124,6 +124,22 @@ describe('generatePytest (source)', () => {
     expect(f.content.split('\n')[0]).toBe('"""Regression tests for INC-0007: Title with \\"\\"\\" quotes \\\\ and newline.');
   });
 
+  it('writes one test for one check: a second finding with the same generator and values points at the first', () => {
+    const args = { values: [{ path: 'spec.template.spec.containers[name=vllm].args', value: ['--port=8080'] }] };
+    const [f] = generatePytest(incident, [
+      makeFinding({ id: 4, title: 'arg --max-num-seqs=64 added', genKind: 'config.value', params: args }),
+      makeFinding({ id: 5, title: 'arg --gpu-memory-utilization=0.85 added', genKind: 'config.value', params: { values: [{ value: ['--port=8080'], path: 'spec.template.spec.containers[name=vllm].args' }] } }),
+      makeFinding({ id: 6, genKind: 'dataset.row_count', params: { rows: 891, factor: 2 } }),
+    ]);
+    expect(f.content.match(/^def test_f\d+_config_value\(/gm)).toEqual(['def test_f4_config_value(']);
+    expect(f.content).toContain('Finding #5 [contributing] arg --gpu-memory-utilization=0.85 added (config.value): the same check as Finding #4');
+    expect(f.content).toContain('def test_f6_row_count(dataset):');
+    // only the helpers and imports those checks use
+    expect(f.content).toContain('def _resolve(');
+    expect(f.content).not.toContain('def _ks_2samp(');
+    expect(f.content).toMatch(/^import json\nimport os\n\nimport pytest$/m);
+  });
+
   it('pytestCommand names only the inputs the findings need', () => {
     const fs: Finding[] = [makeFinding({ genKind: 'dataset.dtypes', params: { dtypes: { a: 'int' } } })];
     expect(pytestCommand(incident, fs)).toBe('PMW_DATASET=path/to/dataset.csv python3 -m pytest -q -ra tests/regression/test_inc_0007_regressions.py');

@@ -177,7 +177,7 @@ describe('parseScenario errors name the file and the field path', () => {
   it('a wrong artifact kind deep in a card', () => {
     const j = clone(good) as { evidence: { kind: string; before?: { kind: string } }[] };
     const i = j.evidence.findIndex((c) => c.kind === 'artifact-pair');
-    j.evidence[i].before!.kind = 'kubernetes';
+    j.evidence[i].before!.kind = 'helm-chart';
     const e = failure(j);
     expect(e.message).toContain(file);
     expect(e.message).toContain(`evidence[${i}].before.kind`);

@@ -1,0 +1,56 @@
+// One entry point over the three parsers; bad input becomes problems, never an exception.
+import { sortFloat64InPlace } from '../stats';
+import { ROW_SAMPLE_SIZE, duplicateCount, keysOfHashes, mixInts, mixNumber } from './common';
+import { parseCsvImpl } from './csv';
+import { parseParquet } from './parquet';
+import { parseSchema } from './schema';
+import type { DatasetInput, DatasetKind, DatasetOptions, ParsedDataset } from './types';
+
+/** Parses a dataset sample of the given kind. Never throws on bad input (problems are returned). */
+export function parseDataset(input: DatasetInput, kind: DatasetKind, opts: DatasetOptions = {}): ParsedDataset {
+  return parseDatasetImpl(input, kind, opts, false);
+}
+
+export function parseDatasetImpl(input: DatasetInput, kind: DatasetKind, opts: DatasetOptions, compact: boolean): ParsedDataset {
+  try {
+    if (kind === 'parquet') return withRowFacts(parseParquet(input.bytes, opts));
+    if (kind === 'schema') return parseSchema(input.bytes);
+    return parseCsvImpl(input.bytes, input.name, opts, compact);
+  } catch (e) {
+    if ((e as Error).name === 'AbortError') throw e;
+    return {
+      format: kind === 'csv' ? 'csv' : kind,
+      rowCount: kind === 'schema' ? null : 0,
+      columns: [],
+      problems: [{ message: `could not parse ${kind}: ${(e as Error).message}` }],
+    };
+  }
+}
+
+/**
+ * Duplicate rows and the row sample from fully decoded columns (Parquet: one value per row in every
+ * column). The CSV parser finds both while it reads the bytes.
+ */
+export function withRowFacts(ds: ParsedDataset): ParsedDataset {
+  const rows = ds.rowCount ?? 0;
+  if (rows === 0 || ds.columns.length === 0) return ds;
+  const perRow = ds.columns.every((c) => c.data && c.data.kind !== 'counts' && (c.data.kind === 'numeric' ? c.data.values.length === rows : c.data.codes.length === rows));
+  if (!perRow) return ds;
+  const h = new Int32Array(rows * 2);
+  const stride = Math.max(1, Math.ceil(rows / ROW_SAMPLE_SIZE));
+  const picks: number[] = [];
+  for (let r = 0; r < rows; r += stride) picks.push(r);
+  for (const c of ds.columns) {
+    const d = c.data!;
+    if (d.kind === 'numeric') {
+      const v = d.values;
+      for (let r = 0; r < rows; r++) mixNumber(h, r, v[r]);
+      c.sample = Float64Array.from(picks, (r) => v[r]);
+    } else if (d.kind === 'categorical') {
+      const codes = d.codes;
+      for (let r = 0; r < rows; r++) mixInts(h, r, codes[r], 0x5bd1);
+      c.sample = picks.map((r) => (codes[r] < 0 ? null : d.dict[codes[r]]));
+    }
+  }
+  return { ...ds, duplicateRows: duplicateCount(keysOfHashes(h, rows), sortFloat64InPlace), sampleSize: picks.length };
+}
