@@ -1,8 +1,11 @@
 // The shell: top bar, routes, global shortcuts, Electron menu commands, dialogs, toasts.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { AppInfo } from '../shared/api/contract';
+import { QueryClientProvider } from '@tanstack/react-query';
 import { MENU_COMMANDS, type MenuCommand } from '../shared/api/transport';
-import { api, hasWebToken, transport } from './api/client';
+import { hasWebToken, transport } from './api/client';
+import { queryClient } from './data/queryClient';
+import { useAppInfo } from './data/hooks';
+import { ErrorBoundary } from './components/ErrorBoundary';
 import { emit, useCommand } from './lib/commands';
 import { isTyping, modKey, MOD, plain } from './lib/keys';
 import { navigate, useRoute } from './lib/router';
@@ -17,9 +20,11 @@ import { DrillsRoot, useDrillRoute } from './drills/DrillsRoot';
 
 export function App() {
   return (
-    <ToastProvider>
-      <Shell />
-    </ToastProvider>
+    <QueryClientProvider client={queryClient}>
+      <ToastProvider>
+        <Shell />
+      </ToastProvider>
+    </QueryClientProvider>
   );
 }
 
@@ -29,21 +34,16 @@ function Shell() {
   const theme = useTheme();
   const [newOpen, setNewOpen] = useState(false);
   const [sheetOpen, setSheetOpen] = useState(false);
-  const [info, setInfo] = useState<AppInfo | null>(null);
-  const [listVersion, setListVersion] = useState(0);
+  const info = useAppInfo().data ?? null;
   const gPending = useRef<ReturnType<typeof setTimeout> | null>(null);
   const mainRef = useRef<HTMLElement>(null);
 
-  useEffect(() => {
-    if (!hasWebToken()) return;
-    api.call('app:info', {}).then(setInfo, () => setInfo(null));
-  }, []);
-
+  const routeId = route.name === 'incident' ? route.key : route.name;
   // Move focus to the main region on route change so screen readers and Tab start at the content.
   useEffect(() => {
     mainRef.current?.focus({ preventScroll: true });
     window.scrollTo(0, 0);
-  }, [route.name, route.name === 'incident' ? route.key : '']);
+  }, [routeId]);
 
   useCommand('new-incident', () => setNewOpen(true));
   useCommand('go-incidents', () => navigate({ name: 'list' }));
@@ -156,13 +156,15 @@ function Shell() {
       )}
 
       <main id="main" ref={mainRef} tabIndex={-1} className="main">
-        {drill ? (
-          <DrillsRoot route={drill} />
-        ) : route.name === 'list' ? (
-          <IncidentList key={listVersion} onNew={() => setNewOpen(true)} />
-        ) : (
-          <IncidentPage key={route.key} incidentKey={route.key} />
-        )}
+        <ErrorBoundary resetKey={window.location.hash}>
+          {drill ? (
+            <DrillsRoot route={drill} />
+          ) : route.name === 'list' ? (
+            <IncidentList onNew={() => setNewOpen(true)} />
+          ) : (
+            <IncidentPage key={route.key} incidentKey={route.key} />
+          )}
+        </ErrorBoundary>
       </main>
 
       <footer className="statusbar">
@@ -185,7 +187,6 @@ function Shell() {
           onClose={() => setNewOpen(false)}
           onCreated={(inc) => {
             setNewOpen(false);
-            setListVersion((v) => v + 1);
             navigate({ name: 'incident', key: inc.key });
           }}
         />

@@ -4,11 +4,12 @@
 import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
 import { ApiError } from '../../shared/api/errors';
 import { ARTIFACT_ROLES, ARTIFACT_ROLE_LABELS, type Artifact, type ArtifactPair, type ArtifactRole } from '../../shared/artifacts';
-import { api } from '../api/client';
+import { api, refreshIncident } from '../data/api';
+import { useArtifacts } from '../data/hooks';
 import { Kbd } from '../components/ui';
 import { MOD } from '../lib/keys';
 import { useToast } from '../lib/toast';
-import type { IncidentCtx } from '../incident/IncidentPage';
+import type { IncidentCtx } from '../incident/ctx';
 import { ArtifactItem, ARTIFACT_DRAG_TYPE } from './ArtifactItem';
 import { DiffPanel, type DiffRequest } from './DiffView';
 import { KIND_LABELS, PAIR_REASONS, ROLE_HINTS, ROLE_SHORT, formatBytes } from './format';
@@ -30,6 +31,7 @@ function roleAt(t: EventTarget | null): ArtifactRole | null {
   return r && (ARTIFACT_ROLES as readonly string[]).includes(r) ? (r as ArtifactRole) : null;
 }
 
+const NO_PAIRS: ArtifactPair[] = [];
 const hasFiles = (e: DragEvent) => [...e.dataTransfer.types].includes('Files');
 const hasArtifact = (e: DragEvent) => [...e.dataTransfer.types].includes(ARTIFACT_DRAG_TYPE);
 
@@ -37,9 +39,10 @@ export function ArtifactsPanel({ ctx, emphasised }: { ctx: IncidentCtx; emphasis
   const { inc, readOnly } = ctx;
   const key = inc.key;
   const toast = useToast();
-  const [artifacts, setArtifacts] = useState<Artifact[] | null>(null);
-  const [pairs, setPairs] = useState<ArtifactPair[]>([]);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const q = useArtifacts(key);
+  const artifacts = q.data?.list ?? null;
+  const pairs = q.data?.pairs ?? NO_PAIRS;
+  const loadError = q.error ? ApiError.from(q.error).message : null;
   const [diff, setDiff] = useState<DiffRequest | null>(null);
   const [paste, setPaste] = useState<{ text: string; role: ArtifactRole } | null>(null);
   const [dragging, setDragging] = useState(false);
@@ -51,20 +54,7 @@ export function ArtifactsPanel({ ctx, emphasised }: { ctx: IncidentCtx; emphasis
   const lastRole = useRef<ArtifactRole | null>(null);
   const diffRef = useRef<HTMLDivElement>(null);
 
-  const refresh = useCallback(async () => {
-    try {
-      const [list, ps] = await Promise.all([api.call('artifact:list', { key }), api.call('artifact:pairs', { key })]);
-      setArtifacts(list);
-      setPairs(ps);
-      setLoadError(null);
-    } catch (e) {
-      setLoadError(ApiError.from(e).message);
-    }
-  }, [key]);
-
-  useEffect(() => {
-    void refresh();
-  }, [refresh]);
+  const refresh = useCallback(() => refreshIncident(key), [key]);
 
   const markFresh = useCallback((id: number) => {
     setFresh((s) => new Set(s).add(id));

@@ -7,7 +7,7 @@ import { ApiError } from '../../shared/api/errors';
 import { ARTIFACT_ROLE_LABELS, MAX_DISPLAY_BYTES, type Artifact, type ArtifactContent, type DiffView as DiffResultView } from '../../shared/artifacts';
 import type { ArtifactKind, Change, ChangeSeverity } from '../../shared/diff/types';
 import type { FailureClass } from '../../shared/domain';
-import { api } from '../api/client';
+import { api } from '../data/api';
 import { useToast } from '../lib/toast';
 import { monacoLanguage } from '../monaco/loader';
 import { MonacoDiff, type MonacoDiffHandle } from './MonacoDiff';

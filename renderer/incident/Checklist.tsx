@@ -5,7 +5,7 @@ import { PHASES, type Phase } from '../../shared/domain';
 import { PHASE_DEFS } from '../../shared/phases';
 import { checklistFor } from '../lib/playbook';
 import { useToast } from '../lib/toast';
-import type { IncidentCtx } from './IncidentPage';
+import type { IncidentCtx } from './ctx';
 
 export function Checklist({ ctx }: { ctx: IncidentCtx }) {
   const { inc, readOnly } = ctx;

@@ -3,7 +3,7 @@ import type { Input } from '../../shared/api/contract';
 import { InlineField } from '../components/InlineField';
 import { Section } from '../components/ui';
 import { ClassSelect, OriginSelect, SeveritySelect } from './GatePanel';
-import type { IncidentCtx } from './IncidentPage';
+import type { IncidentCtx } from './ctx';
 import { DateField } from './DateField';
 
 type Patch = Input<'incident:update'>['patch'];

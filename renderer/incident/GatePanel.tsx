@@ -12,7 +12,7 @@ import { emit } from '../lib/commands';
 import { modKey } from '../lib/keys';
 import { clock } from '../lib/time';
 import { useToast } from '../lib/toast';
-import type { IncidentCtx } from './IncidentPage';
+import type { IncidentCtx } from './ctx';
 import { FailureClassOptions, OriginOptions } from '../components/options';
 
 type Patch = Input<'incident:update'>['patch'];

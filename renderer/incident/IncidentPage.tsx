@@ -1,12 +1,13 @@
 // The incident page: header, phase stepper, gate panel, checklist, guidance, roles, timeline,
 // metrics and communication templates.
-import { useCallback, useEffect, useState } from 'react';
-import type { Channel, Input } from '../../shared/api/contract';
+import { useCallback } from 'react';
+import type { Input } from '../../shared/api/contract';
 import { ApiError } from '../../shared/api/errors';
 import type { Incident, Phase } from '../../shared/domain';
-import { api } from '../api/client';
-import { useToast } from '../lib/toast';
+import { api, refreshIncident } from '../data/api';
+import { useIncidentQuery } from '../data/hooks';
 import { useApiCall } from '../lib/useApiCall';
+import { useDocumentTitle } from '../lib/useDocumentTitle';
 import { clock } from '../lib/time';
 import { InlineField } from '../components/InlineField';
 import { Section } from '../components/ui';
@@ -22,65 +23,25 @@ import { Templates } from './Templates';
 import { Details } from './Details';
 import { ArtifactsPanel } from '../artifacts/ArtifactsPanel';
 import { PostmortemSection } from '../postmortem/Section';
-
-export type IncidentChannel = 'incident:update' | 'incident:advance' | 'incident:setRole' | 'incident:check';
-
-export interface IncidentCtx {
-  inc: Incident;
-  readOnly: boolean;
-  /** Call an API that returns the updated incident and take it as the new state. Throws ApiError. */
-  mutate: <C extends IncidentChannel>(channel: C, input: Omit<Input<C>, 'key'>) => Promise<Incident>;
-  /** Re-read the incident (after timeline calls, which return an event). */
-  refresh: () => Promise<void>;
-  /** Run any call; errors without a field go to a toast. */
-  call: <C extends Channel>(channel: C, input: Input<C>) => Promise<unknown>;
-}
+import type { IncidentChannel, IncidentCtx } from './ctx';
 
 export function IncidentPage({ incidentKey }: { incidentKey: string }) {
-  const toast = useToast();
-  const [inc, setInc] = useState<Incident | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
+  const q = useIncidentQuery(incidentKey);
+  const inc = q.data ?? null;
+  const error = q.error ? ApiError.from(q.error) : null;
 
-  const refresh = useCallback(async () => {
-    try {
-      setInc(await api.call('incident:get', { key: incidentKey }));
-      setError(null);
-    } catch (e) {
-      setError(ApiError.from(e));
-    }
-  }, [incidentKey]);
-
-  useEffect(() => {
-    void refresh();
-  }, [refresh]);
-
-  useEffect(() => {
-    const on = () => document.visibilityState === 'visible' && void refresh();
-    window.addEventListener('focus', on);
-    document.addEventListener('visibilitychange', on);
-    return () => {
-      window.removeEventListener('focus', on);
-      document.removeEventListener('visibilitychange', on);
-    };
-  }, [refresh]);
+  const refresh = useCallback(() => refreshIncident(incidentKey), [incidentKey]);
 
   const mutate = useCallback(
-    async <C extends IncidentChannel>(channel: C, input: Omit<Input<C>, 'key'>) => {
-      const next = (await api.call(channel, { ...input, key: incidentKey } as Input<C>)) as Incident;
-      setInc(next);
-      return next;
-    },
+    // The data layer puts the returned incident in the cache; the page re-renders from it.
+    async <C extends IncidentChannel>(channel: C, input: Omit<Input<C>, 'key'>) =>
+      (await api.call(channel, { ...input, key: incidentKey } as Input<C>)) as Incident,
     [incidentKey],
   );
 
   const call = useApiCall();
 
-  useEffect(() => {
-    if (inc) document.title = `${inc.key} · ${inc.title} — Postmortem Workbench`;
-    return () => {
-      document.title = 'Postmortem Workbench';
-    };
-  }, [inc?.key, inc?.title]);
+  useDocumentTitle(inc ? `${inc.key} · ${inc.title}` : null);
 
   if (error && !inc) {
     return (

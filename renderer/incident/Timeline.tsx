@@ -5,13 +5,13 @@ import type { Input } from '../../shared/api/contract';
 import { ApiError, fieldError } from '../../shared/api/errors';
 import type { TimelineEvent, TimelineKind } from '../../shared/domain';
 import { PHASE_DEFS } from '../../shared/phases';
-import { api } from '../api/client';
+import { api } from '../data/api';
 import { Field, Kbd } from '../components/ui';
 import { useCommand } from '../lib/commands';
 import { isMac, modKey, MOD } from '../lib/keys';
 import { clock, full, fromLocalInput, toLocalInput } from '../lib/time';
 import { useToast } from '../lib/toast';
-import type { IncidentCtx } from './IncidentPage';
+import type { IncidentCtx } from './ctx';
 
 type AddKind = Exclude<TimelineKind, 'phase_change'>;
 const KINDS: { kind: AddKind; label: string; key: string; hint: string }[] = [

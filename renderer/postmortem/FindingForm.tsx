@@ -5,10 +5,10 @@ import { ApiError, fieldError } from '../../shared/api/errors';
 import { FINDING_ROLES, FINDING_ROLE_LABELS, type Finding, type FindingRole } from '../../shared/artifacts';
 import type { FailureClass, RootCauseOrigin } from '../../shared/domain';
 import { GENERATOR_INPUTS, GENERATOR_KINDS, GENERATOR_KIND_LABELS, generatorParamIssues, type GeneratorKind } from '../../shared/generators/params';
-import { api } from '../api/client';
+import { api } from '../data/api';
 import { Field, sentence } from '../components/ui';
 import { MOD, modKey } from '../lib/keys';
-import type { IncidentCtx } from '../incident/IncidentPage';
+import type { IncidentCtx } from '../incident/ctx';
 import { FailureClassOptions, OriginOptions } from '../components/options';
 
 /** A starting point per generator kind: the shape the generator wants, with placeholder values. */

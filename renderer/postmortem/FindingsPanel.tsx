@@ -8,11 +8,11 @@ import type { Change } from '../../shared/diff/types';
 import type { FailureClass, RootCauseOrigin } from '../../shared/domain';
 import { generatorForChange } from '../../shared/generators/fromChange';
 import { GENERATOR_INPUTS, GENERATOR_KIND_LABELS, isGeneratorKind } from '../../shared/generators/params';
-import { api } from '../api/client';
+import { api } from '../data/api';
 import { sentence } from '../components/ui';
 import { modKey } from '../lib/keys';
 import { useToast } from '../lib/toast';
-import type { IncidentCtx } from '../incident/IncidentPage';
+import type { IncidentCtx } from '../incident/ctx';
 import { FindingForm, ParamsEditor } from './FindingForm';
 import { FailureClassOptions, OriginOptions } from '../components/options';
 

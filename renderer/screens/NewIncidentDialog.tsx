@@ -7,7 +7,7 @@ import {
   FAILURE_CLASSES, FAILURE_CLASS_LABELS, SEVERITIES, SEVERITY_LABELS,
   type FailureClass, type Incident, type Severity,
 } from '../../shared/domain';
-import { api } from '../api/client';
+import { api } from '../data/api';
 import { Dialog } from '../components/Dialog';
 import { Field, Kbd } from '../components/ui';
 import { playbookFor } from '../lib/playbook';
