@@ -78,7 +78,7 @@ export function createApp(opts: AppOptions): App {
   const artifacts = new ArtifactService(db, getPool, limit, now, opts.dbPath === ':memory:' ? null : { dbPath: opts.dbPath, nativeBinding: opts.nativeBinding });
   const findings = new FindingService(db, now);
   const refused = new Set<string>(opts.refuse ?? []);
-  const documents = new DocumentService(db, { incident: (k) => incidents.get(k), findings: (k) => findings.list(k) }, now);
+  const documents = new DocumentService(db, { incident: (k) => incidents.get(k), findings: (k) => findings.list(k), artifacts: (k) => artifacts.list(k) }, now);
   const bundles = new BundleService(
     db,
     artifacts.blobs,
@@ -216,10 +216,12 @@ export function createApp(opts: AppOptions): App {
     'scenario:fromIncident': (i) => drills.fromIncident(i),
     'scenario:export': (i) => drills.exportScenario(i.scenarioId),
     'app:info': () => ({ version: APP_VERSION, dbPath: opts.dbPath, host: opts.host, schemaVersion: schemaVersion(db) }),
+    'incident:reopen': (i) => incidents.reopen(i),
   };
 
   async function call<C extends Channel>(channel: C, input: unknown): Promise<Output<C>> {
     const parsed = parseInput(channel, input);
+    if (writesToIncident(channel, parsed)) incidents.assertWritable((parsed as { key: string }).key);
     const h = handlers[channel] as (i: typeof parsed) => Output<C> | Promise<Output<C>>;
     return await h(parsed);
   }
@@ -246,6 +248,7 @@ export function createApp(opts: AppOptions): App {
       try {
         parseInput('artifact:addPath', { key: meta.key, role: meta.role, label: meta.label, kind: meta.kind, path: meta.name || '?' });
         if (!meta.name) throw new ApiError('VALIDATION', 'Invalid upload — name: a file name is required', { issues: [{ field: 'name', message: 'a file name is required' }] });
+        incidents.assertWritable(meta.key);
         return null;
       } catch (e) {
         return ApiError.from(e).toJSON();
@@ -254,6 +257,7 @@ export function createApp(opts: AppOptions): App {
     async upload(meta, tempFile) {
       try {
         const input = parseInput('artifact:addPath', { key: meta.key, role: meta.role, label: meta.label, kind: meta.kind, path: tempFile });
+        incidents.assertWritable(input.key);
         return { ok: true, data: artifacts.addPath(input, meta.name) };
       } catch (e) {
         return { ok: false, error: ApiError.from(e).toJSON() };
@@ -264,6 +268,24 @@ export function createApp(opts: AppOptions): App {
       db.close();
     },
   };
+}
+
+/**
+ * Calls that change an incident or what hangs off it: refused while the incident is closed (issue 11).
+ * Reading, exporting (to git, as a bundle) and reopening stay possible.
+ */
+const INCIDENT_WRITES = new Set<string>([
+  'incident:update', 'incident:advance', 'incident:setRole', 'incident:check',
+  'timeline:add', 'timeline:update', 'timeline:delete', 'timeline:restore',
+  'artifact:addText', 'artifact:addPath', 'artifact:update', 'artifact:remove', 'artifact:restore',
+  'finding:create', 'finding:update', 'finding:remove',
+  'action:create', 'action:update', 'action:remove',
+  'doc:save', 'doc:regenerate', 'doc:acceptSection',
+]);
+
+function writesToIncident(channel: string, input: unknown): boolean {
+  if (channel === 'finding:suggest') return !!(input as { accept?: boolean }).accept;
+  return INCIDENT_WRITES.has(channel);
 }
 
 function originFor(kind: string): RootCauseOrigin | null {

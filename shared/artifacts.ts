@@ -83,6 +83,8 @@ export interface Finding {
   evidence: FindingEvidence;
   createdAt: string;
   updatedAt: string;
+  /** What the finding was made from (e.g. a diff change), when it was; see finding:create. */
+  sourceKey?: string | null;
 }
 
 const baseName = (n: string) => n.replace(/\\/g, '/').split('/').pop()!.toLowerCase();

@@ -62,6 +62,7 @@ export const CHANNEL_NAMES = [
   'scenario:fromIncident',
   'scenario:export',
   'app:info',
+  'incident:reopen',
 ] as const satisfies readonly Channel[];
 
 type Listed = (typeof CHANNEL_NAMES)[number];

@@ -109,6 +109,8 @@ export const schemas = {
     }),
     body: required(20_000, 'text'),
     occurredAt: isoDate.optional(),
+    /** Names what the entry was made from (a diff change); adding the same source again returns the first entry. */
+    sourceKey: text(300).optional(),
   }),
   'timeline:update': z.strictObject({
     key: incidentKey,
@@ -172,6 +174,8 @@ export const schemas = {
         timelineEventIds: z.array(z.number().int().positive()).max(100).optional(),
       })
       .optional(),
+    /** Names what the finding was made from (a diff change); saving the same source again returns the first finding. */
+    sourceKey: text(300).optional(),
   }),
   'finding:list': z.strictObject({ key: incidentKey }),
   'finding:update': z.strictObject({
@@ -313,6 +317,8 @@ export const schemas = {
   /** A library or custom scenario as a content file to commit: {path: drills/<id>.json, content}. */
   'scenario:export': z.strictObject({ scenarioId: scenarioId }),
   'app:info': z.strictObject({}).default({}),
+  /** A closed incident back to review; the reason goes on the timeline (issue 11). */
+  'incident:reopen': z.strictObject({ key: incidentKey, reason: required(2000, 'a reason') }),
 } as const;
 
 export interface AppInfo {
@@ -381,6 +387,7 @@ export interface Outputs {
   'scenario:fromIncident': ScenarioFromIncidentResult;
   'scenario:export': ScenarioFile;
   'app:info': AppInfo;
+  'incident:reopen': Incident;
 }
 
 /** A whole incident as one JSON document (round trip: export → import restores it exactly). */
