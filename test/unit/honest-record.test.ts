@@ -4,28 +4,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { App } from '../../main/app';
 import { ApiError } from '../../shared/api/errors';
-import { ManualClock, tempApp } from './helpers';
+import { clockedApp, rejects, type ManualClock } from './helpers';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
-function setup() {
-  const clock = new ManualClock();
-  const t = tempApp(clock);
-  cleanups.push(t.cleanup);
-  return { app: t.app, clock };
-}
+const setup = () => clockedApp(cleanups);
 const MIN = 60_000;
 const fraud = { title: 'Fraud model accuracy dropped', severity: 'SEV2', failureClass: 'data', service: 'fraud-api', impact: 'recall down' } as const;
 
-async function rejects(p: Promise<unknown>, code: string): Promise<ApiError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(ApiError.from(e).code).toBe(code);
-    return ApiError.from(e);
-  }
-  throw new Error(`expected ${code}`);
-}
 
 /** Create and walk an incident to closed, every gate passed early. */
 async function closedIncident(app: App): Promise<string> {
