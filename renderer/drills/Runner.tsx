@@ -64,7 +64,7 @@ export function DrillRunner({ drillId }: { drillId: number }) {
       <div className="drill-grid">
         <div className="col-main drill-flow">
           {current ? (
-            <GatePanel ctx={ctx} phase={current} />
+            <GatePanel ctx={ctx} phase={current} drill />
           ) : (
             <div className="card drill-closed-note" data-testid="drill-incident-closed">
               <div className="card-body">

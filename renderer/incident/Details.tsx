@@ -22,6 +22,7 @@ export function Details({ ctx }: { ctx: IncidentCtx }) {
       readOnly={readOnly}
       onSave={(v) => update({ [field]: v } as Patch)}
       testid={`detail-${field}`}
+      draftKey={`${inc.key}.details.${field}`}
     />
   );
   return (

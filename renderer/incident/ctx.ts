@@ -3,7 +3,7 @@
 import type { Channel, Input } from '../../shared/api/contract';
 import type { Incident } from '../../shared/domain';
 
-export type IncidentChannel = 'incident:update' | 'incident:advance' | 'incident:setRole' | 'incident:check';
+export type IncidentChannel = 'incident:update' | 'incident:advance' | 'incident:setRole' | 'incident:check' | 'incident:reopen';
 
 export interface IncidentCtx {
   inc: Incident;

@@ -261,6 +261,16 @@ function Row({ r }: { r: IncidentSummary }) {
         <div className="row-sub">
           {r.service ? <span>{r.service}</span> : <span className="muted">no service set</span>}
           {r.isDrill && <DrillBadge />}
+          {r.mitigationUnverified && (
+            <span className="badge honesty-flag" data-testid="row-unverified" title="The flow left Mitigate without a verified mitigation">
+              ⚑ mitigation not verified
+            </span>
+          )}
+          {!!r.earlyPhases?.length && (
+            <span className="badge honesty-early" data-testid="row-early" title="Gates passed with exit criteria unmet (a reason was recorded)">
+              passed early: {r.earlyPhases.map((p) => PHASE_DEFS[p].label).join(', ')}
+            </span>
+          )}
         </div>
       </td>
       <td className="col-sev">
