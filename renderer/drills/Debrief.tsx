@@ -209,6 +209,10 @@ function PhaseTimes({ d }: { d: DrillDebrief }) {
                     <span className="muted small">not scored</span>
                   ) : !p.reached ? (
                     <span className="drill-bad small">not reached (0)</span>
+                  ) : p.passedEarly ? (
+                    <span className="drill-bad small" title={`Reason given: ${p.passedEarly}`} data-testid={`debrief-early-${p.phase}`}>
+                      gate passed early without its evidence (0)
+                    </span>
                   ) : (
                     <span className="drill-budget">
                       <span className="drill-bar" aria-hidden="true">

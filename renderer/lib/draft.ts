@@ -34,7 +34,11 @@ export function useDraft<T>(key: string | null, empty: T): [T, (v: T | ((old: T)
     if (!key) return;
     writeDraft(key, JSON.stringify(value) === JSON.stringify(emptyRef.current) ? undefined : value);
   }, [key, value]);
-  const clear = useCallback(() => setValue(emptyRef.current), []);
+  // Forget at once: the caller may unmount before the effect above runs (Esc closing a dialog).
+  const clear = useCallback(() => {
+    if (key) writeDraft(key, undefined);
+    setValue(emptyRef.current);
+  }, [key]);
   return [value, setValue, clear];
 }
 
