@@ -26,7 +26,7 @@ export function isIdLikeColumn(name: string): boolean {
   return (
     /^(id|uuid|guid|key|pk|index|idx|row(_?num(ber)?)?|ticket|code|hash|sha|serial)$/i.test(n) ||
     /[_\s-](id|uuid|guid|key|code|no|num|number|hash)$/i.test(n) ||
-    /^[a-z]+(Id|ID|Uuid|Key|Code|No|Num)$/.test(n)
+    /^[A-Za-z]*[a-z](Id|ID|Uuid|Key|Code|No|Num)$/.test(n)
   );
 }
 
