@@ -24,7 +24,7 @@ export function PhaseStepper({ inc, compact }: { inc: Incident; compact?: boolea
                 {status === 'done' ? '✓' : i + 1}
               </span>
               <span className="step-name">{PHASE_DEFS[p].label}</span>
-              <span className="step-budget">{PHASE_DEFS[p].budgetLabel}</span>
+              {!compact && <span className="step-budget">{PHASE_DEFS[p].budgetLabel}</span>}
             </div>
             <div className="step-bottom">
               {status === 'current' && entry ? (
@@ -42,7 +42,14 @@ export function PhaseStepper({ inc, compact }: { inc: Incident; compact?: boolea
             )}
             {entry?.earlyReason && (
               <div className="step-early" title={`Gate passed early: ${entry.earlyReason}`} data-testid={`early-${p}`}>
-                ⚑ passed early{p === 'mitigate' && !inc.mitigationVerifiedAt ? ' · not verified' : ''}
+                {compact ? (
+                  <>
+                    <span aria-hidden="true">⚑{p === 'mitigate' && !inc.mitigationVerifiedAt ? ' unverified' : ' early'}</span>
+                    <span className="visually-hidden">gate passed early{p === 'mitigate' && !inc.mitigationVerifiedAt ? ', mitigation not verified' : ''}</span>
+                  </>
+                ) : (
+                  <>⚑ passed early{p === 'mitigate' && !inc.mitigationVerifiedAt ? ' · not verified' : ''}</>
+                )}
               </div>
             )}
           </li>

@@ -285,6 +285,21 @@ test('axe: no serious or critical violations on the incident, diff, drill and de
   await axe(page, 'diff (dark)');
   await page.emulateMedia({ colorScheme: 'light' });
 
+  // A long change list renders what is on screen and scrolls with the work pane (no box of its own).
+  const pkgs = Array.from({ length: 400 }, (_, i) => `pkg${String(i).padStart(3, '0')}`);
+  await host.call('artifact:addText', { key, role: 'last-known-good', label: 'big', name: 'big-good.txt', text: pkgs.map((p) => `${p}==1.0.0`).join('\n') });
+  await host.call('artifact:addText', { key, role: 'failing', label: 'big', name: 'big-bad.txt', text: pkgs.map((p) => `${p}==2.0.0`).join('\n') });
+  await page.reload();
+  await page.getByTestId('pair-row').filter({ hasText: 'big-good.txt' }).getByTestId('pair-diff').click();
+  await expect(diff).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+  const list = diff.getByTestId('changes');
+  await expect(list).toHaveAttribute('data-virtual', 'true');
+  await expect(list).toHaveAttribute('data-total', '400');
+  expect(await diff.getByTestId('change-row').count()).toBeLessThan(100);
+  expect(await list.evaluate((el) => getComputedStyle(el).overflowY)).toBe('visible');
+  await page.locator('[data-scroll="work"]').evaluate((el, top) => el.scrollTo(0, top), await list.evaluate((el) => el.getBoundingClientRect().height));
+  await expect(diff.getByTestId('change-row').filter({ hasText: 'pkg399' })).toBeVisible();
+
   const st = await host.call<{ drillId: number; key: string }>('drill:start', { scenarioId: 'canary-contamination-non-stratified', mode: 'solo', participant: 'alice' });
   const drill = st.body.data!;
   await page.goto(`${host.origin}/#/drills/${drill.drillId}`);
