@@ -14,7 +14,7 @@ import { generatorParamIssues, isGeneratorKind } from '../shared/generators/para
 import type { Change } from '../shared/diff/types';
 import type { ParsedInput } from '../shared/api/contract';
 import type { RootCauseOrigin } from '../shared/domain';
-import type { Finding } from '../shared/artifacts';
+import { changeSourceKey, type Finding } from '../shared/artifacts';
 import type { AppInfo, Channel, Handlers, Input, Output } from '../shared/api/contract';
 import { ApiError, type ApiErrorShape } from '../shared/api/errors';
 import type { Artifact } from '../shared/artifacts';
@@ -124,6 +124,7 @@ export function createApp(opts: AppOptions): App {
   async function suggestFindings(key: string, accept: boolean): Promise<Finding[]> {
     const existing = findings.list(key);
     const seen = new Set(existing.map((f) => `${f.title}|${(f.evidence.artifactIds ?? []).join(',')}`));
+    const saved = new Set(existing.map((f) => f.sourceKey).filter(Boolean));
     const out: Finding[] = [];
     for (const pair of artifacts.pairs(key)) {
       const view = await artifacts.diff({ key, beforeId: pair.before.id, afterId: pair.after.id });
@@ -132,7 +133,8 @@ export function createApp(opts: AppOptions): App {
         if (SEVERITY_RANK[change.severity] < SEVERITY_RANK.warning) continue;
         const ids = [pair.before.id, pair.after.id];
         const sig = `${change.message}|${ids.join(',')}`;
-        if (seen.has(sig)) continue;
+        const sourceKey = changeSourceKey(pair.before.id, pair.after.id, change);
+        if (seen.has(sig) || saved.has(sourceKey)) continue;
         seen.add(sig);
         const gen = generatorForChange(change, { beforeText });
         const draft = {
@@ -145,13 +147,14 @@ export function createApp(opts: AppOptions): App {
           genKind: gen?.genKind ?? null,
           params: gen?.params ?? {},
           evidence: { artifactIds: ids, changes: [change as unknown as Record<string, unknown>] },
+          sourceKey,
         };
         if (accept) out.push(findings.create(draft));
         else
           out.push({
             id: 0, title: draft.title, description: draft.description, failureClass: draft.failureClass, rootCauseOrigin: draft.rootCauseOrigin,
             role: draft.role, status: 'draft', genKind: draft.genKind, params: draft.params, evidence: { artifactIds: ids, changes: [change] },
-            createdAt: now(), updatedAt: now(),
+            createdAt: now(), updatedAt: now(), sourceKey,
           });
       }
     }

@@ -49,17 +49,4 @@ export function shownSeverity(c: Change): ChangeSeverity {
   return quietReason(c) ? 'info' : c.severity;
 }
 
-function fnv1a(s: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0).toString(36);
-}
-
-/** Names one change of one diff, so saving it twice (or after a reload) finds the first record. */
-export function changeSourceKey(beforeId: number, afterId: number, c: Change): string {
-  const what = `${c.kind}|${c.subject}|${String(c.before)}|${String(c.after)}|${c.message}`;
-  return `diff:${beforeId}-${afterId}:${c.kind}:${String(c.subject).slice(0, 120)}:${fnv1a(what)}`.slice(0, 300);
-}
+export { changeSourceKey } from '../../shared/artifacts';

@@ -37,6 +37,7 @@ export function recreateInput(key: string, f: Finding) {
       ...(f.evidence.changes?.length ? { changes: f.evidence.changes as unknown as Record<string, unknown>[] } : {}),
       ...(f.evidence.timelineEventIds?.length ? { timelineEventIds: f.evidence.timelineEventIds } : {}),
     },
+    ...(f.sourceKey ? { sourceKey: f.sourceKey } : {}),
   };
 }
 
@@ -353,13 +354,8 @@ function FindingRow({
   async function convert() {
     if (!fromChange) return;
     try {
-      const created = await api.call('finding:create', {
-        ...recreateInput(key, f),
-        genKind: fromChange.genKind,
-        params: fromChange.params,
-      });
-      if (f.status !== 'draft') await api.call('finding:update', { key, id: created.id, patch: { status: f.status } });
-      await api.call('finding:remove', { key, id: f.id });
+      // In place: the finding keeps its id and what it was saved from (the diff's "saved ✓" mark).
+      await api.call('finding:update', { key, id: f.id, patch: { genKind: fromChange.genKind, params: fromChange.params } });
       await onReplaced();
       toast({ message: `“${f.title}” now generates a test: ${GENERATOR_KIND_LABELS[fromChange.genKind]}`, tone: 'success' });
     } catch (e) {

@@ -3,7 +3,7 @@
 // drill's Assess gate waits for the responder's classification, and an early pass earns no time credit.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { App } from '../../main/app';
-import { ApiError } from '../../shared/api/errors';
+import { changeSourceKey } from '../../shared/artifacts';
 import { clockedApp, rejects, type ManualClock } from './helpers';
 
 const cleanups: (() => void)[] = [];
@@ -93,6 +93,24 @@ describe('idempotent saves from a diff change', () => {
     const restored = await app.call('timeline:restore', { key, id: e1.id });
     expect(restored.id).toBe(e3.id);
     expect((await app.call('incident:get', { key })).timeline.filter((e) => e.sourceKey === sourceKey)).toHaveLength(1);
+  });
+});
+
+describe('suggest from diffs and save from the diff name changes alike', () => {
+  it('a change suggested and accepted is the finding "Save as finding" gives back', async () => {
+    const { app } = setup();
+    const { key } = await app.call('incident:create', fraud);
+    const b = await app.call('artifact:addText', { key, role: 'last-known-good', name: 'requirements-good.txt', text: 'numpy==1.24.4\npandas==1.5.3\n' });
+    const a = await app.call('artifact:addText', { key, role: 'failing', name: 'requirements-bad.txt', text: 'numpy==2.0.2\npandas==2.2.3\n' });
+    const accepted = await app.call('finding:suggest', { key, accept: true });
+    expect(accepted.length).toBeGreaterThanOrEqual(2);
+    const view = await app.call('artifact:diff', { key, beforeId: b.id, afterId: a.id });
+    const numpy = view.changes.find((c) => c.subject === 'numpy')!;
+    const again = await app.call('finding:create', { key, title: numpy.message, failureClass: 'packaging', sourceKey: changeSourceKey(b.id, a.id, numpy) });
+    expect(accepted.map((f) => f.id)).toContain(again.id);
+    expect(await app.call('finding:list', { key })).toHaveLength(accepted.length);
+    // And suggesting again offers nothing new.
+    expect(await app.call('finding:suggest', { key })).toEqual([]);
   });
 });
 
