@@ -285,6 +285,20 @@ test('axe: no serious or critical violations on the incident, diff, drill and de
   await axe(page, 'diff (dark)');
   await page.emulateMedia({ colorScheme: 'light' });
 
+  // A root-cause finding that points at another class: the page offers to follow it, and the warning does.
+  await diff.getByTestId('change-row').filter({ hasText: 'numpy' }).getByTestId('change-finding').click();
+  const [numpyFinding] = (await host.call<{ id: number }[]>('finding:list', { key })).body.data!;
+  await host.call('finding:update', { key, id: numpyFinding.id, patch: { role: 'root_cause' } });
+  await page.reload();
+  const offer = page.getByTestId('class-offer');
+  await expect(offer).toContainText('class Packaging');
+  await expect(page.getByTestId('wrong-action')).toContainText('Data');
+  await offer.getByTestId('class-offer-apply').click();
+  await expect(page.getByTestId('class-badge').first()).toHaveText('Packaging');
+  await expect(page.getByTestId('wrong-action')).toContainText('Packaging');
+  await expect(offer).toHaveCount(0);
+  await page.getByTestId('work-tab-artifacts').click();
+
   // A long change list renders what is on screen and scrolls with the work pane (no box of its own).
   const pkgs = Array.from({ length: 400 }, (_, i) => `pkg${String(i).padStart(3, '0')}`);
   await host.call('artifact:addText', { key, role: 'last-known-good', label: 'big', name: 'big-good.txt', text: pkgs.map((p) => `${p}==1.0.0`).join('\n') });
