@@ -6,6 +6,7 @@ import type { Input } from '../../shared/api/contract';
 import { ApiError, fieldError } from '../../shared/api/errors';
 import { ACTION_ITEM_STATUSES, ACTION_ITEM_STATUS_LABELS, ACTION_ITEM_TYPES, ACTION_ITEM_TYPE_LABELS, type ActionItem, type ActionItemStatus, type ActionItemType } from '../../shared/generators/types';
 import { useQueryClient } from '@tanstack/react-query';
+import { useDraft } from '../lib/draft';
 import { api } from '../data/api';
 import { useActionItems } from '../data/hooks';
 import { qk } from '../data/keys';
@@ -146,6 +147,7 @@ export function ActionItems({ ctx, onChanged }: { ctx: IncidentCtx; onChanged: (
           {items?.map((a) => <ActionRow key={a.id} a={a} readOnly={readOnly} onUpdate={(p) => update(a, p)} onRemove={() => void remove(a)} />)}
           {!readOnly && items && (
             <NewRow
+              draftKey={`${key}.action`}
               onCreate={async (input) => {
                 const created = await api.call('action:create', { key, ...input });
                 setItems((xs) => [...(xs ?? []), created]);
@@ -264,10 +266,11 @@ function ActionRow({ a, readOnly, onUpdate, onRemove }: { a: ActionItem; readOnl
   );
 }
 
-function NewRow({ onCreate }: { onCreate: (input: { title: string; owner: string; dueDate: string | null; type: ActionItemType; status: ActionItemStatus }) => Promise<void> }) {
-  const [title, setTitle] = useState('');
-  const [owner, setOwner] = useState('');
-  const [due, setDue] = useState('');
+function NewRow({ draftKey, onCreate }: { draftKey: string; onCreate: (input: { title: string; owner: string; dueDate: string | null; type: ActionItemType; status: ActionItemStatus }) => Promise<void> }) {
+  // The unsent row survives a reload.
+  const [title, setTitle] = useDraft(`${draftKey}.title`, '');
+  const [owner, setOwner] = useDraft(`${draftKey}.owner`, '');
+  const [due, setDue] = useDraft(`${draftKey}.due`, '');
   const [type, setType] = useState<ActionItemType>('preventative');
   const [status, setStatus] = useState<ActionItemStatus>('open');
   const [errors, setErrors] = useState<Errors>({});
