@@ -61,10 +61,3 @@ export function ago(iso: string, now = Date.now()): string {
   if (h < 48) return relative.format(-h, 'hour');
   return relative.format(-Math.round(h / 24), 'day');
 }
-
-/** "in 4 min", "2 min ago" — a countdown or an overdue time, for a duration in ms from now. */
-export function fromNow(ms: number): string {
-  const m = Math.round(ms / 60_000);
-  if (Math.abs(m) < 1) return ms >= 0 ? relative.format(0, 'minute') : 'just now';
-  return relative.format(m, 'minute');
-}
