@@ -17,7 +17,7 @@ import { generatorParamIssues, isGeneratorKind } from '../shared/generators/para
 import type { Change } from '../shared/diff/types';
 import type { ParsedInput } from '../shared/api/contract';
 import type { RootCauseOrigin } from '../shared/domain';
-import type { Finding } from '../shared/artifacts';
+import { changeSourceKey, type Finding } from '../shared/artifacts';
 import type { AppInfo, Channel, Handlers, Input, Output } from '../shared/api/contract';
 import { ApiError, type ApiErrorShape } from '../shared/api/errors';
 import type { Artifact } from '../shared/artifacts';
@@ -86,7 +86,7 @@ export function createApp(opts: AppOptions): App {
   const findings = new FindingService(db, now);
   // Unmasked secrets are shown only in the desktop app: the web host and the CLI refuse artifact:reveal.
   const refused = new Set<string>([...(opts.refuse ?? []), ...(opts.host === 'electron' ? [] : ['artifact:reveal'])]);
-  const documents = new DocumentService(db, { incident: (k) => incidents.get(k), findings: (k) => findings.list(k) }, now);
+  const documents = new DocumentService(db, { incident: (k) => incidents.get(k), findings: (k) => findings.list(k), artifacts: (k) => artifacts.list(k) }, now);
   const bundles = new BundleService(
     db,
     artifacts.blobs,
@@ -142,6 +142,7 @@ export function createApp(opts: AppOptions): App {
   async function suggestFindings(key: string, accept: boolean): Promise<Finding[]> {
     const existing = findings.list(key);
     const seen = new Set(existing.map((f) => `${f.title}|${(f.evidence.artifactIds ?? []).join(',')}`));
+    const saved = new Set(existing.map((f) => f.sourceKey).filter(Boolean));
     const out: Finding[] = [];
     for (const pair of artifacts.pairs(key)) {
       const view = await artifacts.diff({ key, beforeId: pair.before.id, afterId: pair.after.id });
@@ -150,7 +151,8 @@ export function createApp(opts: AppOptions): App {
         if (SEVERITY_RANK[change.severity] < SEVERITY_RANK.warning) continue;
         const ids = [pair.before.id, pair.after.id];
         const sig = `${change.message}|${ids.join(',')}`;
-        if (seen.has(sig)) continue;
+        const sourceKey = changeSourceKey(pair.before.id, pair.after.id, change);
+        if (seen.has(sig) || saved.has(sourceKey)) continue;
         seen.add(sig);
         // A secret is pinned by a salted hash (computed when the finding is stored), never by value.
         const loc = secretTestForChange(change);
@@ -165,13 +167,14 @@ export function createApp(opts: AppOptions): App {
           genKind: gen?.genKind ?? null,
           params: gen?.params ?? {},
           evidence: { artifactIds: ids, changes: [change as unknown as Record<string, unknown>] },
+          sourceKey,
         };
         if (accept) out.push(findings.create(draft));
         else
           out.push({
             id: 0, title: draft.title, description: draft.description, failureClass: draft.failureClass, rootCauseOrigin: draft.rootCauseOrigin,
             role: draft.role, status: 'draft', genKind: draft.genKind, params: draft.params, evidence: { artifactIds: ids, changes: [change] },
-            createdAt: now(), updatedAt: now(),
+            createdAt: now(), updatedAt: now(), sourceKey,
           });
       }
     }
@@ -241,6 +244,7 @@ export function createApp(opts: AppOptions): App {
     'scenario:export': (i) => drills.exportScenario(i.scenarioId),
     'app:info': () => ({ version: APP_VERSION, dbPath: opts.dbPath, host: opts.host, schemaVersion: schemaVersion(db) }),
     'artifact:reveal': (i) => secrets.reveal(i),
+    'incident:reopen': (i) => incidents.reopen(i),
   };
 
   async function call<C extends Channel>(channel: C, input: unknown): Promise<Output<C>> {
@@ -248,6 +252,7 @@ export function createApp(opts: AppOptions): App {
       throw new ApiError('NOT_FOUND', channel === 'artifact:reveal' ? 'Unmasked secrets are shown only in the desktop app: this host does not offer artifact:reveal' : `Unknown call ${String(channel).slice(0, 80)}`);
     }
     const parsed = parseInput(channel, input);
+    if (writesToIncident(channel, parsed)) incidents.assertWritable((parsed as { key: string }).key);
     const h = handlers[channel] as (i: typeof parsed) => Output<C> | Promise<Output<C>>;
     return await h(parsed);
   }
@@ -274,6 +279,7 @@ export function createApp(opts: AppOptions): App {
       try {
         parseInput('artifact:addPath', { key: meta.key, role: meta.role, label: meta.label, kind: meta.kind, path: meta.name || '?' });
         if (!meta.name) throw new ApiError('VALIDATION', 'Invalid upload — name: a file name is required', { issues: [{ field: 'name', message: 'a file name is required' }] });
+        incidents.assertWritable(meta.key);
         return null;
       } catch (e) {
         return ApiError.from(e).toJSON();
@@ -282,6 +288,7 @@ export function createApp(opts: AppOptions): App {
     async upload(meta, tempFile) {
       try {
         const input = parseInput('artifact:addPath', { key: meta.key, role: meta.role, label: meta.label, kind: meta.kind, path: tempFile });
+        incidents.assertWritable(input.key);
         return { ok: true, data: artifacts.addPath(input, meta.name) };
       } catch (e) {
         return { ok: false, error: ApiError.from(e).toJSON() };
@@ -292,6 +299,24 @@ export function createApp(opts: AppOptions): App {
       db.close();
     },
   };
+}
+
+/**
+ * Calls that change an incident or what hangs off it: refused while the incident is closed (issue 11).
+ * Reading, exporting (to git, as a bundle) and reopening stay possible.
+ */
+const INCIDENT_WRITES = new Set<string>([
+  'incident:update', 'incident:advance', 'incident:setRole', 'incident:check',
+  'timeline:add', 'timeline:update', 'timeline:delete', 'timeline:restore',
+  'artifact:addText', 'artifact:addPath', 'artifact:update', 'artifact:remove', 'artifact:restore',
+  'finding:create', 'finding:update', 'finding:remove',
+  'action:create', 'action:update', 'action:remove',
+  'doc:save', 'doc:regenerate', 'doc:acceptSection',
+]);
+
+function writesToIncident(channel: string, input: unknown): boolean {
+  if (channel === 'finding:suggest') return !!(input as { accept?: boolean }).accept;
+  return INCIDENT_WRITES.has(channel);
 }
 
 function originFor(kind: string): RootCauseOrigin | null {

@@ -1,8 +1,11 @@
 // The shell: top bar, routes, global shortcuts, Electron menu commands, dialogs, toasts.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { AppInfo } from '../shared/api/contract';
+import { QueryClientProvider } from '@tanstack/react-query';
 import { MENU_COMMANDS, type MenuCommand } from '../shared/api/transport';
-import { api, hasWebToken, transport } from './api/client';
+import { hasWebToken, transport } from './api/client';
+import { queryClient } from './data/queryClient';
+import { useAppInfo } from './data/hooks';
+import { ErrorBoundary } from './components/ErrorBoundary';
 import { emit, useCommand } from './lib/commands';
 import { isTyping, modKey, MOD, plain } from './lib/keys';
 import { navigate, useRoute } from './lib/router';
@@ -10,6 +13,10 @@ import { useTheme } from './lib/theme';
 import { ToastProvider } from './lib/toast';
 import { Kbd } from './components/ui';
 import { ShortcutSheet } from './components/ShortcutSheet';
+import { CommandPalette } from './components/CommandPalette';
+import { matchItems, usePaletteProvider } from './lib/palette';
+import { api as host } from './api/client';
+import { goDrill } from './drills/route';
 import { IncidentList } from './screens/IncidentList';
 import { NewIncidentDialog } from './screens/NewIncidentDialog';
 import { IncidentPage } from './incident/IncidentPage';
@@ -17,9 +24,11 @@ import { DrillsRoot, useDrillRoute } from './drills/DrillsRoot';
 
 export function App() {
   return (
-    <ToastProvider>
-      <Shell />
-    </ToastProvider>
+    <QueryClientProvider client={queryClient}>
+      <ToastProvider>
+        <Shell />
+      </ToastProvider>
+    </QueryClientProvider>
   );
 }
 
@@ -29,26 +38,53 @@ function Shell() {
   const theme = useTheme();
   const [newOpen, setNewOpen] = useState(false);
   const [sheetOpen, setSheetOpen] = useState(false);
-  const [info, setInfo] = useState<AppInfo | null>(null);
-  const [listVersion, setListVersion] = useState(0);
+  const [paletteOpen, setPaletteOpen] = useState(false);
+  const info = useAppInfo().data ?? null;
   const gPending = useRef<ReturnType<typeof setTimeout> | null>(null);
   const mainRef = useRef<HTMLElement>(null);
 
-  useEffect(() => {
-    if (!hasWebToken()) return;
-    api.call('app:info', {}).then(setInfo, () => setInfo(null));
-  }, []);
-
+  const routeId = route.name === 'incident' ? route.key : route.name;
   // Move focus to the main region on route change so screen readers and Tab start at the content.
   useEffect(() => {
     mainRef.current?.focus({ preventScroll: true });
     window.scrollTo(0, 0);
-  }, [route.name, route.name === 'incident' ? route.key : '']);
+  }, [routeId]);
 
   useCommand('new-incident', () => setNewOpen(true));
   useCommand('go-incidents', () => navigate({ name: 'list' }));
   useCommand('toggle-theme', () => theme.toggle());
   useCommand('shortcuts', () => setSheetOpen((o) => !o));
+  useCommand('palette', () => setPaletteOpen(true));
+
+  usePaletteProvider('commands', 'Commands', (q) =>
+    matchItems(
+      [
+        { id: 'new', label: 'New incident…', keywords: 'create open', shortcut: 'N', run: () => setNewOpen(true) },
+        { id: 'list', label: 'Go to incidents', keywords: 'list home', shortcut: 'g i', run: () => navigate({ name: 'list' }) },
+        { id: 'drills', label: 'Go to drills', keywords: 'practice scenarios library', run: () => goDrill({ name: 'drills' }) },
+        { id: 'drill-history', label: 'Drill history', keywords: 'scores trend', run: () => goDrill({ name: 'drill-history' }) },
+        { id: 'theme', label: `Switch to ${theme.effective === 'dark' ? 'light' : 'dark'} theme`, keywords: 'dark light mode', run: () => theme.toggle() },
+        { id: 'shortcuts', label: 'Keyboard shortcuts', keywords: 'help keys', shortcut: '?', run: () => setSheetOpen(true) },
+      ],
+      q,
+    ),
+    90,
+  );
+  usePaletteProvider('incidents', 'Incidents', async (q) => {
+    if (!hasWebToken()) return [];
+    const list = await queryClient.fetchQuery({ queryKey: ['incidents', 'palette'], queryFn: () => host.call('incident:list', { includeDrills: true }), staleTime: 5_000 });
+    return matchItems(
+      list.map((r) => ({
+        id: r.key,
+        label: `${r.key} · ${r.title}`,
+        hint: `${r.severity} · ${r.phase === 'closed' ? 'Closed' : r.phase}${r.isDrill ? ' · drill' : ''}`,
+        keywords: `${r.service} ${r.failureClass}`,
+        run: () => navigate({ name: 'incident', key: r.key }),
+      })),
+      q,
+      q ? 20 : 8,
+    );
+  }, 60);
 
   const runMenu = useCallback((cmd: MenuCommand) => {
     if (cmd === 'find' && route.name !== 'list') {
@@ -72,6 +108,11 @@ function Shell() {
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented) return;
       const dialogOpen = !!document.querySelector('[aria-modal="true"]');
+      if (modKey(e) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 'k') {
+        e.preventDefault();
+        if (!dialogOpen) setPaletteOpen(true);
+        return;
+      }
       if (modKey(e) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 'n') {
         e.preventDefault();
         if (!dialogOpen) setNewOpen(true);
@@ -107,7 +148,7 @@ function Shell() {
   }, []);
 
   return (
-    <div className="app">
+    <div className={`app ${route.name === 'incident' && !drill ? 'is-command-centre' : ''}`}>
       <a className="skip-link" href="#main" onClick={(e) => { e.preventDefault(); mainRef.current?.focus(); }}>
         Skip to content
       </a>
@@ -125,6 +166,9 @@ function Shell() {
           </a>
         </nav>
         <div className="topbar-actions">
+          <button type="button" className="btn btn-ghost palette-button" onClick={() => setPaletteOpen(true)} data-testid="palette-button" aria-label="Go to: incidents, phases, actions, commands" aria-keyshortcuts="Control+K Meta+K">
+            Go to… <Kbd>{`${MOD}+K`}</Kbd>
+          </button>
           <button type="button" className="btn btn-primary" onClick={() => setNewOpen(true)} data-testid="new-incident-button">
             New incident <Kbd>{transport === 'electron' ? `${MOD}+N` : 'N'}</Kbd>
           </button>
@@ -156,13 +200,15 @@ function Shell() {
       )}
 
       <main id="main" ref={mainRef} tabIndex={-1} className="main">
-        {drill ? (
-          <DrillsRoot route={drill} />
-        ) : route.name === 'list' ? (
-          <IncidentList key={listVersion} onNew={() => setNewOpen(true)} />
-        ) : (
-          <IncidentPage key={route.key} incidentKey={route.key} />
-        )}
+        <ErrorBoundary resetKey={window.location.hash}>
+          {drill ? (
+            <DrillsRoot route={drill} />
+          ) : route.name === 'list' ? (
+            <IncidentList onNew={() => setNewOpen(true)} />
+          ) : (
+            <IncidentPage key={route.key} incidentKey={route.key} />
+          )}
+        </ErrorBoundary>
       </main>
 
       <footer className="statusbar">
@@ -185,12 +231,12 @@ function Shell() {
           onClose={() => setNewOpen(false)}
           onCreated={(inc) => {
             setNewOpen(false);
-            setListVersion((v) => v + 1);
             navigate({ name: 'incident', key: inc.key });
           }}
         />
       )}
       {sheetOpen && <ShortcutSheet onClose={() => setSheetOpen(false)} />}
+      {paletteOpen && <CommandPalette onClose={() => setPaletteOpen(false)} />}
     </div>
   );
 }

@@ -2,6 +2,11 @@
 // `npm start`: build what is missing, make sure better-sqlite3 has its Electron-ABI copy in .native/
 // (the Node build in node_modules stays as it is for tests, the CLI and the web host), then run the
 // Electron binary on this folder. Extra arguments pass through (e.g. `npm start -- --db=/tmp/x.db`).
+//
+// Where no Electron binary can be had (offline installs, CI boxes, servers) it says why and starts the
+// web host instead (`pmw serve`, default database unless --db is given), then opens the system browser
+// on the printed URL — or just prints it where there is no browser (no graphical session, or
+// PMW_NO_BROWSER=1). BROWSER names a browser command to use instead of the platform's opener.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -19,12 +24,83 @@ function fail(message) {
 }
 
 const noElectron = (reason) =>
-  fail(
-    `Cannot start the desktop app: ${reason}.\n\n` +
-      'The Electron binary is downloaded from GitHub by `npm install` (unless ELECTRON_SKIP_BINARY_DOWNLOAD is set).\n' +
-      'Retry with network access:  node node_modules/electron/install.js\n\n' +
-      'Meanwhile the same workbench runs in your browser:  npm run web',
+  webFallback(
+    `${reason}.\n` +
+      'The Electron binary is downloaded from GitHub by `npm install` (unless ELECTRON_SKIP_BINARY_DOWNLOAD is set);\n' +
+      'to get the desktop app, retry with network access:  node node_modules/electron/install.js',
   );
+
+/** `--db X`, `--db=X`, `--port N`, `--port=N` from the arguments: what the web host understands too. */
+function webArgs(argv) {
+  const out = [];
+  for (let i = 0; i < argv.length; i++) {
+    const m = /^--(db|port)(=.*)?$/.exec(argv[i]);
+    if (!m) continue;
+    if (m[2]) out.push(`--${m[1]}`, m[2].slice(1));
+    else if (i + 1 < argv.length) out.push(`--${m[1]}`, argv[++i]);
+  }
+  return out;
+}
+
+/** Open `url` in the system browser; returns null when launched, else why not (the URL is printed either way). */
+function openBrowser(url) {
+  if (process.env.PMW_NO_BROWSER === '1') return 'PMW_NO_BROWSER=1 is set';
+  let cmd;
+  let args;
+  if (process.env.BROWSER) [cmd, args] = [process.env.BROWSER, [url]];
+  else if (process.platform === 'darwin') [cmd, args] = ['open', [url]];
+  else if (process.platform === 'win32') [cmd, args] = ['cmd', ['/c', 'start', '""', url.replace(/&/g, '^&')]];
+  else {
+    if (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return 'there is no graphical session here (neither DISPLAY nor WAYLAND_DISPLAY is set)';
+    const found = (process.env.PATH ?? '').split(':').some((d) => d && existsSync(join(d, 'xdg-open')));
+    if (!found) return 'no xdg-open to launch a browser with';
+    [cmd, args] = ['xdg-open', [url]];
+  }
+  try {
+    const child = spawn(cmd, args, { stdio: 'ignore', detached: true, windowsHide: true });
+    child.on('error', (e) => console.error(`Could not open a browser (${cmd}: ${e.message}); open the URL above yourself.`));
+    child.unref();
+    return null;
+  } catch (e) {
+    return `${cmd} could not be run (${e instanceof Error ? e.message : String(e)})`;
+  }
+}
+
+/** No desktop app here: say why, run the web host in its place and point a browser at it. */
+function webFallback(why) {
+  console.error(`\nThe desktop app cannot start here: ${why}\n\nStarting the same workbench in your browser instead (web host on 127.0.0.1 only)…\n`);
+  const args = [join(root, 'bin', 'pmw.cjs'), 'serve', '--no-build', ...webArgs(process.argv.slice(2))];
+  const child = spawn(process.execPath, args, { cwd: root, stdio: ['inherit', 'pipe', 'inherit'] });
+  let out = '';
+  let opened = false;
+  child.stdout.on('data', (d) => {
+    process.stdout.write(d);
+    if (opened) return;
+    out += d.toString();
+    const m = /(http:\/\/127\.0\.0\.1:\d+\/#token=\S+)/.exec(out);
+    if (!m) return;
+    opened = true;
+    const why = openBrowser(m[1]);
+    console.log(why ? `Not opening a browser: ${why}. Open the URL above in one.` : 'Opened it in your browser.');
+  });
+  child.on('error', (e) => fail(`Could not start the web host: ${e.message}`));
+  forward(child);
+}
+
+function forward(child) {
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(sig, () => {
+      if (!child.killed) child.kill(sig);
+    });
+  }
+  child.on('exit', (code, signal) => {
+    if (signal) {
+      // Die of the same signal (our forwarding handlers removed first, or they would swallow it).
+      process.removeAllListeners(signal);
+      process.kill(process.pid, signal);
+    } else process.exit(code ?? 0);
+  });
+}
 
 // 1. Build (main and renderer, each only when its sources are newer than its output).
 function build(what, ifNeeded) {
@@ -45,32 +121,22 @@ if (!electron.path && electron.version && !process.env.ELECTRON_SKIP_BINARY_DOWN
   electron = findElectronBinary();
 }
 if (!electron.path) noElectron(electron.reason);
+else startElectron(electron.path);
 
-// 3. better-sqlite3 for Electron's ABI, in .native/ (built once per Electron / better-sqlite3 version).
-let binding;
-try {
-  binding = ensureElectronBinding({});
-} catch (e) {
-  fail(
-    `Cannot start the desktop app: ${e instanceof Error ? e.message : String(e)}\n\n` +
-      'Meanwhile the same workbench runs in your browser:  npm run web',
-  );
-}
+function startElectron(electronPath) {
+  // 3. better-sqlite3 for Electron's ABI, in .native/ (built once per Electron / better-sqlite3 version).
+  let binding;
+  try {
+    binding = ensureElectronBinding({});
+  } catch (e) {
+    webFallback(`the SQLite driver could not be built for Electron: ${e instanceof Error ? e.message : String(e)}`);
+    return;
+  }
 
-// 4. Run Electron on this folder (package.json "main" → dist/main/electron-main.cjs).
-const env = { ...process.env, PMW_NATIVE_BINDING: binding };
-delete env.ELECTRON_RUN_AS_NODE;
-const child = spawn(electron.path, [root, ...process.argv.slice(2)], { cwd: root, stdio: 'inherit', env, windowsHide: false });
-child.on('error', (e) => fail(`Could not run ${electron.path}: ${e.message}`));
-for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.on(sig, () => {
-    if (!child.killed) child.kill(sig);
-  });
+  // 4. Run Electron on this folder (package.json "main" → dist/main/electron-main.cjs).
+  const env = { ...process.env, PMW_NATIVE_BINDING: binding };
+  delete env.ELECTRON_RUN_AS_NODE;
+  const child = spawn(electronPath, [root, ...process.argv.slice(2)], { cwd: root, stdio: 'inherit', env, windowsHide: false });
+  child.on('error', (e) => fail(`Could not run ${electronPath}: ${e.message}`));
+  forward(child);
 }
-child.on('exit', (code, signal) => {
-  if (signal) {
-    // Die of the same signal (our forwarding handlers removed first, or they would swallow it).
-    process.removeAllListeners(signal);
-    process.kill(process.pid, signal);
-  } else process.exit(code ?? 0);
-});

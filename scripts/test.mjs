@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: layer rule, type-check, build, unit tests (vitest, real SQLite in temp dirs),
+// `npm test`: layer rule, lint, type-check, build, unit tests (vitest, real SQLite in temp dirs),
 // e2e against the web host in Chromium (Playwright), Electron e2e where a binary exists.
 // Ends with one summary line: "tests: N passed, N failed, N skipped".
 import { spawnSync } from 'node:child_process';
@@ -47,6 +47,7 @@ function countPlaywright(file) {
 
 if (want('static')) {
   step('layer rule', process.execPath, [join(root, 'scripts', 'check-layers.mjs')]);
+  step('lint (eslint: React hooks rules, no import cycles)', bin('eslint'), ['--cache', '--cache-location', join(root, '.tmp', 'eslintcache'), '.']);
   for (const layer of ['shared', 'renderer', 'main', 'test']) step(`type-check ${layer}/`, bin('tsc'), ['-p', layer]);
 }
 if (want('unit') || want('e2e')) step('build', process.execPath, [join(root, 'scripts', 'build.mjs'), 'all']);

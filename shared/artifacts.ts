@@ -88,6 +88,8 @@ export interface Finding {
   evidence: FindingEvidence;
   createdAt: string;
   updatedAt: string;
+  /** What the finding was made from (e.g. a diff change), when it was; see finding:create. */
+  sourceKey?: string | null;
 }
 
 const baseName = (n: string) => n.replace(/\\/g, '/').split('/').pop()!.toLowerCase();
@@ -124,4 +126,22 @@ export function proposePairs(artifacts: Artifact[]): ArtifactPair[] {
   take((b, a) => stemOf(b.name) === stemOf(a.name), 'name');
   take((b, a) => b.kind === a.kind, 'kind');
   return pairs;
+}
+
+function fnv1a(s: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0).toString(36);
+}
+
+/**
+ * Names one change of one diff (the `sourceKey` of finding:create and timeline:add), so saving it twice —
+ * a second click, a reloaded page, "Suggest from diffs" — finds the record made the first time.
+ */
+export function changeSourceKey(beforeId: number, afterId: number, c: Pick<Change, 'kind' | 'subject' | 'before' | 'after' | 'message'>): string {
+  const what = `${c.kind}|${c.subject}|${String(c.before)}|${String(c.after)}|${c.message}`;
+  return `diff:${beforeId}-${afterId}:${c.kind}:${String(c.subject).slice(0, 120)}:${fnv1a(what)}`.slice(0, 300);
 }

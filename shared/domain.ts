@@ -62,6 +62,8 @@ export interface TimelineEvent {
   /** Set when occurredAt or body was edited after capture. */
   editedAt: string | null;
   phase: Phase;
+  /** What the entry was made from (e.g. a diff change), when it was; see timeline:add. */
+  sourceKey?: string | null;
 }
 
 export interface PhaseEntry {
@@ -93,6 +95,10 @@ export interface IncidentSummary {
   detectedAt: string;
   /** Entry time of the current phase (for the list's timer). */
   phaseEnteredAt: string;
+  /** Phases whose gate was passed early (exit criteria unmet, a reason given), in phase order. */
+  earlyPhases?: Phase[];
+  /** The flow has left the mitigate phase without a verified mitigation. */
+  mitigationUnverified?: boolean;
 }
 
 export interface Incident extends IncidentSummary {
@@ -116,6 +122,8 @@ export interface Incident extends IncidentSummary {
   checklist: Partial<Record<Phase, string[]>>;
   timeline: TimelineEvent[];
   metrics: IncidentMetrics;
+  /** True while the failure class is a placeholder nobody chose (a drill before the responder classifies). */
+  classUnconfirmed?: boolean;
 }
 
 export function isPhase(s: string): s is Phase {

@@ -65,7 +65,7 @@ export function nextPhase(p: Phase): Phase | null {
 type GateInput = Pick<
   Incident,
   'roles' | 'impact' | 'service' | 'severity' | 'failureClass' | 'hypothesis' | 'mitigation' | 'mitigationVerifiedAt' | 'resolution' | 'lessons' | 'summary'
-> & { timeline: Pick<TimelineEvent, 'kind'>[] };
+> & { timeline: Pick<TimelineEvent, 'kind'>[]; classUnconfirmed?: boolean };
 
 export function gateCriteria(phase: Phase, inc: GateInput): GateCriterion[] {
   switch (phase) {
@@ -77,7 +77,7 @@ export function gateCriteria(phase: Phase, inc: GateInput): GateCriterion[] {
     case 'assess':
       return [
         { id: 'severity', label: 'Severity set', met: !!inc.severity },
-        { id: 'class', label: 'Failure class set', met: !!inc.failureClass },
+        { id: 'class', label: 'Failure class set', met: !!inc.failureClass && !inc.classUnconfirmed },
         { id: 'systems', label: 'Affected systems (service) set', met: filled(inc.service) },
       ];
     case 'investigate': {

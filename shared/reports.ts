@@ -1,6 +1,11 @@
-// Seed 001's communication templates ("Initial Incident Report", "Resolution Update"), filled from an Incident.
+// Seed 001's communication templates ("Initial Incident Report", "Resolution Update") and a mid-incident
+// status update, filled from an Incident; the stakeholder update cadence and when the next update is due.
+// Statuses are honest (shared/honesty.ts): a mitigation nobody verified is called unverified.
 // Pure TypeScript: no node built-ins, no electron.
-import type { Incident, IncidentStatus, Role, Severity } from './domain';
+import type { Incident, IncidentStatus, Phase, Role, Severity } from './domain';
+import { ROLE_LABELS } from './domain';
+import { earlyPasses, mitigationHonesty } from './honesty';
+import { PHASE_DEFS } from './phases';
 
 /** Seed 001 writes severity as a word: SEV1→Critical, SEV2→High, SEV3→Medium, SEV4→Low. */
 export const SEVERITY_WORDS: Record<Severity, string> = {
@@ -20,8 +25,11 @@ export const UPDATE_CADENCE_MINUTES: Record<Severity, number> = {
 
 export const NOT_YET_KNOWN = '(not yet known)';
 
-/** Order in which role holders are listed after INVESTIGATING. */
-const INVESTIGATOR_ROLES: Role[] = ['incident_commander', 'ops_lead', 'scribe', 'comms_lead'];
+/**
+ * Who is listed after INVESTIGATING: the people working the problem — the incident commander (owns the
+ * decisions) and the ops lead (hands on keyboard). The scribe and the comms lead are not investigating.
+ */
+const INVESTIGATOR_ROLES: Role[] = ['incident_commander', 'ops_lead'];
 
 const oneLine = (s: string | null | undefined): string => (s ?? '').replace(/\s+/g, ' ').trim();
 const orUnknown = (s: string | null | undefined, placeholder = NOT_YET_KNOWN): string => oneLine(s) || placeholder;
@@ -40,11 +48,16 @@ export function formatUtcMinute(d: string | Date | null | undefined): string | n
   );
 }
 
-/** "@alice @bob" from the role holders, commander first, de-duplicated; a role may hold "alice, bob". */
+/** "@alice @bob" from the investigating role holders, commander first, de-duplicated; a role may hold "alice, bob". */
 export function investigatorHandles(roles: Partial<Record<Role, string>> | null | undefined): string[] {
+  return handles(roles, INVESTIGATOR_ROLES);
+}
+
+/** "@alice" handles of the given roles' holders, in that order, de-duplicated. */
+export function handles(roles: Partial<Record<Role, string>> | null | undefined, which: readonly Role[]): string[] {
   const seen = new Set<string>();
   const out: string[] = [];
-  for (const role of INVESTIGATOR_ROLES) {
+  for (const role of which) {
     for (const raw of (roles?.[role] ?? '').split(/[,;]+/)) {
       const name = raw.trim().replace(/^@+/, '').replace(/\s+/g, '-');
       if (!name) continue;
@@ -59,8 +72,14 @@ export function investigatorHandles(roles: Partial<Record<Role, string>> | null 
 
 const isUnknown = (s: string | null | undefined) => oneLine(s).toLowerCase() === 'unknown';
 
-function statusLine(inc: Pick<Incident, 'phase' | 'hypothesis' | 'mitigation' | 'mitigationVerifiedAt'>): string {
+type StatusInput = Pick<Incident, 'phase' | 'hypothesis' | 'mitigation' | 'mitigationVerifiedAt' | 'phases' | 'resolution' | 'startedAt' | 'metrics'>;
+
+/** The STATUS line: where the flow is, and honestly how far the mitigation got. */
+export function statusLine(inc: StatusInput): string {
   const phase: IncidentStatus = inc.phase;
+  const mit = mitigationHonesty(inc);
+  const m = oneLine(inc.mitigation);
+  const early = mit.early ? ` — mitigate gate passed early: ${mit.early.reason}` : '';
   switch (phase) {
     case 'acknowledge':
       return 'Acknowledged — confirming impact';
@@ -73,19 +92,23 @@ function statusLine(inc: Pick<Incident, 'phase' | 'hypothesis' | 'mitigation' | 
         : 'Root cause analysis in progress';
     }
     case 'mitigate': {
-      const m = oneLine(inc.mitigation);
       if (m && inc.mitigationVerifiedAt) return `Mitigated and verified: ${m}`;
       if (m) return `Mitigation applied, verifying: ${m}`;
       return 'Mitigation in progress';
     }
-    case 'resolve': {
-      const m = oneLine(inc.mitigation);
-      return m ? `Mitigated (${m}); permanent fix in progress` : 'Mitigated; permanent fix in progress';
-    }
+    case 'resolve':
+      if (mit.state === 'verified') return `Mitigated and verified (${m}); permanent fix in progress`;
+      if (mit.state === 'unverified') return `Mitigation applied (${m}) but not verified${early}; permanent fix in progress`;
+      return `Not mitigated: no mitigation recorded${early}; permanent fix in progress`;
     case 'review':
-      return 'Resolved; post-incident review in progress';
-    case 'closed':
-      return 'Resolved and closed';
+    case 'closed': {
+      const rest = phase === 'review' ? 'post-incident review in progress' : 'closed';
+      const resolveEarly = earlyPasses(inc).find((e) => e.phase === 'resolve');
+      const fix = oneLine(inc.resolution);
+      if (!fix || resolveEarly) return `Permanent fix not confirmed${resolveEarly ? ` (resolve gate passed early: ${resolveEarly.reason})` : ''}${mit.state === 'verified' ? '' : `; ${mit.phrase}`}; ${rest}`;
+      if (mit.state !== 'verified' && mit.early) return `Resolved (${mit.phrase}${early}); ${rest}`;
+      return phase === 'review' ? 'Resolved; post-incident review in progress' : 'Resolved and closed';
+    }
     default:
       return NOT_YET_KNOWN;
   }
@@ -102,18 +125,17 @@ function titleOf(inc: Pick<Incident, 'title' | 'isDrill'>): string {
  * START TIME is when impact began (startedAt), else when it was detected.
  * `now` (default: current time) only fixes the clock time of the next update.
  */
+function nextUpdateText(inc: Pick<Incident, 'phase' | 'severity'>, now: Date): string {
+  if (inc.phase === 'review' || inc.phase === 'closed') return 'none — resolution update follows';
+  const minutes = UPDATE_CADENCE_MINUTES[inc.severity] ?? 30;
+  const at = formatUtcMinute(new Date(now.getTime() + minutes * 60_000));
+  return `${minutes} minutes${at ? ` (by ${at.slice(11)})` : ''}`;
+}
+
 export function initialIncidentReport(inc: Incident, now: Date = new Date()): string {
   const start = formatUtcMinute(inc.startedAt) ?? formatUtcMinute(inc.detectedAt) ?? NOT_YET_KNOWN;
   const people = investigatorHandles(inc.roles);
-  let nextUpdate: string;
-  if (inc.phase === 'review' || inc.phase === 'closed') {
-    nextUpdate = 'none — resolution update follows';
-  } else {
-    const minutes = UPDATE_CADENCE_MINUTES[inc.severity] ?? 30;
-    nextUpdate = `${minutes} minutes`;
-    const at = formatUtcMinute(new Date(now.getTime() + minutes * 60_000));
-    if (at) nextUpdate += ` (by ${at.slice(11)})`;
-  }
+  const nextUpdate = nextUpdateText(inc, now);
   return [
     `🚨 INCIDENT: ${titleOf(inc)}`,
     `SEVERITY: ${SEVERITY_WORDS[inc.severity] ?? NOT_YET_KNOWN}`,
@@ -155,11 +177,61 @@ export function resolutionUpdate(inc: Incident): string {
     postMortem = 'To be scheduled';
   }
 
+  const mit = mitigationHonesty(inc);
+  const owner = handles(inc.roles, ['incident_commander']);
   return [
     `✅ RESOLVED: ${titleOf(inc)}`,
     `ROOT CAUSE: ${rootCause}`,
-    `SOLUTION: ${solution}`,
+    `SOLUTION: ${solution}${!resolution && mitigation && mit.state !== 'verified' ? ` — ${mit.phrase}` : ''}`,
     `PREVENTION: ${orUnknown(inc.lessons, '(to be decided in the post-mortem)')}`,
-    `POST-MORTEM: ${postMortem}`,
+    `POST-MORTEM: ${postMortem}${owner.length ? ` — owner ${owner.join(' ')} (incident commander)` : ''}`,
   ].join('\n');
+}
+
+/**
+ * Mid-incident status update (between the initial report and the resolution update), one per cadence:
+ * 🔄 UPDATE #n / SEVERITY · PHASE / STATUS / IMPACT / ROOT CAUSE / GATES PASSED EARLY (when any) /
+ * INCIDENT COMMANDER · HANDS ON / NEXT UPDATE … from the comms lead.
+ * `n` is the number of this update (comms entries on the timeline + 1).
+ */
+export function statusUpdate(inc: Incident, now: Date = new Date()): string {
+  const n = inc.timeline.filter((e) => e.kind === 'comms').length + 1;
+  const phase = inc.phase === 'closed' ? 'Closed' : PHASE_DEFS[inc.phase as Phase].label;
+  const h = oneLine(inc.hypothesis);
+  const rootCause = !h ? NOT_YET_KNOWN : isUnknown(h) ? 'Unknown — investigation continues' : `working hypothesis: ${h}${inc.rootCauseOrigin ? ` (origin: ${inc.rootCauseOrigin})` : ''}`;
+  const early = earlyPasses(inc);
+  const ic = handles(inc.roles, ['incident_commander']);
+  const ops = handles(inc.roles, ['ops_lead']).filter((x) => !ic.includes(x));
+  const comms = handles(inc.roles, ['comms_lead']);
+  const next = nextUpdateText(inc, now);
+  return [
+    `🔄 UPDATE #${n}: ${titleOf(inc)}`,
+    `SEVERITY: ${SEVERITY_WORDS[inc.severity] ?? NOT_YET_KNOWN} · PHASE: ${phase}`,
+    `STATUS: ${statusLine(inc)}`,
+    `IMPACT: ${orUnknown(inc.impact)}`,
+    `ROOT CAUSE: ${rootCause}`,
+    ...(early.length ? [`GATES PASSED EARLY: ${early.map((e) => `${e.label} (${e.reason})`).join('; ')}`] : []),
+    `INCIDENT COMMANDER: ${ic.length ? ic.join(' ') : '(unassigned)'}${ops.length ? ` · HANDS ON: ${ops.join(' ')}` : ''}`,
+    `NEXT UPDATE: ${next}${comms.length && !next.startsWith('none') ? ` from ${comms.join(' ')} (${ROLE_LABELS.comms_lead.toLowerCase()})` : ''}`,
+  ].join('\n');
+}
+
+export interface UpdateCadence {
+  minutes: number;
+  /** When the last update (a comms entry on the timeline) went out; null before the first. */
+  lastAt: string | null;
+  /** When the next one is due: the last update + the cadence, or detection + the cadence for the first. */
+  dueAt: string;
+  /** Updates sent so far. */
+  sent: number;
+}
+
+/** The stakeholder update cadence of a live incident; null once it is in review or closed (the resolution update ends it). */
+export function updateCadence(inc: Pick<Incident, 'phase' | 'severity' | 'timeline' | 'detectedAt'>): UpdateCadence | null {
+  if (inc.phase === 'review' || inc.phase === 'closed') return null;
+  const minutes = UPDATE_CADENCE_MINUTES[inc.severity] ?? 30;
+  const comms = inc.timeline.filter((e) => e.kind === 'comms').sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt));
+  const lastAt = comms.length ? comms[comms.length - 1].occurredAt : null;
+  const from = Date.parse(lastAt ?? inc.detectedAt);
+  return { minutes, lastAt, dueAt: new Date(from + minutes * 60_000).toISOString(), sent: comms.length };
 }

@@ -35,6 +35,7 @@ Incidents
   pmw incident show KEY
   pmw incident advance KEY [--reason R]       pass the current phase's gate (a reason is
                                               required when exit criteria are unmet)
+  pmw incident reopen KEY --reason R          a closed incident back to review (closed ones are read-only)
   pmw incident note KEY TEXT [--kind note|action|evidence|decision|comms] [--at ISO]
   pmw incident role KEY ROLE PERSON           ROLE: ${ROLES.join(', ')}
   pmw incident set KEY [--impact I] [--service S] [--hypothesis H] [--mitigation M] [--verified]
@@ -208,8 +209,13 @@ async function incidentCommand(a: ParsedArgs, io: Io): Promise<number> {
         print(inc, `Updated ${inc.key}\n`);
         return 0;
       }
+      case 'reopen': {
+        const inc = await app.call('incident:reopen', { key: requireKey(a, 2), reason: str(f, 'reason') ?? '' });
+        print(inc, `${inc.key} reopened; phase: ${inc.phase}\n`);
+        return 0;
+      }
       default:
-        throw new ApiError('VALIDATION', `unknown incident command "${sub ?? ''}" (new, list, show, advance, note, role, set)`);
+        throw new ApiError('VALIDATION', `unknown incident command "${sub ?? ''}" (new, list, show, advance, note, role, set, reopen)`);
     }
   });
 }

@@ -57,7 +57,7 @@ const bundleSchema = z.object({
     phases: z.array(z.object({ phase: z.enum(PHASES), enteredAt: iso, exitedAt: isoN, earlyReason: z.string().nullable() })),
     checklist: z.partialRecord(z.enum(PHASES), z.array(z.string().max(100))),
     timeline: z.array(
-      z.object({ id: z.number().int().positive(), kind: z.enum(TIMELINE_KINDS), body: z.string(), occurredAt: iso, capturedAt: iso, editedAt: isoN, phase: z.enum(PHASES) }),
+      z.object({ id: z.number().int().positive(), kind: z.enum(TIMELINE_KINDS), body: z.string(), occurredAt: iso, capturedAt: iso, editedAt: isoN, phase: z.enum(PHASES), sourceKey: z.string().max(300).nullable().optional() }),
     ),
   }),
   artifacts: z.array(
@@ -89,6 +89,7 @@ const bundleSchema = z.object({
       evidence: z.record(z.string(), z.unknown()),
       createdAt: iso,
       updatedAt: iso,
+      sourceKey: z.string().max(300).nullable().optional(),
     }),
   ),
   actionItems: z.array(
@@ -250,17 +251,22 @@ export class BundleService {
           .run(id, iid, a.role, a.label, a.name, a.kind, a.detectedKind, a.size, a.sha256, a.sourcePath, a.capturedAt);
         artifactIds.set(a.id, Number(res.lastInsertRowid));
       });
+      for (const e of inc.timeline) {
+        if (e.sourceKey) this.db.prepare('UPDATE timeline_events SET source_key = ? WHERE id = ?').run(remapSourceKey(e.sourceKey, artifactIds), eventIds.get(e.id));
+      }
       for (const f of b.findings) {
         const ev = { ...f.evidence } as { artifactIds?: number[]; timelineEventIds?: number[] };
         if (Array.isArray(ev.artifactIds)) ev.artifactIds = ev.artifactIds.map((x) => artifactIds.get(x) ?? x);
         if (Array.isArray(ev.timelineEventIds)) ev.timelineEventIds = ev.timelineEventIds.map((x) => eventIds.get(x) ?? x);
         const id = keepId('findings', f.id) ? f.id : null;
-        this.db
+        const res = this.db
           .prepare(
             `INSERT INTO findings (id, incident_id, title, description, failure_class, root_cause_origin, role, status, gen_kind, params, evidence, created_at, updated_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           )
           .run(id, iid, f.title, f.description, f.failureClass, f.rootCauseOrigin, f.role, f.status, f.genKind, JSON.stringify(f.params), JSON.stringify(ev), f.createdAt, f.updatedAt);
+        // What the finding was saved from names the diff's artifacts by id: follow them if they moved.
+        if (f.sourceKey) this.db.prepare('UPDATE findings SET source_key = ? WHERE id = ?').run(remapSourceKey(f.sourceKey, artifactIds), Number(res.lastInsertRowid));
       }
       for (const a of b.actionItems) {
         const id = keepId('action_items', a.id) ? a.id : null;
@@ -294,4 +300,9 @@ export function maskingNote(m: BundleMasking): string {
   if (m.unscanned.length) s += ` Binary artifacts were included as they were: ${m.unscanned.map((u) => u.name).join(', ')}.`;
   if (total) s += ' Diffs cannot show changes of the masked values.';
   return s;
+}
+
+/** A diff change's source key ("diff:<before>-<after>:…") with the artifact ids an import gave them. */
+function remapSourceKey(key: string, ids: Map<number, number>): string {
+  return key.replace(/^diff:(\d+)-(\d+):/, (_m, b: string, a: string) => `diff:${ids.get(Number(b)) ?? b}-${ids.get(Number(a)) ?? a}:`);
 }

@@ -7,7 +7,7 @@ import type { Incident } from '../../shared/domain';
 import type { Finding } from '../../shared/artifacts';
 import type { ActionItem } from '../../shared/generators/types';
 import { DEFAULT_EXPORT_PATHS, type DocKind, type DocRegenerated, type DocState, type ExportPaths, type StubFile } from '../../shared/exporting';
-import { generatePostmortem, postmortemFileName } from '../../shared/generators/postmortem';
+import { generatePostmortem, postmortemFileName, type ArtifactRef } from '../../shared/generators/postmortem';
 import { generateRunbook, mergeRunbook, acceptGenerated, runbookFileName } from '../../shared/generators/runbook';
 import { generatePytest } from '../../shared/generators/pytest';
 import { SECRET_GEN_KIND, generateSecretTests } from '../../shared/generators/secretTests';
@@ -24,6 +24,8 @@ const joinPath = (dir: string, file: string) => `${dir.replace(/[\\/]+$/, '').re
 export interface DocumentDeps {
   incident(key: string): Incident;
   findings(key: string): Finding[];
+  /** The incident's artifacts, so documents name them by label and file (not by id). */
+  artifacts?: (key: string) => ArtifactRef[];
 }
 
 export class DocumentService {
@@ -83,7 +85,7 @@ export class DocumentService {
   private generateRaw(key: string, kind: DocKind, testsDir: string): string {
     const inc = this.deps.incident(key);
     const findings = this.deps.findings(key);
-    if (kind === 'postmortem') return generatePostmortem(inc, findings, this.actions(key));
+    if (kind === 'postmortem') return generatePostmortem(inc, findings, this.actions(key), this.deps.artifacts?.(key) ?? []);
     const related = (this.db
       .prepare(
         `SELECT key, title FROM incidents WHERE key <> ? AND is_drill = 0 AND (failure_class = ? OR (service <> '' AND service = ?))

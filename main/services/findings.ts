@@ -23,6 +23,7 @@ function rowToFinding(r: Row): Finding {
     evidence: JSON.parse(r.evidence),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    sourceKey: r.source_key ?? null,
   };
 }
 
@@ -55,15 +56,20 @@ export class FindingService {
       const bad = input.evidence.artifactIds.find((a) => !known.has(a));
       if (bad !== undefined) throw new ApiError('VALIDATION', `Artifact ${bad} is not on ${input.key}`, { issues: [{ field: 'evidence.artifactIds', message: `no artifact ${bad}` }] });
     }
+    if (input.sourceKey) {
+      // Saving the same change again (a second click, a reloaded page) gives the first finding back.
+      const got = this.db.prepare('SELECT * FROM findings WHERE incident_id = ? AND source_key = ?').get(iid, input.sourceKey) as Row | undefined;
+      if (got) return rowToFinding(got);
+    }
     const now = this.now();
     const info = this.db
       .prepare(
-        `INSERT INTO findings (incident_id, title, description, failure_class, root_cause_origin, role, gen_kind, params, evidence, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO findings (incident_id, title, description, failure_class, root_cause_origin, role, gen_kind, params, evidence, created_at, updated_at, source_key)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         iid, redactText(input.title.trim()), redactText(input.description ?? ''), input.failureClass, input.rootCauseOrigin ?? null, input.role ?? 'contributing',
-        input.genKind ?? null, JSON.stringify(redactDeep(input.params ?? {})), JSON.stringify(redactDeep(input.evidence ?? {})), now, now,
+        input.genKind ?? null, JSON.stringify(redactDeep(input.params ?? {})), JSON.stringify(redactDeep(input.evidence ?? {})), now, now, input.sourceKey ?? null,
       );
     return rowToFinding(this.db.prepare('SELECT * FROM findings WHERE id = ?').get(info.lastInsertRowid) as Row);
   }

@@ -31,6 +31,7 @@ function rowToEvent(r: Row): TimelineEvent {
     capturedAt: r.captured_at,
     editedAt: r.edited_at,
     phase: r.phase,
+    sourceKey: r.source_key ?? null,
   };
 }
 
@@ -50,7 +51,8 @@ export class IncidentService {
     return r;
   }
 
-  private summaryOf(r: Row, phaseEnteredAt: string): IncidentSummary {
+  private summaryOf(r: Row, phaseEnteredAt: string, earlyPhases: Phase[]): IncidentSummary {
+    const pastMitigate = r.phase === 'resolve' || r.phase === 'review' || r.phase === 'closed';
     return {
       key: r.key,
       title: r.title,
@@ -63,6 +65,8 @@ export class IncidentService {
       updatedAt: r.updated_at,
       detectedAt: r.detected_at,
       phaseEnteredAt,
+      earlyPhases: PHASES.filter((p) => earlyPhases.includes(p)),
+      mitigationUnverified: pastMitigate && !r.mitigation_verified_at,
     };
   }
 
@@ -88,8 +92,10 @@ export class IncidentService {
         .all(r.id) as Row[]
     ).map(rowToEvent);
     const current = phases.find((p) => p.phase === r.phase);
+    // A drill incident starts with a placeholder class; it is the responder's once they classify (drill:classify).
+    const drill = r.is_drill ? (this.db.prepare('SELECT classified_at FROM drills WHERE incident_id = ?').get(r.id) as Row | undefined) : undefined;
     return {
-      ...this.summaryOf(r, current?.enteredAt ?? r.updated_at),
+      ...this.summaryOf(r, current?.enteredAt ?? r.updated_at, phases.filter((p) => p.exitedAt && p.earlyReason).map((p) => p.phase)),
       rootCauseOrigin: r.root_cause_origin,
       summary: r.summary,
       impact: r.impact,
@@ -105,7 +111,36 @@ export class IncidentService {
       checklist,
       timeline,
       metrics: computeMetrics(r.detected_at, r.started_at, phases),
+      classUnconfirmed: !!drill && !drill.classified_at,
     };
+  }
+
+  /**
+   * Writes to a closed incident are refused until it is reopened (the record is final). Called by the API
+   * dispatcher for every call that changes an incident or what hangs off it; services calling each other
+   * (drills finishing on their closed incident) are not refused.
+   */
+  assertWritable(key: string): void {
+    const r = this.row(key);
+    if (r.phase === 'closed') {
+      throw new ApiError('CONFLICT', `${key} is closed and read-only; reopen it (with a reason) to change it`, {
+        issues: [{ field: 'key', message: 'incident is closed' }],
+        closed: true,
+      });
+    }
+  }
+
+  reopen(input: ParsedInput<'incident:reopen'>): Incident {
+    const r = this.row(input.key);
+    if (r.phase !== 'closed') throw new ApiError('CONFLICT', `${input.key} is not closed (phase ${r.phase}); only a closed incident can be reopened`);
+    const reason = input.reason.trim();
+    const now = this.now();
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE phase_entries SET entered_at = ?, exited_at = NULL, early_reason = NULL WHERE incident_id = ? AND phase = ?').run(now, r.id, 'review');
+      this.db.prepare("UPDATE incidents SET phase = 'review', closed_at = NULL, updated_at = ? WHERE id = ?").run(now, r.id);
+      this.insertEvent(r.id, 'phase_change', `Incident reopened (back to Review). Reason: ${reason}`, 'review', now, now);
+    })();
+    return this.get(input.key);
   }
 
   get(key: string): Incident {
@@ -165,12 +200,14 @@ export class IncidentService {
       input.sort === 'key' ? 'i.seq DESC' : 'i.updated_at DESC';
     const rows = this.db
       .prepare(
-        `SELECT i.*, pe.entered_at AS phase_entered_at FROM incidents i
+        `SELECT i.*, pe.entered_at AS phase_entered_at,
+           (SELECT group_concat(x.phase) FROM phase_entries x WHERE x.incident_id = i.id AND x.exited_at IS NOT NULL AND x.early_reason IS NOT NULL) AS early_phases
+         FROM incidents i
          LEFT JOIN phase_entries pe ON pe.incident_id = i.id AND pe.phase = i.phase
          ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY ${order}, i.seq DESC`,
       )
       .all(...args) as Row[];
-    return rows.map((r) => this.summaryOf(r, r.phase_entered_at ?? r.closed_at ?? r.updated_at));
+    return rows.map((r) => this.summaryOf(r, r.phase_entered_at ?? r.closed_at ?? r.updated_at, r.early_phases ? String(r.early_phases).split(',') as Phase[] : []));
   }
 
   update(input: ParsedInput<'incident:update'>): Incident {
@@ -299,10 +336,10 @@ export class IncidentService {
     return this.get(input.key);
   }
 
-  private insertEvent(incidentId: number, kind: string, body: string, phase: Phase, occurredAt: string, capturedAt: string): number {
+  private insertEvent(incidentId: number, kind: string, body: string, phase: Phase, occurredAt: string, capturedAt: string, sourceKey: string | null = null): number {
     const info = this.db
-      .prepare('INSERT INTO timeline_events (incident_id, kind, body, phase, occurred_at, captured_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(incidentId, kind, body, phase, occurredAt, capturedAt);
+      .prepare('INSERT INTO timeline_events (incident_id, kind, body, phase, occurred_at, captured_at, source_key) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(incidentId, kind, body, phase, occurredAt, capturedAt, sourceKey);
     return Number(info.lastInsertRowid);
   }
 
@@ -318,7 +355,14 @@ export class IncidentService {
     const r = this.row(input.key);
     const now = this.now();
     const id = this.db.transaction(() => {
-      const id = this.insertEvent(r.id, input.kind, input.body.trim(), this.phaseOf(r), input.occurredAt ? toIso(input.occurredAt) : now, now);
+      if (input.sourceKey) {
+        // The same source (a diff change sent "→ Timeline" twice, or from a reloaded page) gives the first entry back.
+        const got = this.db
+          .prepare('SELECT id FROM timeline_events WHERE incident_id = ? AND source_key = ? AND deleted_at IS NULL')
+          .get(r.id, input.sourceKey) as Row | undefined;
+        if (got) return got.id as number;
+      }
+      const id = this.insertEvent(r.id, input.kind, input.body.trim(), this.phaseOf(r), input.occurredAt ? toIso(input.occurredAt) : now, now, input.sourceKey ?? null);
       this.db.prepare('UPDATE incidents SET updated_at = ? WHERE id = ?').run(now, r.id);
       return id;
     })();
@@ -356,6 +400,10 @@ export class IncidentService {
   restoreEvent(input: ParsedInput<'timeline:restore'>): TimelineEvent {
     const r = this.row(input.key);
     const e = this.eventRow(r.id, input.id, true);
+    if (e.deleted_at && e.source_key) {
+      const live = this.db.prepare('SELECT id FROM timeline_events WHERE incident_id = ? AND source_key = ? AND deleted_at IS NULL').get(r.id, e.source_key) as Row | undefined;
+      if (live) return rowToEvent(this.eventRow(r.id, live.id));
+    }
     this.db.prepare('UPDATE timeline_events SET deleted_at = NULL WHERE id = ?').run(e.id);
     return rowToEvent(this.eventRow(r.id, e.id));
   }

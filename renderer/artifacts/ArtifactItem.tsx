@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { ApiError } from '../../shared/api/errors';
 import type { Artifact } from '../../shared/artifacts';
 import { ARTIFACT_KINDS, type ArtifactKind } from '../../shared/diff/types';
-import { api } from '../api/client';
+import { api } from '../data/api';
 import { clock, full } from '../lib/time';
 import { KIND_LABELS, formatBytes, shortSha } from './format';
 

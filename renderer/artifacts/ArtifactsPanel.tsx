@@ -4,16 +4,18 @@
 import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
 import { ApiError } from '../../shared/api/errors';
 import { ARTIFACT_ROLES, ARTIFACT_ROLE_LABELS, type Artifact, type ArtifactPair, type ArtifactRole } from '../../shared/artifacts';
-import { api } from '../api/client';
+import { api, refreshIncident } from '../data/api';
+import { useArtifacts } from '../data/hooks';
 import { Kbd } from '../components/ui';
 import { MOD } from '../lib/keys';
 import { useToast } from '../lib/toast';
-import type { IncidentCtx } from '../incident/IncidentPage';
+import type { IncidentCtx } from '../incident/ctx';
 import { ArtifactItem, ARTIFACT_DRAG_TYPE } from './ArtifactItem';
 import { DiffPanel, type DiffRequest } from './DiffView';
 import { KIND_LABELS, PAIR_REASONS, ROLE_HINTS, ROLE_SHORT, formatBytes } from './format';
 import { PasteDialog } from './PasteDialog';
 import { useUploads, type UploadItem } from './useUploads';
+import { sessionGet, sessionSet } from '../lib/draft';
 
 /** Uploads at least this big get a progress row (smaller ones finish before a row could be read). */
 const SHOW_PROGRESS_FROM = 256 * 1024;
@@ -30,17 +32,28 @@ function roleAt(t: EventTarget | null): ArtifactRole | null {
   return r && (ARTIFACT_ROLES as readonly string[]).includes(r) ? (r as ArtifactRole) : null;
 }
 
+const NO_PAIRS: ArtifactPair[] = [];
 const hasFiles = (e: DragEvent) => [...e.dataTransfer.types].includes('Files');
 const hasArtifact = (e: DragEvent) => [...e.dataTransfer.types].includes(ARTIFACT_DRAG_TYPE);
 
-export function ArtifactsPanel({ ctx, emphasised }: { ctx: IncidentCtx; emphasised: boolean }) {
+export function ArtifactsPanel({ ctx, scrollRef }: { ctx: IncidentCtx; scrollRef?: React.RefObject<HTMLElement | null> }) {
   const { inc, readOnly } = ctx;
   const key = inc.key;
   const toast = useToast();
-  const [artifacts, setArtifacts] = useState<Artifact[] | null>(null);
-  const [pairs, setPairs] = useState<ArtifactPair[]>([]);
-  const [loadError, setLoadError] = useState<string | null>(null);
-  const [diff, setDiff] = useState<DiffRequest | null>(null);
+  const q = useArtifacts(key);
+  const artifacts = q.data?.list ?? null;
+  const pairs = q.data?.pairs ?? NO_PAIRS;
+  const loadError = q.error ? ApiError.from(q.error).message : null;
+  // The open diff survives a reload (per incident, for the tab session).
+  const diffStore = `pmw.diff.${key}`;
+  const [diff, setDiffState] = useState<DiffRequest | null>(() => sessionGet<DiffRequest>(diffStore) ?? null);
+  const setDiff = useCallback(
+    (d: DiffRequest | null) => {
+      setDiffState(d);
+      sessionSet(diffStore, d);
+    },
+    [diffStore],
+  );
   const [paste, setPaste] = useState<{ text: string; role: ArtifactRole } | null>(null);
   const [dragging, setDragging] = useState(false);
   const [dropRole, setDropRole] = useState<ArtifactRole | null>(null);
@@ -51,20 +64,7 @@ export function ArtifactsPanel({ ctx, emphasised }: { ctx: IncidentCtx; emphasis
   const lastRole = useRef<ArtifactRole | null>(null);
   const diffRef = useRef<HTMLDivElement>(null);
 
-  const refresh = useCallback(async () => {
-    try {
-      const [list, ps] = await Promise.all([api.call('artifact:list', { key }), api.call('artifact:pairs', { key })]);
-      setArtifacts(list);
-      setPairs(ps);
-      setLoadError(null);
-    } catch (e) {
-      setLoadError(ApiError.from(e).message);
-    }
-  }, [key]);
-
-  useEffect(() => {
-    void refresh();
-  }, [refresh]);
+  const refresh = useCallback(() => refreshIncident(key), [key]);
 
   const markFresh = useCallback((id: number) => {
     setFresh((s) => new Set(s).add(id));
@@ -148,6 +148,10 @@ export function ArtifactsPanel({ ctx, emphasised }: { ctx: IncidentCtx; emphasis
     setDiff(req);
     requestAnimationFrame(() => diffRef.current?.scrollIntoView({ block: 'start', behavior: 'smooth' }));
   }
+  // A remembered diff whose artifacts are gone (removed elsewhere) is forgotten.
+  useEffect(() => {
+    if (diff && artifacts && !(artifacts.some((a) => a.id === diff.beforeId) && artifacts.some((a) => a.id === diff.afterId))) setDiff(null);
+  }, [artifacts, diff, setDiff]);
 
   // ---- Drag and drop: files (capture) and artifacts (move to another role) ----
   const dnd = readOnly
@@ -211,10 +215,9 @@ export function ArtifactsPanel({ ctx, emphasised }: { ctx: IncidentCtx; emphasis
 
   return (
     <section
-      className={`card artifacts-panel ${emphasised ? 'is-emphasised' : ''} ${dragging ? 'is-dragging' : ''}`}
+      className={`card artifacts-panel ${dragging ? 'is-dragging' : ''}`}
       aria-labelledby="artifacts-title"
       data-testid="artifacts-panel"
-      data-emphasised={emphasised || undefined}
       tabIndex={-1}
       onPaste={onPaste}
       onPointerDown={(e) => (lastRole.current = roleAt(e.target))}
@@ -224,7 +227,6 @@ export function ArtifactsPanel({ ctx, emphasised }: { ctx: IncidentCtx; emphasis
         <div>
           <h2 className="card-title" id="artifacts-title">
             Artifacts <span className="card-count">{list.length}</span>
-            {emphasised && <span className="badge artifacts-phase-badge">Investigate</span>}
           </h2>
           <p className="card-sub">
             Compare what the <strong>last-known-good</strong> run and the <strong>failing</strong> run left behind: dependencies, configs, data, environment.
@@ -298,6 +300,8 @@ export function ArtifactsPanel({ ctx, emphasised }: { ctx: IncidentCtx; emphasis
               artifacts={list}
               onClose={() => setDiff(null)}
               onTimelineAdded={ctx.refresh}
+              scrollRef={scrollRef}
+              readOnly={readOnly}
             />
           )}
         </div>

@@ -1,14 +1,20 @@
 // One diff: the semantic summary on top (severity filter, problems, "no semantic change"), each change
 // one click from the timeline or a finding draft and from its place in the text; Monaco's diff editor
 // below. A diff that runs over 300 ms shows its stage and elapsed time and can be cancelled.
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
 import type { JobProgress } from '../../shared/api/contract';
 import { ApiError } from '../../shared/api/errors';
 import { ARTIFACT_ROLE_LABELS, MAX_DISPLAY_BYTES, type Artifact, type ArtifactContent, type DiffView as DiffResultView } from '../../shared/artifacts';
 import type { ArtifactKind, Change, ChangeSeverity } from '../../shared/diff/types';
 import type { FailureClass } from '../../shared/domain';
-import { api } from '../api/client';
+import { api } from '../data/api';
 import { useToast } from '../lib/toast';
+import { reveal } from '../lib/reveal';
+import { useFindings, useIncidentQuery } from '../data/hooks';
+import { changeSourceKey, quietReason, shownSeverity } from './quiet';
+
+const DatasetTable = lazy(() => import('./DatasetTable'));
 import { monacoLanguage } from '../monaco/loader';
 import { MonacoDiff, type MonacoDiffHandle } from './MonacoDiff';
 import { SecretsControl } from './SecretsControl';
@@ -24,7 +30,6 @@ type RunState =
   | { s: 'cancelled'; elapsedMs: number };
 
 const LAYOUT_KEY = 'pmw.diff.layout';
-const SHOW_FIRST = 300;
 
 export interface DiffRequest {
   beforeId: number;
@@ -38,12 +43,17 @@ export function DiffPanel({
   artifacts,
   onClose,
   onTimelineAdded,
+  scrollRef,
+  readOnly = false,
 }: {
   incidentKey: string;
   req: DiffRequest;
   artifacts: Artifact[];
   onClose: () => void;
   onTimelineAdded: () => Promise<void> | void;
+  /** The scroll container the change list virtualises against (the work pane). */
+  scrollRef?: React.RefObject<HTMLElement | null>;
+  readOnly?: boolean;
 }) {
   const [run, setRun] = useState(0);
   const [state, setState] = useState<RunState>({ s: 'running', jobId: '', startedAt: performance.now(), slow: false, progress: null });
@@ -207,6 +217,8 @@ export function DiffPanel({
           contents={contents && 'before' in contents ? contents : null}
           onContents={setContents}
           onTimelineAdded={onTimelineAdded}
+          scrollRef={scrollRef}
+          readOnly={readOnly}
         />
       )}
     </section>
@@ -219,27 +231,33 @@ function Summary({
   contents,
   onContents,
   onTimelineAdded,
+  scrollRef,
+  readOnly,
 }: {
   view: DiffResultView;
   incidentKey: string;
   contents: { before: ArtifactContent; after: ArtifactContent } | null;
   onContents: (c: { before: ArtifactContent; after: ArtifactContent }) => void;
   onTimelineAdded: () => Promise<void> | void;
+  scrollRef?: React.RefObject<HTMLElement | null>;
+  readOnly: boolean;
 }) {
   const toast = useToast();
   const dark = useDarkMode();
   const editor = useRef<MonacoDiffHandle>(null);
   const editorBox = useRef<HTMLDivElement>(null);
-  const sorted = useMemo(() => sortChanges(view.changes), [view.changes]);
+  // What is shown: calendar-version bumps and ID-like columns as info (quiet.ts); the stored change is untouched.
+  const sorted = useMemo(() => sortChanges(view.changes.map((c) => ({ ...c, severity: shownSeverity(c) }))).map((c) => ({ c, quiet: quietReason(c), original: view.changes.find((o) => o.message === c.message && o.subject === c.subject && o.kind === c.kind) ?? c })), [view.changes]);
   const counts = useMemo(() => {
     const c: Record<ChangeSeverity, number> = { critical: 0, warning: 0, info: 0 };
-    for (const ch of view.changes) c[ch.severity]++;
+    for (const x of sorted) c[x.c.severity]++;
     return c;
-  }, [view.changes]);
+  }, [sorted]);
   const [shown, setShown] = useState<Record<ChangeSeverity, boolean>>({ critical: true, warning: true, info: true });
-  const [all, setAll] = useState(false);
   const [active, setActive] = useState<number | null>(null);
-  const [sent, setSent] = useState<Record<number, 'timeline' | 'finding' | 'both'>>({});
+  const [busy, setBusy] = useState<Record<string, boolean>>({});
+  const isDataset = view.kind === 'csv' || view.kind === 'parquet';
+  const [rawText, setRawText] = useState(false);
   const [sideBySide, setSideBySide] = useState(() => {
     try {
       return localStorage.getItem(LAYOUT_KEY) !== 'inline';
@@ -248,8 +266,13 @@ function Summary({
     }
   });
 
-  const visible = sorted.map((c, i) => [c, i] as const).filter(([c]) => shown[c.severity]);
-  const listed = all ? visible : visible.slice(0, SHOW_FIRST);
+  // Saved already? The incident's timeline and findings name the changes they were made from.
+  const inc = useIncidentQuery(incidentKey).data;
+  const findings = useFindings(incidentKey).data;
+  const onTimeline = useMemo(() => new Map((inc?.timeline ?? []).filter((e) => e.sourceKey).map((e) => [e.sourceKey!, e.id])), [inc?.timeline]);
+  const asFinding = useMemo(() => new Map((findings ?? []).filter((f) => f.sourceKey).map((f) => [f.sourceKey!, f.id])), [findings]);
+
+  const visible = sorted.map((x, i) => [x, i] as const).filter(([x]) => shown[x.c.severity]);
   const identical = view.before.sha256 === view.after.sha256;
   const problems = [
     ...view.problems,
@@ -261,10 +284,6 @@ function Summary({
   // The same problem can come from the engine and from decoding: show it once.
   const uniqueProblems = problems.filter((p, i) => problems.findIndex((q) => q.message === p.message && q.line === p.line && q.side === p.side) === i);
 
-  function mark(i: number, what: 'timeline' | 'finding') {
-    setSent((s) => ({ ...s, [i]: s[i] && s[i] !== what ? 'both' : what }));
-  }
-
   function jump(c: Change, i: number) {
     setActive(i);
     if (!c.lineAfter && !c.lineBefore) return;
@@ -272,26 +291,28 @@ function Summary({
     editor.current?.reveal(c.lineBefore, c.lineAfter);
   }
 
-  async function toTimeline(c: Change, i: number) {
+  async function toTimeline(c: Change) {
+    const sourceKey = changeSourceKey(view.before.id, view.after.id, c);
+    setBusy((b) => ({ ...b, [`t${sourceKey}`]: true }));
     try {
-      await api.call('timeline:add', { key: incidentKey, kind: 'evidence', body: timelineBody(c, view.before, view.after) });
-      mark(i, 'timeline');
+      const ev = await api.call('timeline:add', { key: incidentKey, kind: 'evidence', body: timelineBody(c, view.before, view.after), sourceKey });
       await onTimelineAdded();
       toast({
         message: 'Added to the timeline as evidence',
         tone: 'success',
-        action: {
-          label: 'Show',
-          run: () => document.querySelector('[data-testid="timeline"]')?.scrollIntoView({ behavior: 'smooth', block: 'start' }),
-        },
+        action: { label: 'Show', run: () => reveal({ kind: 'event', id: ev.id }) },
         timeout: 5000,
       });
     } catch (e) {
       toast({ message: `Could not add to the timeline: ${ApiError.from(e).message}`, tone: 'error' });
+    } finally {
+      setBusy((b) => ({ ...b, [`t${sourceKey}`]: false }));
     }
   }
 
-  async function toFinding(c: Change, i: number) {
+  async function toFinding(c: Change) {
+    const sourceKey = changeSourceKey(view.before.id, view.after.id, c);
+    setBusy((b) => ({ ...b, [`f${sourceKey}`]: true }));
     try {
       const f = await api.call('finding:create', {
         key: incidentKey,
@@ -300,13 +321,71 @@ function Summary({
         genKind: c.kind.slice(0, 80),
         params: c.params ?? {},
         evidence: { artifactIds: [view.before.id, view.after.id], changes: [c as unknown as Record<string, unknown>] },
+        sourceKey,
       });
-      mark(i, 'finding');
-      toast({ message: `Finding draft saved: ${f.title}`, tone: 'success' });
+      toast({ message: `Finding draft saved: ${f.title}`, tone: 'success', action: { label: 'Open', run: () => reveal({ kind: 'finding', id: f.id }) } });
     } catch (e) {
       toast({ message: `Could not save the finding: ${ApiError.from(e).message}`, tone: 'error' });
+    } finally {
+      setBusy((b) => ({ ...b, [`f${sourceKey}`]: false }));
     }
   }
+
+  const row = ([x, i]: readonly [(typeof sorted)[number], number], place?: RowPlace) => {
+    const c = x.c;
+    const sk = changeSourceKey(view.before.id, view.after.id, x.original);
+    const eventId = onTimeline.get(sk);
+    const findingId = asFinding.get(sk);
+    return (
+      <li key={i} data-index={place?.index ?? i} ref={place?.ref} style={place?.style} className={`change chg-${c.severity} ${active === i ? 'active' : ''} ${x.quiet ? 'is-quiet' : ''}`} data-testid="change-row" data-severity={c.severity} data-kind={c.kind} data-quiet={x.quiet ? 'true' : undefined}>
+        <span className={`chg-badge chg-${c.severity}`} data-testid="change-severity" title={x.quiet ? `Shown as info: ${x.quiet} (the engine rated it ${x.original.severity})` : undefined}>
+          <span aria-hidden="true">{SEVERITY_ICONS[c.severity]}</span> {SEVERITY_LABELS[c.severity]}
+        </span>
+        <button
+          type="button"
+          className="change-main"
+          onClick={() => jump(c, i)}
+          aria-current={active === i ? 'true' : undefined}
+          title={c.lineAfter || c.lineBefore ? 'Show in the text below' : undefined}
+          data-testid="change-jump"
+        >
+          <span className="change-msg">{c.message}</span>
+          <span className="change-sub">
+            <span className="change-subject mono">{c.subject}</span>
+            {(c.lineAfter || c.lineBefore) && (
+              <span className="change-line mono">
+                {c.lineBefore ? `L${c.lineBefore}` : '—'} → {c.lineAfter ? `L${c.lineAfter}` : '—'}
+              </span>
+            )}
+            {x.quiet && <span className="change-quiet" data-testid="change-quiet">{x.quiet}</span>}
+          </span>
+        </button>
+        <span className={`badge cls cls-${c.failureClass}`} title="Failure class this change points to">
+          {failureClassLabel(c.failureClass)}
+        </span>
+        <span className="change-actions">
+          {eventId !== undefined ? (
+            <button type="button" className="btn btn-small btn-saved" onClick={() => reveal({ kind: 'event', id: eventId })} aria-label={`On the timeline — open it: ${c.message}`} data-testid="change-timeline" data-saved="true">
+              Timeline: saved ✓ — open
+            </button>
+          ) : (
+            <button type="button" className="btn btn-small" onClick={() => void toTimeline(x.original)} disabled={readOnly || busy[`t${sk}`]} aria-label={`Add to the timeline as evidence: ${c.message}`} data-testid="change-timeline">
+              → Timeline
+            </button>
+          )}
+          {findingId !== undefined ? (
+            <button type="button" className="btn btn-small btn-saved" onClick={() => reveal({ kind: 'finding', id: findingId })} aria-label={`Saved as a finding — open it: ${c.message}`} data-testid="change-finding" data-saved="true">
+              Finding: saved ✓ — open
+            </button>
+          ) : (
+            <button type="button" className="btn btn-small" onClick={() => void toFinding(x.original)} disabled={readOnly || busy[`f${sk}`]} aria-label={`Save as finding: ${c.message}`} data-testid="change-finding">
+              Save as finding
+            </button>
+          )}
+        </span>
+      </li>
+    );
+  };
 
   const language = monacoLanguage(view.after.kind, view.after.name);
   // Short files get a short editor; long ones most of the window.
@@ -399,76 +478,27 @@ function Summary({
           </p>
         ) : null}
 
-        {view.changes.length > 0 && (
-          <>
-            {visible.length === 0 ? (
-              <p className="muted small">All severities are filtered out — turn a chip back on.</p>
-            ) : (
-              <ol className="changes" data-testid="changes">
-                {listed.map(([c, i]) => (
-                  <li key={i} className={`change chg-${c.severity} ${active === i ? 'active' : ''}`} data-testid="change-row" data-severity={c.severity} data-kind={c.kind}>
-                    <span className={`chg-badge chg-${c.severity}`} data-testid="change-severity">
-                      <span aria-hidden="true">{SEVERITY_ICONS[c.severity]}</span> {SEVERITY_LABELS[c.severity]}
-                    </span>
-                    <button
-                      type="button"
-                      className="change-main"
-                      onClick={() => jump(c, i)}
-                      aria-current={active === i ? 'true' : undefined}
-                      title={c.lineAfter || c.lineBefore ? 'Show in the text below' : undefined}
-                      data-testid="change-jump"
-                    >
-                      <span className="change-msg">{c.message}</span>
-                      <span className="change-sub">
-                        <span className="change-subject mono">{c.subject}</span>
-                        {(c.lineAfter || c.lineBefore) && (
-                          <span className="change-line mono">
-                            {c.lineBefore ? `L${c.lineBefore}` : '—'} → {c.lineAfter ? `L${c.lineAfter}` : '—'}
-                          </span>
-                        )}
-                      </span>
-                    </button>
-                    <span className={`badge cls cls-${c.failureClass}`} title="Failure class this change points to">
-                      {failureClassLabel(c.failureClass)}
-                    </span>
-                    <span className="change-actions">
-                      <button
-                        type="button"
-                        className="btn btn-small"
-                        onClick={() => void toTimeline(c, i)}
-                        disabled={sent[i] === 'timeline' || sent[i] === 'both'}
-                        aria-label={`Add to the timeline as evidence: ${c.message}`}
-                        data-testid="change-timeline"
-                      >
-                        {sent[i] === 'timeline' || sent[i] === 'both' ? 'On timeline ✓' : '→ Timeline'}
-                      </button>
-                      <button
-                        type="button"
-                        className="btn btn-small"
-                        onClick={() => void toFinding(c, i)}
-                        disabled={sent[i] === 'finding' || sent[i] === 'both'}
-                        aria-label={`Save as finding: ${c.message}`}
-                        data-testid="change-finding"
-                      >
-                        {sent[i] === 'finding' || sent[i] === 'both' ? 'Finding ✓' : 'Save as finding'}
-                      </button>
-                    </span>
-                  </li>
-                ))}
-              </ol>
-            )}
-            {!all && visible.length > SHOW_FIRST && (
-              <button type="button" className="link" onClick={() => setAll(true)}>
-                Show all {visible.length} changes
-              </button>
-            )}
-          </>
-        )}
+        {view.changes.length > 0 &&
+          (visible.length === 0 ? (
+            <p className="muted small">All severities are filtered out — turn a chip back on.</p>
+          ) : (
+            <ChangeList items={visible} render={row} scrollRef={scrollRef} />
+          ))}
       </div>
 
+      {isDataset && !rawText && contents ? (
+        <Suspense fallback={<div className="muted">Profiling the columns…</div>}>
+          <DatasetTable view={view} contents={contents} changes={sorted.map((x) => ({ change: x.c, quiet: x.quiet }))} onRawText={view.kind === 'csv' ? () => setRawText(true) : undefined} />
+        </Suspense>
+      ) : (
       <div className="diff-text" ref={editorBox}>
         <div className="diff-text-head">
           <h4 className="diff-text-title">Text</h4>
+          {isDataset && (
+            <button type="button" className="btn btn-small" onClick={() => setRawText(false)} data-testid="dataset-table-button">
+              Table view
+            </button>
+          )}
           {contents && !binary && (contents.before.truncated || contents.after.truncated) && (
             <span className="badge truncated" data-testid="truncated" title="The semantic summary above was computed on the whole files">
               Truncated —{' '}
@@ -542,7 +572,53 @@ function Summary({
           />
         )}
       </div>
+      )}
     </>
+  );
+}
+
+/** Past this many rows the change list renders only what is on screen (against the work pane's scroll). */
+export const VIRTUALISE_FROM = 150;
+
+/** Where a virtualised row goes (its measuring ref, its offset). */
+interface RowPlace {
+  index: number;
+  ref: (el: Element | null) => void;
+  style: React.CSSProperties;
+}
+
+function ChangeList<T>({ items, render, scrollRef }: { items: readonly T[]; render: (x: T, place?: RowPlace) => React.ReactNode; scrollRef?: React.RefObject<HTMLElement | null> }) {
+  const listRef = useRef<HTMLOListElement>(null);
+  const [margin, setMargin] = useState(0);
+  const big = items.length >= VIRTUALISE_FROM && !!scrollRef;
+  // Where the list starts inside the scroll container (the summary above it moves it down).
+  useLayoutEffect(() => {
+    const el = listRef.current;
+    const sc = scrollRef?.current;
+    if (!big || !el || !sc) return;
+    setMargin(el.getBoundingClientRect().top - sc.getBoundingClientRect().top + sc.scrollTop);
+  }, [big, items.length, scrollRef]);
+  const v = useVirtualizer({
+    count: big ? items.length : 0,
+    getScrollElement: () => scrollRef?.current ?? null,
+    estimateSize: () => 58,
+    overscan: 12,
+    scrollMargin: margin,
+  });
+  if (!big) {
+    return (
+      <ol className="changes" data-testid="changes">
+        {items.map((x) => render(x))}
+      </ol>
+    );
+  }
+  const vs = v.getVirtualItems();
+  return (
+    <ol className="changes is-virtual" data-testid="changes" data-virtual="true" data-total={items.length} ref={listRef} style={{ height: v.getTotalSize(), position: 'relative' }}>
+      {vs.map((r) =>
+        render(items[r.index], { index: r.index, ref: v.measureElement, style: { position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${r.start - margin}px)` } }),
+      )}
+    </ol>
   );
 }
 

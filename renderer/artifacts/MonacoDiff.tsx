@@ -98,6 +98,9 @@ export function MonacoDiff({
           scrollbar: { alwaysConsumeMouseWheel: false },
           contextmenu: false,
         });
+        // The diff editor does not hand its aria labels to the two inner editors' input elements: set them there.
+        ed.getOriginalEditor().updateOptions({ ariaLabel: originalLabel });
+        ed.getModifiedEditor().updateOptions({ ariaLabel: modifiedLabel });
         const o = m.editor.createModel(original, language);
         const mo = m.editor.createModel(modified, language);
         models = [o, mo];

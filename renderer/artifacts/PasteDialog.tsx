@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { ApiError, fieldError } from '../../shared/api/errors';
 import { ARTIFACT_ROLES, ARTIFACT_ROLE_LABELS, type Artifact, type ArtifactRole } from '../../shared/artifacts';
 import { ARTIFACT_KINDS, type ArtifactKind } from '../../shared/diff/types';
-import { api } from '../api/client';
+import { api } from '../data/api';
 import { Dialog } from '../components/Dialog';
 import { Field, Kbd } from '../components/ui';
 import { modKey, MOD } from '../lib/keys';

@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, fieldError } from '../../shared/api/errors';
 import { modKey } from '../lib/keys';
+import { useDraft } from '../lib/draft';
 import { Field } from './ui';
 
 export function InlineField({
@@ -17,6 +18,7 @@ export function InlineField({
   readOnly,
   rows = 3,
   hideLabel,
+  draftKey,
 }: {
   label: string;
   value: string;
@@ -31,17 +33,24 @@ export function InlineField({
   rows?: number;
   /** Keep the label for assistive tech only (the gate criterion already says what the field is). */
   hideLabel?: boolean;
+  /** Keep an unsaved edit across reloads under this key (lib/draft.ts). */
+  draftKey?: string;
 }) {
-  const [draft, setDraft] = useState(value);
+  const [draft, setDraft] = useDraft(draftKey ?? null, value);
   const [state, setState] = useState<'idle' | 'saving' | 'saved'>('idle');
   const [error, setError] = useState<string | undefined>();
   const focused = useRef(false);
   const dirty = draft !== value;
 
-  // Take server updates when the user is not editing.
+  // Take server updates when the user is not editing (a draft restored after a reload stays until saved or reverted).
+  const first = useRef(true);
   useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
     if (!focused.current) setDraft(value);
-  }, [value]);
+  }, [value, setDraft]);
 
   async function save() {
     if (draft === value) return;

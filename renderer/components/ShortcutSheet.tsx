@@ -30,6 +30,7 @@ const GROUPS: { title: string; items: [ReactNode, string][] }[] = [
     title: 'Anywhere',
     items: [
       [or(combo('N'), combo(MOD, 'N')), `New incident${MOD === '⌘' ? '' : ' (a browser may keep Ctrl+N for itself)'}`],
+      [combo(MOD, 'K'), 'Go to: an incident, a phase, an action or a command'],
       [combo('?'), 'This sheet'],
       [then(combo('g'), combo('i')), 'Go to incidents'],
       [combo('Esc'), 'Close dialog / revert an edit'],

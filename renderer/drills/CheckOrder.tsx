@@ -4,7 +4,7 @@
 import { useEffect, useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
 import { ApiError } from '../../shared/api/errors';
 import type { DrillState } from '../../shared/drills/types';
-import { api } from '../api/client';
+import { api } from '../data/api';
 import { isMac } from '../lib/keys';
 import { Kbd } from '../components/ui';
 import { STAGE_LABELS, startingOrder } from './format';

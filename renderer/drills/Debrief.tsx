@@ -6,7 +6,7 @@ import { ApiError } from '../../shared/api/errors';
 import { FAILURE_CLASS_LABELS, type FailureClass } from '../../shared/domain';
 import type { DrillDebrief, ScorePart, Verdict } from '../../shared/drills/types';
 import { PHASE_DEFS } from '../../shared/phases';
-import { api } from '../api/client';
+import { api } from '../data/api';
 import { DrillBadge, Section } from '../components/ui';
 import { downloadText } from '../postmortem/download';
 import { clock, full } from '../lib/time';
@@ -14,6 +14,7 @@ import { useToast } from '../lib/toast';
 import { KindChip } from './Evidence';
 import { MODE_LABELS, STAGE_LABELS, VERDICT_LABELS, difficultyLabel, mmss, pts } from './format';
 import { drillHref } from './route';
+import { useDocumentTitle } from '../lib/useDocumentTitle';
 
 export function DrillDebriefPage({ drillId }: { drillId: number }) {
   const [d, setD] = useState<DrillDebrief | null>(null);
@@ -30,12 +31,7 @@ export function DrillDebriefPage({ drillId }: { drillId: number }) {
     };
   }, [drillId]);
 
-  useEffect(() => {
-    if (d) document.title = `Debrief: ${d.scenario.title} — Postmortem Workbench`;
-    return () => {
-      document.title = 'Postmortem Workbench';
-    };
-  }, [d?.scenario.title]);
+  useDocumentTitle(d ? `Debrief: ${d.scenario.title}` : null);
 
   if (error) {
     return (
@@ -213,6 +209,10 @@ function PhaseTimes({ d }: { d: DrillDebrief }) {
                     <span className="muted small">not scored</span>
                   ) : !p.reached ? (
                     <span className="drill-bad small">not reached (0)</span>
+                  ) : p.passedEarly ? (
+                    <span className="drill-bad small" title={`Reason given: ${p.passedEarly}`} data-testid={`debrief-early-${p.phase}`}>
+                      gate passed early without its evidence (0)
+                    </span>
                   ) : (
                     <span className="drill-budget">
                       <span className="drill-bar" aria-hidden="true">

@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import { ApiError } from '../../shared/api/errors';
 import type { Artifact } from '../../shared/artifacts';
 import type { DrillCardView, DrillMode, DrillState } from '../../shared/drills/types';
-import { api } from '../api/client';
+import { api } from '../data/api';
 import { DiffPanel } from '../artifacts/DiffView';
 import { Markdown } from '../postmortem/markdown';
 import { useToast } from '../lib/toast';
@@ -225,9 +225,10 @@ function PairDiff({
   const [err, setErr] = useState<string | null>(null);
   const box = useRef<HTMLDivElement>(null);
   const ids = card.artifacts;
+  const hasIds = !!ids;
 
   useEffect(() => {
-    if (!open || !ids) return;
+    if (!open || !hasIds) return;
     let alive = true;
     api.call('artifact:list', { key: drillKey }).then(
       (list) => alive && setArtifacts(list),
@@ -237,7 +238,7 @@ function PairDiff({
     return () => {
       alive = false;
     };
-  }, [open, ids?.beforeId, ids?.afterId, drillKey]);
+  }, [open, hasIds, drillKey]);
 
   if (!ids) {
     return <p className="muted small">The two files are not on the drill incident (released before the artifacts existed?).</p>;

@@ -7,7 +7,7 @@ import type { Input } from '../../shared/api/contract';
 import { ApiError, fieldError } from '../../shared/api/errors';
 import type { FailureClass, IncidentSummary, RootCauseOrigin } from '../../shared/domain';
 import type { ScenarioFromIncidentResult } from '../../shared/drills/types';
-import { api } from '../api/client';
+import { api } from '../data/api';
 import { Field, PhaseLabel, Section } from '../components/ui';
 import { ago } from '../lib/time';
 import { useToast } from '../lib/toast';

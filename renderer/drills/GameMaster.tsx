@@ -6,7 +6,7 @@ import { ApiError } from '../../shared/api/errors';
 import { FAILURE_CLASS_LABELS, PHASES } from '../../shared/domain';
 import type { DrillCardView, DrillState } from '../../shared/drills/types';
 import { PHASE_DEFS } from '../../shared/phases';
-import { api } from '../api/client';
+import { api } from '../data/api';
 import { Section } from '../components/ui';
 import { PhaseStepper } from '../incident/PhaseStepper';
 import { ago, clock, full } from '../lib/time';
@@ -17,6 +17,7 @@ import { STATUS_LABELS } from './format';
 import { drillHref } from './route';
 import { DrillHeader, DrillLoadError, OpenViewLink } from './Runner';
 import { useDrillIncident, useLiveDrill } from './useDrill';
+import { useDocumentTitle } from '../lib/useDocumentTitle';
 
 export function GameMaster({ drillId }: { drillId: number }) {
   const { state, error, accept, pollNow } = useLiveDrill(drillId, 'gm');
@@ -26,12 +27,7 @@ export function GameMaster({ drillId }: { drillId: number }) {
   const seenPending = useRef<Set<string> | null>(null);
   const [announce, setAnnounce] = useState('');
 
-  useEffect(() => {
-    if (state) document.title = `Game master: ${state.scenario.title} — Postmortem Workbench`;
-    return () => {
-      document.title = 'Postmortem Workbench';
-    };
-  }, [state?.scenario.title]);
+  useDocumentTitle(state ? `Game master: ${state.scenario.title}` : null);
 
   // Announce new requests.
   const pendingKey = state?.pending.map((p) => p.cardId).join(',') ?? '';

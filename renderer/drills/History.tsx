@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import { ApiError } from '../../shared/api/errors';
 import type { DrillHistory, DrillHistoryItem, DrillTrend } from '../../shared/drills/types';
-import { api } from '../api/client';
+import { api } from '../data/api';
 import { clock, full } from '../lib/time';
 import { MODE_LABELS, mmss, rememberedParticipant } from './format';
 import { drillHref } from './route';

@@ -4,7 +4,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError, fieldError } from '../../shared/api/errors';
 import type { DrillHistoryItem, DrillMode, DrillScenarioListItem } from '../../shared/drills/types';
-import { api } from '../api/client';
+import { api } from '../data/api';
 import { Dialog } from '../components/Dialog';
 import { Field, Kbd } from '../components/ui';
 import { useCommand } from '../lib/commands';

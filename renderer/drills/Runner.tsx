@@ -6,11 +6,12 @@ import { ApiError } from '../../shared/api/errors';
 import { FAILURE_CLASS_LABELS, type FailureClass, type RootCauseOrigin } from '../../shared/domain';
 import type { DrillState } from '../../shared/drills/types';
 import { PHASE_DEFS } from '../../shared/phases';
-import { api, transport } from '../api/client';
+import { transport } from '../api/client';
+import { api } from '../data/api';
 import { Dialog } from '../components/Dialog';
 import { DrillBadge, PhaseTimer, Section, SeverityBadge } from '../components/ui';
 import { GatePanel } from '../incident/GatePanel';
-import type { IncidentCtx } from '../incident/IncidentPage';
+import type { IncidentCtx } from '../incident/ctx';
 import { PhaseStepper } from '../incident/PhaseStepper';
 import { Timeline } from '../incident/Timeline';
 import { Markdown } from '../postmortem/markdown';
@@ -22,18 +23,14 @@ import { MODE_LABELS, difficultyLabel } from './format';
 import { drillHref, goDrill, newTabUrl } from './route';
 import { useDrillIncident, useLiveDrill } from './useDrill';
 import { FailureClassOptions, OriginOptions } from '../components/options';
+import { useDocumentTitle } from '../lib/useDocumentTitle';
 
 export function DrillRunner({ drillId }: { drillId: number }) {
   const live = useLiveDrill(drillId, 'responder');
   const { state, error, accept, pollNow } = live;
   const ctx = useDrillIncident(state?.key ?? null, state?.revision ?? null, !!state?.finishedAt, pollNow);
 
-  useEffect(() => {
-    if (state) document.title = `Drill: ${state.scenario.title} — Postmortem Workbench`;
-    return () => {
-      document.title = 'Postmortem Workbench';
-    };
-  }, [state?.scenario.title]);
+  useDocumentTitle(state ? `Drill: ${state.scenario.title}` : null);
 
   if (error && !state) return <DrillLoadError drillId={drillId} error={error} />;
   if (!state || !ctx) return <div className="page muted loading">Loading drill #{drillId}…</div>;
@@ -67,7 +64,7 @@ export function DrillRunner({ drillId }: { drillId: number }) {
       <div className="drill-grid">
         <div className="col-main drill-flow">
           {current ? (
-            <GatePanel ctx={ctx} phase={current} />
+            <GatePanel ctx={ctx} phase={current} drill />
           ) : (
             <div className="card drill-closed-note" data-testid="drill-incident-closed">
               <div className="card-body">

@@ -1,16 +1,19 @@
-// Live drill state: drill:get every second with sinceRevision (an unchanged drill costs one tiny
-// answer), paused while the tab is hidden and resumed on focus; the drill incident (phases, timers,
-// timeline) is re-read whenever the revision moves — the server bumps it on every change to the drill
-// or its incident, whoever made it (the other tab, the CLI).
-import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Channel, Input } from '../../shared/api/contract';
+// Live drill state: a query on drill:get re-asked every second with sinceRevision (an unchanged drill
+// costs one tiny answer and keeps the cached state), paused while the tab is hidden and re-read on
+// focus; the drill incident (phases, timers, timeline) is re-read whenever the revision moves — the
+// server bumps it on every change to the drill or its incident, whoever made it (the other tab, the CLI).
+import { useCallback, useEffect } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Input } from '../../shared/api/contract';
 import { ApiError } from '../../shared/api/errors';
 import type { Incident } from '../../shared/domain';
 import type { DrillState, DrillView } from '../../shared/drills/types';
-import { api } from '../api/client';
-import { useToast } from '../lib/toast';
+import { api as host } from '../api/client';
+import { api, refreshIncident } from '../data/api';
+import { useIncidentQuery } from '../data/hooks';
+import { qk } from '../data/keys';
 import { useApiCall } from '../lib/useApiCall';
-import type { IncidentChannel, IncidentCtx } from '../incident/IncidentPage';
+import type { IncidentChannel, IncidentCtx } from '../incident/ctx';
 
 export const POLL_MS = 1000;
 
@@ -23,66 +26,31 @@ export interface LiveDrill {
   pollNow: () => void;
 }
 
+/** Errors that asking again will not fix. */
+const stops = (e: unknown) => ['NOT_FOUND', 'VALIDATION', 'UNAUTHORIZED'].includes(ApiError.from(e).code);
+
 export function useLiveDrill(drillId: number, view: DrillView): LiveDrill {
-  const [state, setState] = useState<DrillState | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const rev = useRef<number | null>(null);
-  const wake = useRef<() => void>(() => undefined);
+  const queryClient = useQueryClient();
+  const key = qk.drill(drillId, view);
+  const q = useQuery({
+    queryKey: key,
+    queryFn: async () => {
+      const have = queryClient.getQueryData<DrillState>(key);
+      const s = await host.call('drill:get', { drillId, view, ...(have ? { sinceRevision: have.revision } : {}) });
+      return s.unchanged ? have! : s;
+    },
+    refetchInterval: (query) => (query.state.error && stops(query.state.error) ? false : POLL_MS),
+    retry: false,
+  });
 
-  const accept = useCallback((s: DrillState) => {
-    if (rev.current !== null && s.revision < rev.current) return;
-    rev.current = s.revision;
-    setState(s);
-    setError(null);
-  }, []);
-
-  useEffect(() => {
-    let alive = true;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let running = false;
-    let stopped = false; // not found: no point asking again
-    rev.current = null;
-    setState(null);
-    setError(null);
-
-    const visible = () => document.visibilityState !== 'hidden';
-    const loop = async () => {
-      timer = undefined;
-      if (!alive || running || stopped) return;
-      running = true;
-      try {
-        const s = await api.call('drill:get', { drillId, view, ...(rev.current !== null ? { sinceRevision: rev.current } : {}) });
-        if (alive && !s.unchanged) accept(s);
-        else if (alive) setError(null);
-      } catch (e) {
-        const err = ApiError.from(e);
-        if (alive) setError(err);
-        if (err.code === 'NOT_FOUND' || err.code === 'VALIDATION' || err.code === 'UNAUTHORIZED') stopped = true;
-      } finally {
-        running = false;
-      }
-      if (alive && visible() && !stopped && timer === undefined) timer = setTimeout(() => void loop(), POLL_MS);
-    };
-    const resume = () => {
-      if (!alive || !visible()) return;
-      if (timer !== undefined) clearTimeout(timer);
-      timer = undefined;
-      void loop();
-    };
-    wake.current = resume;
-    void loop();
-    document.addEventListener('visibilitychange', resume);
-    window.addEventListener('focus', resume);
-    return () => {
-      alive = false;
-      if (timer !== undefined) clearTimeout(timer);
-      document.removeEventListener('visibilitychange', resume);
-      window.removeEventListener('focus', resume);
-    };
-  }, [drillId, view, accept]);
-
-  const pollNow = useCallback(() => wake.current(), []);
-  return { state, error, accept, pollNow };
+  const accept = useCallback(
+    (s: DrillState) => {
+      queryClient.setQueryData<DrillState>(qk.drill(drillId, view), (old) => (old && s.revision < old.revision ? old : s));
+    },
+    [queryClient, drillId, view],
+  );
+  const pollNow = useCallback(() => void queryClient.invalidateQueries({ queryKey: qk.drill(drillId, view) }), [queryClient, drillId, view]);
+  return { state: q.data ?? null, error: q.error ? ApiError.from(q.error) : null, accept, pollNow };
 }
 
 /**
@@ -90,31 +58,19 @@ export function useLiveDrill(drillId: number, view: DrillView): LiveDrill {
  * timeline) run the drill's flow unchanged. Re-read when `revision` moves.
  */
 export function useDrillIncident(key: string | null, revision: number | null, locked: boolean, onChanged?: () => void): IncidentCtx | null {
-  const toast = useToast();
-  const [inc, setInc] = useState<Incident | null>(null);
-  const seq = useRef(0);
-
-  const refresh = useCallback(async () => {
-    if (!key) return;
-    const my = ++seq.current;
-    try {
-      const got = await api.call('incident:get', { key });
-      if (my === seq.current) setInc(got);
-    } catch (e) {
-      if (my === seq.current) toast({ message: ApiError.from(e).message, tone: 'error' });
-    }
-  }, [key, toast]);
+  const q = useIncidentQuery(key);
+  const inc = q.data ?? null;
 
   useEffect(() => {
-    void refresh();
-  }, [refresh, revision]);
+    if (key && revision !== null) void refreshIncident(key);
+  }, [key, revision]);
+
+  const refresh = useCallback(() => (key ? refreshIncident(key) : Promise.resolve()), [key]);
 
   const mutate = useCallback(
     async <C extends IncidentChannel>(channel: C, input: Omit<Input<C>, 'key'>) => {
       if (!key) throw new ApiError('INTERNAL', 'the drill is still loading');
-      seq.current++;
       const next = (await api.call(channel, { ...input, key } as Input<C>)) as Incident;
-      setInc(next);
       onChanged?.();
       return next;
     },

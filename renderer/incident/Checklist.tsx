@@ -1,11 +1,14 @@
-// Checklist for a phase and the incident's failure class; defaults to the current phase.
+// Checklist for a phase and the incident's failure class; defaults to the current phase. Items the
+// record already answers tick themselves and say why (shared/playbook/auto.ts).
 import { useEffect, useState } from 'react';
+import { autoChecked } from '../../shared/playbook/auto';
+import { useActionItems, useArtifacts, useFindings } from '../data/hooks';
 import { ApiError } from '../../shared/api/errors';
 import { PHASES, type Phase } from '../../shared/domain';
 import { PHASE_DEFS } from '../../shared/phases';
 import { checklistFor } from '../lib/playbook';
 import { useToast } from '../lib/toast';
-import type { IncidentCtx } from './IncidentPage';
+import type { IncidentCtx } from './ctx';
 
 export function Checklist({ ctx }: { ctx: IncidentCtx }) {
   const { inc, readOnly } = ctx;
@@ -15,10 +18,14 @@ export function Checklist({ ctx }: { ctx: IncidentCtx }) {
   const [pending, setPending] = useState<Record<string, boolean>>({});
   const toast = useToast();
   useEffect(() => setShown(current), [current]);
+  const artifacts = useArtifacts(inc.key).data?.list;
+  const findings = useFindings(inc.key).data;
+  const actions = useActionItems(inc.key).data;
+  const auto = autoChecked(inc, shown, { artifacts, findings, actions });
 
   const items = checklistFor(inc.failureClass, shown);
   const saved = new Set(inc.checklist[shown] ?? []);
-  const isOn = (id: string) => (id in pending ? pending[id] : saved.has(id));
+  const isOn = (id: string) => id in auto || (id in pending ? pending[id] : saved.has(id));
   const done = items.filter((i) => isOn(i.id)).length;
   const reached = (p: Phase) => inc.phases.some((e) => e.phase === p);
 
@@ -72,18 +79,27 @@ export function Checklist({ ctx }: { ctx: IncidentCtx }) {
         <ul className="check-items">
           {items.map((it) => {
             const on = isOn(it.id);
+            const why = auto[it.id];
             return (
-              <li key={it.id} className={`check-item ${on ? 'on' : ''}`}>
+              <li key={it.id} className={`check-item ${on ? 'on' : ''} ${why ? 'is-auto' : ''}`} data-auto={why ? 'true' : undefined}>
                 <label>
                   <input
                     type="checkbox"
                     checked={on}
-                    disabled={readOnly}
+                    disabled={readOnly || !!why}
                     onChange={(e) => void toggle(it.id, e.target.checked)}
                     data-testid={`check-${it.id}`}
                     data-item-id={it.id}
+                    aria-describedby={why ? `why-${it.id}` : undefined}
                   />
-                  <span>{it.text}</span>
+                  <span>
+                    {it.text}
+                    {why && (
+                      <span className="check-why" id={`why-${it.id}`} data-testid={`why-${it.id}`}>
+                        ✓ from the record: {why}
+                      </span>
+                    )}
+                  </span>
                 </label>
               </li>
             );

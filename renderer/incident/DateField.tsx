@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { ApiError, fieldError } from '../../shared/api/errors';
 import { Field } from '../components/ui';
 import { fromLocalInput, toLocalInput } from '../lib/time';
-import type { IncidentCtx } from './IncidentPage';
+import type { IncidentCtx } from './ctx';
 
 export function DateField({
   ctx,

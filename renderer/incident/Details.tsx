@@ -3,7 +3,7 @@ import type { Input } from '../../shared/api/contract';
 import { InlineField } from '../components/InlineField';
 import { Section } from '../components/ui';
 import { ClassSelect, OriginSelect, SeveritySelect } from './GatePanel';
-import type { IncidentCtx } from './IncidentPage';
+import type { IncidentCtx } from './ctx';
 import { DateField } from './DateField';
 
 type Patch = Input<'incident:update'>['patch'];
@@ -22,6 +22,7 @@ export function Details({ ctx }: { ctx: IncidentCtx }) {
       readOnly={readOnly}
       onSave={(v) => update({ [field]: v } as Patch)}
       testid={`detail-${field}`}
+      draftKey={`${inc.key}.details.${field}`}
     />
   );
   return (

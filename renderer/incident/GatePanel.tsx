@@ -3,46 +3,23 @@
 import { useState } from 'react';
 import type { Input } from '../../shared/api/contract';
 import { ApiError, fieldError } from '../../shared/api/errors';
-import { SEVERITIES, SEVERITY_LABELS, type FailureClass, type Phase, type RootCauseOrigin, type Severity } from '../../shared/domain';
+import { FAILURE_CLASS_LABELS, SEVERITIES, SEVERITY_LABELS, type FailureClass, type Phase, type RootCauseOrigin, type Severity } from '../../shared/domain';
 import { PHASE_DEFS, gateStatus, type GateCriterion } from '../../shared/phases';
-import { Dialog } from '../components/Dialog';
+import { AdvanceButton } from './Advance';
 import { InlineField } from '../components/InlineField';
-import { Field, Kbd } from '../components/ui';
 import { emit } from '../lib/commands';
-import { modKey } from '../lib/keys';
 import { clock } from '../lib/time';
 import { useToast } from '../lib/toast';
-import type { IncidentCtx } from './IncidentPage';
+import type { IncidentCtx } from './ctx';
 import { FailureClassOptions, OriginOptions } from '../components/options';
 
 type Patch = Input<'incident:update'>['patch'];
 
-export function GatePanel({ ctx, phase }: { ctx: IncidentCtx; phase: Phase }) {
-  const { inc, mutate } = ctx;
-  const toast = useToast();
+export function GatePanel({ ctx, phase, showAdvance = true, drill = false }: { ctx: IncidentCtx; phase: Phase; showAdvance?: boolean; /** A drill: the class criterion is the responder's own classification. */ drill?: boolean }) {
+  const { inc } = ctx;
   const gate = gateStatus(phase, inc);
-  const [asking, setAsking] = useState(false);
-  const [busy, setBusy] = useState(false);
   const def = PHASE_DEFS[phase];
-  const nextLabel = gate.next ? PHASE_DEFS[gate.next].label : null;
   const unmet = gate.criteria.filter((c) => !c.met);
-
-  async function advance(reason?: string) {
-    setBusy(true);
-    try {
-      const next = await mutate('incident:advance', reason ? { reason } : {});
-      setAsking(false);
-      toast({
-        message:
-          next.phase === 'closed'
-            ? `${next.key} closed. Thank you.`
-            : `Now in ${PHASE_DEFS[next.phase].label} — budget ${PHASE_DEFS[next.phase].budgetLabel}`,
-        tone: 'success',
-      });
-    } finally {
-      setBusy(false);
-    }
-  }
 
   return (
     <section className="card gate" aria-labelledby="gate-title" data-testid="gate-panel" data-phase={phase}>
@@ -69,122 +46,23 @@ export function GatePanel({ ctx, phase }: { ctx: IncidentCtx; phase: Phase }) {
                 <span className="visually-hidden">{c.met ? ' (met)' : ' (not met yet)'}</span>
               </div>
               <div className="criterion-field">
-                <CriterionField ctx={ctx} c={c} />
+                <CriterionField ctx={ctx} c={c} drill={drill} />
               </div>
             </li>
           ))}
         </ul>
-        <div className="gate-actions">
-          <button
-            type="button"
-            className={`btn ${gate.allMet ? 'btn-primary' : 'btn-caution'}`}
-            disabled={busy}
-            data-testid="advance-button"
-            onClick={() => (gate.allMet ? void advance().catch(() => setAsking(true)) : setAsking(true))}
-          >
-            {nextLabel ? `Advance to ${nextLabel} →` : 'Close incident'}
-          </button>
-          {!gate.allMet && <span className="muted">Criteria open — you can pass early with a reason; it goes on the timeline.</span>}
-        </div>
+        {showAdvance && (
+          <div className="gate-actions">
+            <AdvanceButton ctx={ctx} />
+            {!gate.allMet && <span className="muted">Criteria open — you can pass early with a reason; it goes on the timeline.</span>}
+          </div>
+        )}
       </div>
-      {asking && (
-        <EarlyPassDialog
-          unmet={unmet}
-          target={nextLabel ?? 'closed'}
-          onCancel={() => setAsking(false)}
-          onConfirm={(reason) => advance(reason)}
-        />
-      )}
     </section>
   );
 }
 
-function EarlyPassDialog({
-  unmet,
-  target,
-  onCancel,
-  onConfirm,
-}: {
-  unmet: GateCriterion[];
-  target: string;
-  onCancel: () => void;
-  onConfirm: (reason: string) => Promise<void>;
-}) {
-  const [reason, setReason] = useState('');
-  const [err, setErr] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
-  async function submit() {
-    setBusy(true);
-    setErr(null);
-    try {
-      await onConfirm(reason);
-    } catch (e) {
-      setErr(ApiError.from(e));
-      setBusy(false);
-    }
-  }
-  return (
-    <Dialog title={target === 'closed' ? 'Close with open criteria?' : `Pass the gate early — to ${target}?`} onClose={onCancel} testid="early-pass-dialog" initialFocus="textarea">
-      <form
-        className="form"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        {unmet.length === 0 ? (
-          <p className="gate-now-met">All exit criteria are met now — no reason needed, but you can add a note for the timeline.</p>
-        ) : (
-          <>
-            <p>These exit criteria are not met:</p>
-            <ul className="unmet-list">
-              {unmet.map((c) => (
-                <li key={c.id}>○ {c.label}</li>
-              ))}
-            </ul>
-            <p className="muted">
-              Bypassing a gate is how unverified changes ship. Say why it is right here; the reason is recorded on the timeline.
-            </p>
-          </>
-        )}
-        <Field label={unmet.length === 0 ? 'Note (optional)' : 'Reason (required)'} error={fieldError(err, 'reason') ?? (err && !fieldError(err, 'reason') ? err.message : undefined)} testid="early-reason">
-          {({ id, describedBy, invalid }) => (
-            <textarea
-              id={id}
-              rows={3}
-              value={reason}
-              onChange={(e) => setReason(e.target.value)}
-              aria-describedby={describedBy}
-              aria-invalid={invalid || undefined}
-              aria-required={unmet.length > 0}
-              data-testid="early-reason-input"
-              onKeyDown={(e) => {
-                if (e.key === 'Enter' && (modKey(e) || !e.shiftKey)) {
-                  e.preventDefault();
-                  void submit();
-                }
-              }}
-            />
-          )}
-        </Field>
-        <div className="form-actions">
-          <span className="muted">
-            <Kbd>Enter</Kbd> confirm · <Kbd>Esc</Kbd> cancel
-          </span>
-          <button type="button" className="btn" onClick={onCancel}>
-            Cancel
-          </button>
-          <button type="submit" className={`btn ${unmet.length ? 'btn-caution' : 'btn-primary'}`} disabled={busy} data-testid="early-confirm">
-            {unmet.length ? 'Pass gate with this reason' : 'Advance'}
-          </button>
-        </div>
-      </form>
-    </Dialog>
-  );
-}
-
-function CriterionField({ ctx, c }: { ctx: IncidentCtx; c: GateCriterion }) {
+function CriterionField({ ctx, c, drill }: { ctx: IncidentCtx; c: GateCriterion; drill: boolean }) {
   const { inc, mutate } = ctx;
   const update = (patch: Patch) => mutate('incident:update', { patch });
   switch (c.id) {
@@ -197,6 +75,8 @@ function CriterionField({ ctx, c }: { ctx: IncidentCtx; c: GateCriterion }) {
           placeholder="Who owns this incident? e.g. @alice"
           onSave={(v) => mutate('incident:setRole', { role: 'incident_commander', person: v })}
           testid="gate-commander"
+          draftKey={`${inc.key}.gate.commander`}
+          readOnly={ctx.readOnly}
           hideLabel
         />
       );
@@ -211,12 +91,39 @@ function CriterionField({ ctx, c }: { ctx: IncidentCtx; c: GateCriterion }) {
           placeholder="Who/what is affected and how badly — e.g. 17-point accuracy drop; fraud slipping through"
           onSave={(v) => update({ impact: v })}
           testid="gate-impact"
+          draftKey={`${inc.key}.gate.impact`}
+          readOnly={ctx.readOnly}
           hideLabel
         />
       );
     case 'severity':
       return <SeveritySelect ctx={ctx} />;
     case 'class':
+      // A drill scores the responder's own classification: the gate waits for it, and shows it.
+      if (drill) {
+        return (
+          <div className="criterion-hint" data-testid="gate-class-drill">
+            {inc.classUnconfirmed ? (
+              <>
+                <span className="muted">Classify the failure in “Classify the failure” — that is the class this gate waits for.</span>{' '}
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  onClick={() => {
+                    const el = document.querySelector<HTMLElement>('[data-testid="drill-class-select"]');
+                    el?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+                    el?.focus();
+                  }}
+                >
+                  Classify
+                </button>
+              </>
+            ) : (
+              <span className="muted">{FAILURE_CLASS_LABELS[inc.failureClass]} — your classification.</span>
+            )}
+          </div>
+        );
+      }
       return <ClassSelect ctx={ctx} />;
     case 'systems':
       return (
@@ -227,6 +134,8 @@ function CriterionField({ ctx, c }: { ctx: IncidentCtx; c: GateCriterion }) {
           placeholder="e.g. fraud-scoring-api, feature-pipeline"
           onSave={(v) => update({ service: v })}
           testid="gate-service"
+          draftKey={`${inc.key}.gate.service`}
+          readOnly={ctx.readOnly}
           hideLabel
         />
       );
@@ -241,6 +150,8 @@ function CriterionField({ ctx, c }: { ctx: IncidentCtx; c: GateCriterion }) {
           placeholder='What do you think broke, and why? Write "unknown" if you honestly cannot tell yet.'
           onSave={(v) => update({ hypothesis: v })}
           testid="gate-hypothesis"
+          draftKey={`${inc.key}.gate.hypothesis`}
+          readOnly={ctx.readOnly}
           hideLabel
         />
       );
@@ -270,6 +181,8 @@ function CriterionField({ ctx, c }: { ctx: IncidentCtx; c: GateCriterion }) {
           placeholder="e.g. Rolled back fraud-model to v41 (last known good)"
           onSave={(v) => update({ mitigation: v })}
           testid="gate-mitigation"
+          draftKey={`${inc.key}.gate.mitigation`}
+          readOnly={ctx.readOnly}
           hideLabel
         />
       );
@@ -286,6 +199,8 @@ function CriterionField({ ctx, c }: { ctx: IncidentCtx; c: GateCriterion }) {
           placeholder="e.g. Fixed the upstream schema change; added a schema validation test"
           onSave={(v) => update({ resolution: v })}
           testid="gate-resolution"
+          draftKey={`${inc.key}.gate.resolution`}
+          readOnly={ctx.readOnly}
           hideLabel
         />
       );
@@ -300,6 +215,8 @@ function CriterionField({ ctx, c }: { ctx: IncidentCtx; c: GateCriterion }) {
           placeholder="What happened, impact, root cause, trigger, how it was resolved."
           onSave={(v) => update({ summary: v })}
           testid="gate-summary"
+          draftKey={`${inc.key}.gate.summary`}
+          readOnly={ctx.readOnly}
           hideLabel
         />
       );
@@ -315,6 +232,8 @@ function CriterionField({ ctx, c }: { ctx: IncidentCtx; c: GateCriterion }) {
             placeholder="Went well / went wrong / got lucky; action items with owners."
             onSave={(v) => update({ lessons: v })}
             testid="gate-lessons"
+            draftKey={`${inc.key}.gate.lessons`}
+            readOnly={ctx.readOnly}
           hideLabel
           />
           <OriginSelect ctx={ctx} />

@@ -19,19 +19,18 @@ export function WrongActionCard({ cls, placement = 'side' }: { cls: FailureClass
           <span aria-hidden="true" className="warn-icon">
             !
           </span>{' '}
-          Tempting, but wrong
+          Tempting, but wrong · {pb.label}
         </h2>
       </header>
       <div className="card-body">
-        <p className="warn-action">
-          {w.action}
+        <p className="warn-action">{w.action}</p>
+        <p className="warn-instead-line">
+          <span className="warn-label">Do this instead:</span> {w.instead}
         </p>
-        <dl className="warn-dl">
-          <dt>Why it is wrong</dt>
-          <dd>{w.whyWrong}</dd>
-          <dt>Do this instead</dt>
-          <dd className="warn-instead">{w.instead}</dd>
-        </dl>
+        <details className="warn-why">
+          <summary>Why it is wrong</summary>
+          <p>{w.whyWrong}</p>
+        </details>
       </div>
     </section>
   );

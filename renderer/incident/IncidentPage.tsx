@@ -1,86 +1,48 @@
-// The incident page: header, phase stepper, gate panel, checklist, guidance, roles, timeline,
-// metrics and communication templates.
-import { useCallback, useEffect, useState } from 'react';
-import type { Channel, Input } from '../../shared/api/contract';
+// The incident page as a command centre (issue 11): a sticky header (title, severity, phase, live timer,
+// Advance), then three panes that keep their place in every phase — the timeline with its quick-add,
+// "now" (the current gate, checklist, warning and first checks) and the work tabs (artifacts, findings
+// and documents, comms, roles and details). Each pane scrolls on its own and keeps its offset across reloads.
+import { useCallback, useEffect, useRef } from 'react';
+import type { Input } from '../../shared/api/contract';
 import { ApiError } from '../../shared/api/errors';
-import type { Incident, Phase } from '../../shared/domain';
-import { api } from '../api/client';
-import { useToast } from '../lib/toast';
+import type { Incident } from '../../shared/domain';
+import { api, refreshIncident } from '../data/api';
+import { useIncidentQuery } from '../data/hooks';
 import { useApiCall } from '../lib/useApiCall';
+import { useDocumentTitle } from '../lib/useDocumentTitle';
+import { sessionGet, sessionSet } from '../lib/draft';
+import { reveal } from '../lib/reveal';
 import { clock } from '../lib/time';
 import { InlineField } from '../components/InlineField';
 import { Section } from '../components/ui';
 import { IncidentHeader } from './Header';
-import { PhaseStepper } from './PhaseStepper';
 import { GatePanel } from './GatePanel';
 import { Checklist } from './Checklist';
 import { FirstChecks, WrongActionCard } from './Guidance';
-import { Roles } from './Roles';
 import { Timeline } from './Timeline';
-import { Metrics } from './Metrics';
-import { Templates } from './Templates';
-import { Details } from './Details';
-import { ArtifactsPanel } from '../artifacts/ArtifactsPanel';
-import { PostmortemSection } from '../postmortem/Section';
-
-export type IncidentChannel = 'incident:update' | 'incident:advance' | 'incident:setRole' | 'incident:check';
-
-export interface IncidentCtx {
-  inc: Incident;
-  readOnly: boolean;
-  /** Call an API that returns the updated incident and take it as the new state. Throws ApiError. */
-  mutate: <C extends IncidentChannel>(channel: C, input: Omit<Input<C>, 'key'>) => Promise<Incident>;
-  /** Re-read the incident (after timeline calls, which return an event). */
-  refresh: () => Promise<void>;
-  /** Run any call; errors without a field go to a toast. */
-  call: <C extends Channel>(channel: C, input: Input<C>) => Promise<unknown>;
-}
+import { ClassOffer } from './ClassOffer';
+import { useCadence, useCadenceReminder } from './Comms';
+import { WorkPane } from './WorkPane';
+import { useIncidentPalette } from './palette';
+import type { IncidentChannel, IncidentCtx } from './ctx';
 
 export function IncidentPage({ incidentKey }: { incidentKey: string }) {
-  const toast = useToast();
-  const [inc, setInc] = useState<Incident | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
+  const q = useIncidentQuery(incidentKey);
+  const inc = q.data ?? null;
+  const error = q.error ? ApiError.from(q.error) : null;
 
-  const refresh = useCallback(async () => {
-    try {
-      setInc(await api.call('incident:get', { key: incidentKey }));
-      setError(null);
-    } catch (e) {
-      setError(ApiError.from(e));
-    }
-  }, [incidentKey]);
-
-  useEffect(() => {
-    void refresh();
-  }, [refresh]);
-
-  useEffect(() => {
-    const on = () => document.visibilityState === 'visible' && void refresh();
-    window.addEventListener('focus', on);
-    document.addEventListener('visibilitychange', on);
-    return () => {
-      window.removeEventListener('focus', on);
-      document.removeEventListener('visibilitychange', on);
-    };
-  }, [refresh]);
+  const refresh = useCallback(() => refreshIncident(incidentKey), [incidentKey]);
 
   const mutate = useCallback(
-    async <C extends IncidentChannel>(channel: C, input: Omit<Input<C>, 'key'>) => {
-      const next = (await api.call(channel, { ...input, key: incidentKey } as Input<C>)) as Incident;
-      setInc(next);
-      return next;
-    },
+    // The data layer puts the returned incident in the cache; the page re-renders from it.
+    async <C extends IncidentChannel>(channel: C, input: Omit<Input<C>, 'key'>) =>
+      (await api.call(channel, { ...input, key: incidentKey } as Input<C>)) as Incident,
     [incidentKey],
   );
 
   const call = useApiCall();
 
-  useEffect(() => {
-    if (inc) document.title = `${inc.key} · ${inc.title} — Postmortem Workbench`;
-    return () => {
-      document.title = 'Postmortem Workbench';
-    };
-  }, [inc?.key, inc?.title]);
+  useDocumentTitle(inc ? `${inc.key} · ${inc.title}` : null);
 
   if (error && !inc) {
     return (
@@ -97,42 +59,81 @@ export function IncidentPage({ incidentKey }: { incidentKey: string }) {
   }
   if (!inc) return <div className="page muted loading">Loading {incidentKey}…</div>;
 
-  const readOnly = inc.phase === 'closed';
-  const ctx: IncidentCtx = { inc, readOnly, mutate, refresh, call };
-  const current: Phase | null = inc.phase === 'closed' ? null : inc.phase;
+  return <CommandCentre ctx={{ inc, readOnly: inc.phase === 'closed', mutate, refresh, call }} />;
+}
+
+/** Pane scroll offsets per incident, kept for the tab session (restored after a reload). */
+function useScrollMemory(key: string, name: string, ready: boolean) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || !ready) return;
+    const store = `pmw.scroll.${key}.${name}`;
+    const want = sessionGet<number>(store);
+    // Content (artifact lists, a diff) arrives after the first paint: keep trying briefly.
+    let tries = 0;
+    const restore = () => {
+      if (want && el.scrollTop < want && tries++ < 20) {
+        el.scrollTop = want;
+        if (el.scrollTop < want - 2) timer = setTimeout(restore, 100);
+      }
+    };
+    let timer = setTimeout(restore, 0);
+    let pending: ReturnType<typeof setTimeout> | undefined;
+    const onScroll = () => {
+      clearTimeout(pending);
+      pending = setTimeout(() => sessionSet(store, Math.round(el.scrollTop)), 120);
+    };
+    el.addEventListener('scroll', onScroll, { passive: true });
+    return () => {
+      clearTimeout(timer);
+      clearTimeout(pending);
+      el.removeEventListener('scroll', onScroll);
+    };
+  }, [key, name, ready]);
+  return ref;
+}
+
+function CommandCentre({ ctx }: { ctx: IncidentCtx }) {
+  const { inc, readOnly } = ctx;
+  const cadence = useCadence(inc);
+  const openComms = useCallback(() => reveal({ kind: 'tab', tab: 'comms' }), []);
+  useCadenceReminder(inc, cadence, openComms);
+  useIncidentPalette(ctx);
+  const timelineRef = useScrollMemory(inc.key, 'timeline', true);
+  const nowRef = useScrollMemory(inc.key, 'now', true);
+  const guideRef = useScrollMemory(inc.key, 'guide', true);
+  const workRef = useScrollMemory(inc.key, 'work', true);
+  const current = inc.phase === 'closed' ? null : inc.phase;
 
   return (
-    <div className={`page incident-page ${readOnly ? 'is-closed' : ''}`} data-testid="incident-page" data-phase={inc.phase}>
-      <IncidentHeader inc={inc} />
+    <div className={`page incident-page cc ${readOnly ? 'is-closed' : ''}`} data-testid="incident-page" data-phase={inc.phase}>
+      <IncidentHeader ctx={ctx} cadence={cadence} onCadence={openComms} />
       {readOnly && (
         <div className="banner banner-closed" data-testid="closed-banner">
           <strong>Closed</strong>
-          {inc.closedAt ? ` at ${clock(inc.closedAt)}` : ''}. The flow is complete and the record is read-only; late notes can still go on the
-          timeline.
+          {inc.closedAt ? ` at ${clock(inc.closedAt)}` : ''}. The record is read-only: nothing can be added or changed until it is reopened (Reopen… above,
+          with a reason for the timeline).
         </div>
       )}
-      <PhaseStepper inc={inc} />
-      <div className="incident-grid">
-        {/* Artifacts span the grid: on top while investigating (seed 004's method), after everything else otherwise. */}
-        {inc.phase === 'investigate' && <ArtifactsPanel ctx={ctx} emphasised />}
-        {/* Findings, tests, postmortem, export (renderer/postmortem/): CSS order puts it under the artifacts while investigating, on top in review, last otherwise. */}
-        <PostmortemSection ctx={ctx} />
-        <div className="col-main">
-          {current ? <GatePanel ctx={ctx} phase={current} /> : <ClosedRecord ctx={ctx} />}
-          {/* In one-column layouts the warning sits right under the gate (CSS picks one of the two). */}
-          <WrongActionCard cls={inc.failureClass} placement="main" />
-          <Checklist ctx={ctx} />
-          <Timeline ctx={ctx} />
-          <Templates inc={inc} />
-        </div>
-        <aside className="col-side" aria-label="Guidance and details">
-          <WrongActionCard cls={inc.failureClass} />
-          <Roles ctx={ctx} />
-          <Metrics inc={inc} />
-          <FirstChecks cls={inc.failureClass} />
-          <Details ctx={ctx} />
-        </aside>
-        {inc.phase !== 'investigate' && <ArtifactsPanel ctx={ctx} emphasised={false} />}
+      <div className="cc-grid">
+        <section className="cc-pane cc-timeline" aria-label="Timeline">
+          <div className="cc-scroll" ref={timelineRef} data-scroll="timeline">
+            <Timeline ctx={ctx} />
+          </div>
+        </section>
+        <section className="cc-pane cc-now" aria-label="Current phase">
+          <div className="cc-scroll cc-now-gate" ref={nowRef} data-scroll="now">
+            {current ? <GatePanel ctx={ctx} phase={current} showAdvance={false} /> : <ClosedRecord ctx={ctx} />}
+            <ClassOffer ctx={ctx} />
+            <Checklist ctx={ctx} />
+          </div>
+          <div className="cc-scroll cc-now-guide" ref={guideRef} data-scroll="guide" aria-label="Guidance for this failure class">
+            <WrongActionCard cls={inc.failureClass} />
+            <FirstChecks cls={inc.failureClass} />
+          </div>
+        </section>
+        <WorkPane ctx={ctx} cadence={cadence} scrollRef={workRef} />
       </div>
     </div>
   );

@@ -4,10 +4,10 @@ import { PHASE_DEFS, budgetState, formatDuration } from '../../shared/phases';
 import { PhaseTimer } from '../components/ui';
 import { clock, full } from '../lib/time';
 
-export function PhaseStepper({ inc }: { inc: Incident }) {
+export function PhaseStepper({ inc, compact }: { inc: Incident; compact?: boolean }) {
   const idx = inc.phase === 'closed' ? PHASES.length : PHASES.indexOf(inc.phase);
   return (
-    <ol className="stepper" aria-label="Phases" data-testid="phase-stepper">
+    <ol className={`stepper ${compact ? 'stepper-compact' : ''}`} aria-label="Phases" data-testid="phase-stepper">
       {PHASES.map((p, i) => {
         const entry = inc.phases.find((e) => e.phase === p);
         const status = i < idx ? 'done' : i === idx ? 'current' : 'upcoming';
@@ -24,7 +24,7 @@ export function PhaseStepper({ inc }: { inc: Incident }) {
                 {status === 'done' ? '✓' : i + 1}
               </span>
               <span className="step-name">{PHASE_DEFS[p].label}</span>
-              <span className="step-budget">{PHASE_DEFS[p].budgetLabel}</span>
+              {!compact && <span className="step-budget">{PHASE_DEFS[p].budgetLabel}</span>}
             </div>
             <div className="step-bottom">
               {status === 'current' && entry ? (
@@ -35,14 +35,21 @@ export function PhaseStepper({ inc }: { inc: Incident }) {
                 <span className="muted">—</span>
               )}
             </div>
-            {entry && (
+            {entry && !compact && (
               <div className="step-entered" title={full(entry.enteredAt)}>
                 entered {clock(entry.enteredAt)}
               </div>
             )}
             {entry?.earlyReason && (
               <div className="step-early" title={`Gate passed early: ${entry.earlyReason}`} data-testid={`early-${p}`}>
-                ⚑ passed early
+                {compact ? (
+                  <>
+                    <span aria-hidden="true">⚑{p === 'mitigate' && !inc.mitigationVerifiedAt ? ' unverified' : ' early'}</span>
+                    <span className="visually-hidden">gate passed early{p === 'mitigate' && !inc.mitigationVerifiedAt ? ', mitigation not verified' : ''}</span>
+                  </>
+                ) : (
+                  <>⚑ passed early{p === 'mitigate' && !inc.mitigationVerifiedAt ? ' · not verified' : ''}</>
+                )}
               </div>
             )}
           </li>

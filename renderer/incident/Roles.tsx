@@ -1,7 +1,7 @@
 import { ROLES, ROLE_LABELS, type Role } from '../../shared/domain';
 import { InlineField } from '../components/InlineField';
 import { Section } from '../components/ui';
-import type { IncidentCtx } from './IncidentPage';
+import type { IncidentCtx } from './ctx';
 
 const HINTS: Record<Role, string> = {
   incident_commander: 'Owns decisions and the flow',

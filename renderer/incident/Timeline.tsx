@@ -1,17 +1,19 @@
 // Timeline: quick-add (T focuses, Ctrl/Cmd+Enter adds, Alt+N/A/E/D/C picks the kind), back-filled
 // times (capture time stays visible), edit, delete with Undo.
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Input } from '../../shared/api/contract';
 import { ApiError, fieldError } from '../../shared/api/errors';
 import type { TimelineEvent, TimelineKind } from '../../shared/domain';
 import { PHASE_DEFS } from '../../shared/phases';
-import { api } from '../api/client';
+import { api } from '../data/api';
+import { useDraft } from '../lib/draft';
+import { onReveal } from '../lib/reveal';
 import { Field, Kbd } from '../components/ui';
 import { useCommand } from '../lib/commands';
 import { isMac, modKey, MOD } from '../lib/keys';
 import { clock, full, fromLocalInput, toLocalInput } from '../lib/time';
 import { useToast } from '../lib/toast';
-import type { IncidentCtx } from './IncidentPage';
+import type { IncidentCtx } from './ctx';
 
 type AddKind = Exclude<TimelineKind, 'phase_change'>;
 const KINDS: { kind: AddKind; label: string; key: string; hint: string }[] = [
@@ -29,6 +31,19 @@ const ALT = isMac ? '⌥' : 'Alt';
 export function Timeline({ ctx }: { ctx: IncidentCtx }) {
   const { inc } = ctx;
   const events = [...inc.timeline].sort((a, b) => Date.parse(b.occurredAt) - Date.parse(a.occurredAt) || b.id - a.id);
+  const [flash, setFlash] = useState<number | null>(null);
+  const listRef = useRef<HTMLOListElement>(null);
+  // "Show me" from elsewhere (a saved diff change): scroll to the entry and mark it for a moment.
+  useEffect(
+    () =>
+      onReveal((r) => {
+        if (r.kind !== 'event') return;
+        setFlash(r.id);
+        requestAnimationFrame(() => listRef.current?.querySelector(`[data-id="${r.id}"]`)?.scrollIntoView({ block: 'center', behavior: 'smooth' }));
+        setTimeout(() => setFlash((f) => (f === r.id ? null : f)), 2500);
+      }),
+    [],
+  );
   return (
     <section className="card timeline" aria-labelledby="timeline-title" data-testid="timeline">
       <header className="card-head">
@@ -38,13 +53,19 @@ export function Timeline({ ctx }: { ctx: IncidentCtx }) {
         <span className="muted small">newest first · local time</span>
       </header>
       <div className="card-body">
-        <QuickAdd ctx={ctx} />
+        {ctx.readOnly ? (
+          <p className="muted small timeline-closed" data-testid="quick-add-closed">
+            Closed — the timeline is read-only until the incident is reopened.
+          </p>
+        ) : (
+          <QuickAdd ctx={ctx} />
+        )}
         {events.length === 0 ? (
           <p className="muted">Nothing logged yet. Press <Kbd>T</Kbd> and write what you see — one line is enough.</p>
         ) : (
-          <ol className="events" data-testid="timeline-events">
+          <ol className="events" data-testid="timeline-events" ref={listRef}>
             {events.map((ev) => (
-              <EventItem key={ev.id} ev={ev} ctx={ctx} />
+              <EventItem key={ev.id} ev={ev} ctx={ctx} flash={flash === ev.id} />
             ))}
           </ol>
         )}
@@ -54,10 +75,12 @@ export function Timeline({ ctx }: { ctx: IncidentCtx }) {
 }
 
 function QuickAdd({ ctx }: { ctx: IncidentCtx }) {
-  const [kind, setKind] = useState<AddKind>('note');
-  const [body, setBody] = useState('');
-  const [at, setAt] = useState('');
-  const [showAt, setShowAt] = useState(false);
+  // The unsent entry survives a reload (kind, text and a back-filled time).
+  const dk = `${ctx.inc.key}.quickadd`;
+  const [kind, setKind] = useDraft<AddKind>(`${dk}.kind`, 'note');
+  const [body, setBody] = useDraft(`${dk}.body`, '');
+  const [at, setAt] = useDraft(`${dk}.at`, '');
+  const [showAt, setShowAt] = useState(() => at !== '');
   const [err, setErr] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const ta = useRef<HTMLTextAreaElement>(null);
@@ -221,7 +244,7 @@ function QuickAdd({ ctx }: { ctx: IncidentCtx }) {
   );
 }
 
-function EventItem({ ev, ctx }: { ev: TimelineEvent; ctx: IncidentCtx }) {
+function EventItem({ ev, ctx, flash }: { ev: TimelineEvent; ctx: IncidentCtx; flash?: boolean }) {
   const toast = useToast();
   const [editing, setEditing] = useState(false);
   const backfilled = Math.abs(Date.parse(ev.occurredAt) - Date.parse(ev.capturedAt)) > 60_000;
@@ -247,7 +270,7 @@ function EventItem({ ev, ctx }: { ev: TimelineEvent; ctx: IncidentCtx }) {
   }
 
   return (
-    <li className={`event event-${ev.kind}`} data-testid="timeline-event" data-kind={ev.kind} data-id={ev.id}>
+    <li className={`event event-${ev.kind} ${flash ? 'is-flash' : ''}`} data-testid="timeline-event" data-kind={ev.kind} data-id={ev.id}>
       <div className="event-time" title={`Happened: ${full(ev.occurredAt)}\nCaptured: ${full(ev.capturedAt)}${ev.editedAt ? `\nEdited: ${full(ev.editedAt)}` : ''}`}>
         <span className="mono">{clock(ev.occurredAt, true)}</span>
         {(ev.editedAt || backfilled) && (

@@ -14,6 +14,14 @@ interface ToastItem extends ToastInput {
 
 const Ctx = createContext<(t: ToastInput) => void>(() => {});
 
+/** The mounted provider's show(), for code outside components (the data layer's global handlers). */
+let shown: ((t: ToastInput) => void) | null = null;
+export function notify(t: ToastInput) {
+  shown?.(t);
+}
+/** An error already reported in the last few seconds (e.g. by the global CONFLICT handler) is not repeated. */
+const REPEAT_MS = 3000;
+
 export function useToast() {
   return useContext(Ctx);
 }
@@ -23,6 +31,7 @@ let seq = 0;
 export function ToastProvider({ children }: { children: ReactNode }) {
   const [items, setItems] = useState<ToastItem[]>([]);
   const timers = useRef(new Map<number, ReturnType<typeof setTimeout>>());
+  const recentErrors = useRef<{ message: string; at: number }[]>([]);
   const dismiss = useCallback((id: number) => {
     setItems((xs) => xs.filter((x) => x.id !== id));
     const t = timers.current.get(id);
@@ -31,6 +40,12 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   }, []);
   const show = useCallback(
     (t: ToastInput) => {
+      if (t.tone === 'error') {
+        const now = Date.now();
+        recentErrors.current = recentErrors.current.filter((x) => now - x.at < REPEAT_MS);
+        if (recentErrors.current.some((x) => x.message.includes(t.message) || t.message.includes(x.message))) return;
+        recentErrors.current.push({ message: t.message, at: now });
+      }
       const id = ++seq;
       setItems((xs) => [...xs.slice(-3), { ...t, id }]);
       const ms = t.timeout ?? (t.action ? 10_000 : t.tone === 'error' ? 8_000 : 4_000);
@@ -38,7 +53,14 @@ export function ToastProvider({ children }: { children: ReactNode }) {
     },
     [dismiss],
   );
-  useEffect(() => () => timers.current.forEach((t) => clearTimeout(t)), []);
+  useEffect(() => {
+    shown = show;
+    const ts = timers.current;
+    return () => {
+      if (shown === show) shown = null;
+      ts.forEach((t) => clearTimeout(t));
+    };
+  }, [show]);
   return (
     <Ctx.Provider value={show}>
       {children}

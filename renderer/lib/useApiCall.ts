@@ -2,7 +2,7 @@
 import { useCallback } from 'react';
 import type { Channel, Input, Output } from '../../shared/api/contract';
 import { ApiError } from '../../shared/api/errors';
-import { api } from '../api/client';
+import { api } from '../data/api';
 import { useToast } from './toast';
 
 export function useApiCall(): <C extends Channel>(channel: C, input: Input<C>) => Promise<Output<C>> {

@@ -5,10 +5,14 @@ import { useEffect, useRef, useState } from 'react';
 import type { Input } from '../../shared/api/contract';
 import { ApiError, fieldError } from '../../shared/api/errors';
 import { ACTION_ITEM_STATUSES, ACTION_ITEM_STATUS_LABELS, ACTION_ITEM_TYPES, ACTION_ITEM_TYPE_LABELS, type ActionItem, type ActionItemStatus, type ActionItemType } from '../../shared/generators/types';
-import { api } from '../api/client';
+import { useQueryClient } from '@tanstack/react-query';
+import { useDraft } from '../lib/draft';
+import { api } from '../data/api';
+import { useActionItems } from '../data/hooks';
+import { qk } from '../data/keys';
 import { sentence } from '../components/ui';
 import { useToast } from '../lib/toast';
-import type { IncidentCtx } from '../incident/IncidentPage';
+import type { IncidentCtx } from '../incident/ctx';
 
 type Patch = NonNullable<Input<'action:update'>['patch']>;
 type Errors = Partial<Record<'title' | 'owner' | 'dueDate' | 'type' | 'status' | 'row', string>>;
@@ -43,22 +47,12 @@ export function ActionItems({ ctx, onChanged }: { ctx: IncidentCtx; onChanged: (
   const { inc, readOnly } = ctx;
   const key = inc.key;
   const toast = useToast();
-  const [items, setItems] = useState<ActionItem[] | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
-
-  async function reload() {
-    try {
-      setItems(await api.call('action:list', { key }));
-      setLoadError(null);
-    } catch (e) {
-      setLoadError(ApiError.from(e).message);
-    }
-  }
-
-  useEffect(() => {
-    void reload();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key]);
+  const q = useActionItems(key);
+  const items = q.data ?? null;
+  const loadError = q.error ? ApiError.from(q.error).message : null;
+  const queryClient = useQueryClient();
+  const setItems = (f: (xs: ActionItem[] | null) => ActionItem[] | null) => queryClient.setQueryData<ActionItem[]>(qk.actions(key), (xs) => f(xs ?? null) ?? undefined);
+  const reload = () => queryClient.invalidateQueries({ queryKey: qk.actions(key) });
 
   async function update(a: ActionItem, patch: Patch): Promise<void> {
     const next = await api.call('action:update', { key, id: a.id, patch });
@@ -153,6 +147,7 @@ export function ActionItems({ ctx, onChanged }: { ctx: IncidentCtx; onChanged: (
           {items?.map((a) => <ActionRow key={a.id} a={a} readOnly={readOnly} onUpdate={(p) => update(a, p)} onRemove={() => void remove(a)} />)}
           {!readOnly && items && (
             <NewRow
+              draftKey={`${key}.action`}
               onCreate={async (input) => {
                 const created = await api.call('action:create', { key, ...input });
                 setItems((xs) => [...(xs ?? []), created]);
@@ -271,10 +266,11 @@ function ActionRow({ a, readOnly, onUpdate, onRemove }: { a: ActionItem; readOnl
   );
 }
 
-function NewRow({ onCreate }: { onCreate: (input: { title: string; owner: string; dueDate: string | null; type: ActionItemType; status: ActionItemStatus }) => Promise<void> }) {
-  const [title, setTitle] = useState('');
-  const [owner, setOwner] = useState('');
-  const [due, setDue] = useState('');
+function NewRow({ draftKey, onCreate }: { draftKey: string; onCreate: (input: { title: string; owner: string; dueDate: string | null; type: ActionItemType; status: ActionItemStatus }) => Promise<void> }) {
+  // The unsent row survives a reload.
+  const [title, setTitle] = useDraft(`${draftKey}.title`, '');
+  const [owner, setOwner] = useDraft(`${draftKey}.owner`, '');
+  const [due, setDue] = useDraft(`${draftKey}.due`, '');
   const [type, setType] = useState<ActionItemType>('preventative');
   const [status, setStatus] = useState<ActionItemStatus>('open');
   const [errors, setErrors] = useState<Errors>({});

@@ -8,7 +8,8 @@ import { useCallback, useDeferredValue, useEffect, useRef, useState } from 'reac
 import { createPortal } from 'react-dom';
 import { ApiError } from '../../shared/api/errors';
 import type { DocConflict, DocKind, DocState } from '../../shared/exporting';
-import { api, transport } from '../api/client';
+import { transport } from '../api/client';
+import { api } from '../data/api';
 import { Kbd } from '../components/ui';
 import { MOD, modKey } from '../lib/keys';
 import { useToast } from '../lib/toast';
@@ -16,7 +17,7 @@ import { ago } from '../lib/time';
 import { useNow } from '../lib/clock';
 import { useDarkMode } from '../artifacts/useDarkMode';
 import { MonacoDiff } from '../artifacts/MonacoDiff';
-import type { IncidentCtx } from '../incident/IncidentPage';
+import type { IncidentCtx } from '../incident/ctx';
 import { Markdown } from './markdown';
 import { MonacoEditor, type MonacoEditorHandle } from './MonacoEditor';
 import { downloadText } from './download';

@@ -6,14 +6,15 @@
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, fieldError } from '../../shared/api/errors';
 import type { ExportFilePlan, ExportPaths, ExportPreview, ExportRecord } from '../../shared/exporting';
-import { api, transport } from '../api/client';
+import { transport } from '../api/client';
+import { api } from '../data/api';
 import { Dialog } from '../components/Dialog';
 import { CopyButton, Field, sentence } from '../components/ui';
 import { MonacoDiff } from '../artifacts/MonacoDiff';
 import { useDarkMode } from '../artifacts/useDarkMode';
 import { clock, full } from '../lib/time';
 import { useToast } from '../lib/toast';
-import type { IncidentCtx } from '../incident/IncidentPage';
+import type { IncidentCtx } from '../incident/ctx';
 import { languageOf } from './GeneratePanel';
 import { MonacoEditor } from './MonacoEditor';
 import { refreshUntouchedDocs } from './docs';

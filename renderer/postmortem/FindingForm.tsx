@@ -1,14 +1,15 @@
 // Add a finding by hand, and edit a finding's generator parameters (JSON, checked as you type with the
 // same rules the generators apply, so a mistake is named beside the field, not at Generate time).
 import { useId, useMemo, useRef, useState } from 'react';
+import { useDraft } from '../lib/draft';
 import { ApiError, fieldError } from '../../shared/api/errors';
 import { FINDING_ROLES, FINDING_ROLE_LABELS, type Finding, type FindingRole } from '../../shared/artifacts';
 import type { FailureClass, RootCauseOrigin } from '../../shared/domain';
 import { GENERATOR_INPUTS, GENERATOR_KINDS, GENERATOR_KIND_LABELS, generatorParamIssues, type GeneratorKind } from '../../shared/generators/params';
-import { api } from '../api/client';
+import { api } from '../data/api';
 import { Field, sentence } from '../components/ui';
 import { MOD, modKey } from '../lib/keys';
-import type { IncidentCtx } from '../incident/IncidentPage';
+import type { IncidentCtx } from '../incident/ctx';
 import { FailureClassOptions, OriginOptions } from '../components/options';
 
 /** A starting point per generator kind: the shape the generator wants, with placeholder values. */
@@ -139,8 +140,9 @@ export function ParamsEditor({
 
 export function FindingForm({ ctx, onCancel, onCreated }: { ctx: IncidentCtx; onCancel: () => void; onCreated: (f: Finding) => void | Promise<void> }) {
   const { inc } = ctx;
-  const [title, setTitle] = useState('');
-  const [description, setDescription] = useState('');
+  // The hand-written finding survives a reload until it is added or cancelled.
+  const [title, setTitle, clearTitle] = useDraft(`${inc.key}.finding.title`, '');
+  const [description, setDescription, clearDescription] = useDraft(`${inc.key}.finding.description`, '');
   const [role, setRole] = useState<FindingRole>('contributing');
   const [failureClass, setFailureClass] = useState<FailureClass>(inc.failureClass);
   const [origin, setOrigin] = useState<RootCauseOrigin | ''>(inc.rootCauseOrigin ?? '');
@@ -172,6 +174,8 @@ export function FindingForm({ ctx, onCancel, onCreated }: { ctx: IncidentCtx; on
         rootCauseOrigin: origin || null,
         ...(genKind ? { genKind, params: JSON.parse(params) as Record<string, unknown> } : {}),
       });
+      clearTitle();
+      clearDescription();
       await onCreated(f);
     } catch (e) {
       setErr(ApiError.from(e));
@@ -196,6 +200,8 @@ export function FindingForm({ ctx, onCancel, onCreated }: { ctx: IncidentCtx; on
         if (e.key === 'Escape') {
           e.preventDefault();
           e.stopPropagation();
+          clearTitle();
+          clearDescription();
           onCancel();
         } else if (e.key === 'Enter' && modKey(e)) {
           e.preventDefault();
@@ -307,7 +313,15 @@ export function FindingForm({ ctx, onCancel, onCreated }: { ctx: IncidentCtx; on
         <span className="muted">
           {MOD}+Enter adds · Esc cancels
         </span>
-        <button type="button" className="btn" onClick={onCancel}>
+        <button
+          type="button"
+          className="btn"
+          onClick={() => {
+            clearTitle();
+            clearDescription();
+            onCancel();
+          }}
+        >
           Cancel
         </button>
         <button type="submit" className="btn btn-primary" disabled={busy} data-testid="finding-form-submit">

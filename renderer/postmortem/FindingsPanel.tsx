@@ -9,11 +9,11 @@ import type { FailureClass, RootCauseOrigin } from '../../shared/domain';
 import { generatorForChange } from '../../shared/generators/fromChange';
 import { GENERATOR_INPUTS, GENERATOR_KIND_LABELS, isGeneratorKind } from '../../shared/generators/params';
 import { SECRET_GEN_KIND, SECRET_GEN_LABEL } from '../../shared/generators/secretTests';
-import { api } from '../api/client';
+import { api } from '../data/api';
 import { sentence } from '../components/ui';
 import { modKey } from '../lib/keys';
 import { useToast } from '../lib/toast';
-import type { IncidentCtx } from '../incident/IncidentPage';
+import type { IncidentCtx } from '../incident/ctx';
 import { FindingForm, ParamsEditor } from './FindingForm';
 import { FailureClassOptions, OriginOptions } from '../components/options';
 
@@ -38,6 +38,7 @@ export function recreateInput(key: string, f: Finding) {
       ...(f.evidence.changes?.length ? { changes: f.evidence.changes as unknown as Record<string, unknown>[] } : {}),
       ...(f.evidence.timelineEventIds?.length ? { timelineEventIds: f.evidence.timelineEventIds } : {}),
     },
+    ...(f.sourceKey ? { sourceKey: f.sourceKey } : {}),
   };
 }
 
@@ -354,13 +355,8 @@ function FindingRow({
   async function convert() {
     if (!fromChange) return;
     try {
-      const created = await api.call('finding:create', {
-        ...recreateInput(key, f),
-        genKind: fromChange.genKind,
-        params: fromChange.params,
-      });
-      if (f.status !== 'draft') await api.call('finding:update', { key, id: created.id, patch: { status: f.status } });
-      await api.call('finding:remove', { key, id: f.id });
+      // In place: the finding keeps its id and what it was saved from (the diff's "saved ✓" mark).
+      await api.call('finding:update', { key, id: f.id, patch: { genKind: fromChange.genKind, params: fromChange.params } });
       await onReplaced();
       toast({ message: `“${f.title}” now generates a test: ${GENERATOR_KIND_LABELS[fromChange.genKind]}`, tone: 'success' });
     } catch (e) {

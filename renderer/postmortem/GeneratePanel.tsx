@@ -3,10 +3,10 @@
 import { useMemo, useState } from 'react';
 import { ApiError } from '../../shared/api/errors';
 import type { StubFile, StubKind } from '../../shared/exporting';
-import { api } from '../api/client';
+import { api } from '../data/api';
 import { CopyButton } from '../components/ui';
 import { useDarkMode } from '../artifacts/useDarkMode';
-import type { IncidentCtx } from '../incident/IncidentPage';
+import type { IncidentCtx } from '../incident/ctx';
 import { MonacoEditor } from './MonacoEditor';
 import { baseName, downloadText } from './download';
 import { refreshUntouchedDocs } from './docs';

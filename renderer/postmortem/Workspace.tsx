@@ -1,11 +1,13 @@
 // The incident's postmortem workspace (issue 4): findings → generated tests, runbook and postmortem →
 // the postmortem editor with its action items → export to a git repository; plus the incident bundle.
 // One card with tabs (arrow keys move between them); the chosen tab is remembered for the tab session.
-import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { ApiError } from '../../shared/api/errors';
 import type { Finding } from '../../shared/artifacts';
-import { api } from '../api/client';
-import type { IncidentCtx } from '../incident/IncidentPage';
+import { useFindings } from '../data/hooks';
+import { qk } from '../data/keys';
+import type { IncidentCtx } from '../incident/ctx';
 import { ExportBundleButton } from './bundle';
 import { DocEditor } from './DocEditor';
 import { ExportDialog } from './ExportDialog';
@@ -20,8 +22,6 @@ const TABS = [
 ] as const;
 type Tab = (typeof TABS)[number]['id'];
 const TAB_KEY = 'pmw.pm.tab';
-/** Findings saved from the diff view arrive without a signal: look again now and then while shown. */
-const POLL_MS = 5000;
 
 function storedTab(key: string): Tab {
   try {
@@ -35,8 +35,15 @@ function storedTab(key: string): Tab {
 export default function Workspace({ ctx }: { ctx: IncidentCtx }) {
   const key = ctx.inc.key;
   const [tab, setTabState] = useState<Tab>(() => storedTab(key));
-  const [findings, setFindings] = useState<Finding[] | null>(null);
-  const [findingsError, setFindingsError] = useState<string | null>(null);
+  const findingsQ = useFindings(key);
+  const findings = findingsQ.data ?? null;
+  const findingsError = findingsQ.error ? ApiError.from(findingsQ.error).message : null;
+  const queryClient = useQueryClient();
+  const setFindings = useCallback(
+    (f: (xs: Finding[] | null) => Finding[] | null) => queryClient.setQueryData<Finding[]>(qk.findings(key), (xs) => f(xs ?? null) ?? undefined),
+    [queryClient, key],
+  );
+  const reloadFindings = useCallback(() => queryClient.invalidateQueries({ queryKey: qk.findings(key) }), [queryClient, key]);
   const [gen, setGen] = useState<GenerateState>({ state: 'idle' });
   const [focusFinding, setFocusFinding] = useState<number | null>(null);
   const [actionsChanged, setActionsChanged] = useState(false);
@@ -44,38 +51,8 @@ export default function Workspace({ ctx }: { ctx: IncidentCtx }) {
   const tabRefs = useRef<Record<string, HTMLButtonElement | null>>({});
   const uid = useId();
 
-  const reloadFindings = useCallback(async () => {
-    try {
-      const list = await api.call('finding:list', { key });
-      setFindings((old) => (old && JSON.stringify(old) === JSON.stringify(list) ? old : list));
-      setFindingsError(null);
-    } catch (e) {
-      setFindingsError(ApiError.from(e).message);
-    }
-  }, [key]);
-
-  useEffect(() => {
-    void reloadFindings();
-  }, [reloadFindings]);
-
-  // Fresh findings when coming back to the window, when told, and (while the list is shown) now and then.
-  useEffect(() => {
-    const on = () => document.visibilityState === 'visible' && void reloadFindings();
-    window.addEventListener('focus', on);
-    window.addEventListener('pmw:findings-changed', on);
-    document.addEventListener('visibilitychange', on);
-    const poll = tab === 'findings' ? setInterval(() => document.visibilityState === 'visible' && void reloadFindings(), POLL_MS) : null;
-    return () => {
-      window.removeEventListener('focus', on);
-      window.removeEventListener('pmw:findings-changed', on);
-      document.removeEventListener('visibilitychange', on);
-      if (poll) clearInterval(poll);
-    };
-  }, [reloadFindings, tab]);
-
   function setTab(t: Tab, focus = false) {
     setTabState(t);
-    if (t === 'findings') void reloadFindings();
     try {
       sessionStorage.setItem(`${TAB_KEY}.${key}`, t);
     } catch {

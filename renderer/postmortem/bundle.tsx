@@ -3,7 +3,7 @@
 // server validate it (a malformed or newer bundle is refused and nothing changes) and opens the result.
 import { useId, useRef, useState } from 'react';
 import { ApiError } from '../../shared/api/errors';
-import { api } from '../api/client';
+import { api } from '../data/api';
 import { sentence } from '../components/ui';
 import { navigate } from '../lib/router';
 import { useToast } from '../lib/toast';

@@ -2,7 +2,7 @@
 // regenerate them (lossless: an unedited document has no user text to keep). Edited ones stay as they
 // are until the user presses Regenerate and chooses per section.
 import type { DocKind, DocState } from '../../shared/exporting';
-import { api } from '../api/client';
+import { api } from '../data/api';
 
 export async function freshDoc(key: string, kind: DocKind): Promise<DocState> {
   const d = await api.call('doc:get', { key, kind });

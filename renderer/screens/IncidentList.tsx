@@ -1,12 +1,13 @@
 // Incident list: sort, filter (phase / severity / class / text), drill badge, live phase timer, empty state.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Input } from '../../shared/api/contract';
 import { ApiError } from '../../shared/api/errors';
 import {
   FAILURE_CLASSES, FAILURE_CLASS_LABELS, PHASES, SEVERITIES, type IncidentSummary,
 } from '../../shared/domain';
 import { PHASE_DEFS } from '../../shared/phases';
-import { api, hasWebToken } from '../api/client';
+import { hasWebToken } from '../api/client';
+import { useIncidentList } from '../data/hooks';
 import { useCommand } from '../lib/commands';
 import { MOD } from '../lib/keys';
 import { href, navigate } from '../lib/router';
@@ -43,10 +44,19 @@ function loadFilters(): Filters {
 const isDefault = (f: Filters) =>
   f.phase === DEFAULTS.phase && !f.severity && !f.failureClass && !f.query.trim() && f.includeDrills === DEFAULTS.includeDrills;
 
+function listInput(f: Filters): ListInput {
+  const input: ListInput = { sort: f.sort, includeDrills: f.includeDrills };
+  if (f.phase !== 'all') input.phase = f.phase;
+  if (f.severity) input.severity = f.severity;
+  if (f.failureClass) input.failureClass = f.failureClass;
+  if (f.query.trim()) input.query = f.query.trim();
+  return input;
+}
+
 export function IncidentList({ onNew }: { onNew: () => void }) {
   const [filters, setFilters] = useState<Filters>(loadFilters);
-  const [rows, setRows] = useState<IncidentSummary[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // What is asked for: the filters, with typing in the search box settled for 150 ms.
+  const [asked, setAsked] = useState<Filters>(filters);
   const searchRef = useRef<HTMLInputElement>(null);
   const tableRef = useRef<HTMLTableSectionElement>(null);
 
@@ -55,44 +65,25 @@ export function IncidentList({ onNew }: { onNew: () => void }) {
     searchRef.current?.select();
   });
 
-  const load = useCallback(async (f: Filters) => {
-    if (!hasWebToken()) return;
-    try {
-      const input: ListInput = { sort: f.sort, includeDrills: f.includeDrills };
-      if (f.phase !== 'all') input.phase = f.phase;
-      if (f.severity) input.severity = f.severity;
-      if (f.failureClass) input.failureClass = f.failureClass;
-      if (f.query.trim()) input.query = f.query.trim();
-      const got = await api.call('incident:list', input);
-      // At 3 AM the open incidents matter: keep them above closed ones (server order within each group),
-      // except when sorting by key.
-      setRows(f.sort === 'key' ? got : [...got.filter((r) => r.phase !== 'closed'), ...got.filter((r) => r.phase === 'closed')]);
-      setError(null);
-    } catch (e) {
-      setError(ApiError.from(e).message);
-    }
-  }, []);
-
   useEffect(() => {
     try {
       sessionStorage.setItem(KEY, JSON.stringify(filters));
     } catch {
       /* ignore */
     }
-    const t = setTimeout(() => void load(filters), filters.query ? 150 : 0);
+    const t = setTimeout(() => setAsked(filters), filters.query ? 150 : 0);
     return () => clearTimeout(t);
-  }, [filters, load]);
+  }, [filters]);
 
-  // Fresh data when the window comes back (the CLI may have changed things).
-  useEffect(() => {
-    const on = () => document.visibilityState === 'visible' && void load(filters);
-    window.addEventListener('focus', on);
-    document.addEventListener('visibilitychange', on);
-    return () => {
-      window.removeEventListener('focus', on);
-      document.removeEventListener('visibilitychange', on);
-    };
-  }, [filters, load]);
+  const q = useIncidentList(listInput(asked));
+  const error = q.error ? ApiError.from(q.error).message : null;
+  // At 3 AM the open incidents matter: keep them above closed ones (server order within each group),
+  // except when sorting by key.
+  const rows = useMemo<IncidentSummary[] | null>(() => {
+    const got = q.data;
+    if (!got) return null;
+    return asked.sort === 'key' ? got : [...got.filter((r) => r.phase !== 'closed'), ...got.filter((r) => r.phase === 'closed')];
+  }, [q.data, asked.sort]);
 
   const set = <K extends keyof Filters>(k: K, v: Filters[K]) => setFilters((f) => ({ ...f, [k]: v }));
 
@@ -270,6 +261,16 @@ function Row({ r }: { r: IncidentSummary }) {
         <div className="row-sub">
           {r.service ? <span>{r.service}</span> : <span className="muted">no service set</span>}
           {r.isDrill && <DrillBadge />}
+          {r.mitigationUnverified && (
+            <span className="badge honesty-flag" data-testid="row-unverified" title="The flow left Mitigate without a verified mitigation">
+              ⚑ mitigation not verified
+            </span>
+          )}
+          {!!r.earlyPhases?.length && (
+            <span className="badge honesty-early" data-testid="row-early" title="Gates passed with exit criteria unmet (a reason was recorded)">
+              passed early: {r.earlyPhases.map((p) => PHASE_DEFS[p].label).join(', ')}
+            </span>
+          )}
         </div>
       </td>
       <td className="col-sev">

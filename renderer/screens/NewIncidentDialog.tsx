@@ -1,5 +1,7 @@
-// Keyboard-first new-incident form: Enter creates, Esc cancels, arrows choose severity / class.
-// Validation comes from the API (details.issues) and is shown beside each field.
+// Keyboard-first new-incident form: Enter creates, Esc cancels (and drops the draft), arrows choose
+// severity / class. Severity and class are never preselected: creating needs a deliberate choice of
+// both, so stray typing cannot open an incident. The draft survives a reload. Validation comes from the
+// API (details.issues) and is shown beside each field; the two choices are checked here first.
 import { useMemo, useRef, useState } from 'react';
 import type { Input } from '../../shared/api/contract';
 import { ApiError, fieldError } from '../../shared/api/errors';
@@ -7,12 +9,15 @@ import {
   FAILURE_CLASSES, FAILURE_CLASS_LABELS, SEVERITIES, SEVERITY_LABELS,
   type FailureClass, type Incident, type Severity,
 } from '../../shared/domain';
-import { api } from '../api/client';
+import { api } from '../data/api';
 import { Dialog } from '../components/Dialog';
 import { Field, Kbd } from '../components/ui';
 import { playbookFor } from '../lib/playbook';
 import { fromLocalInput, toLocalInput } from '../lib/time';
 import { useToast } from '../lib/toast';
+import { useDraft } from '../lib/draft';
+
+const DRAFT = 'new-incident';
 
 /** First clause of the playbook description: one line per class in the picker (full text in the tooltip). */
 function classDescription(c: FailureClass): { short: string; full: string } {
@@ -28,14 +33,19 @@ function classDescription(c: FailureClass): { short: string; full: string } {
 
 export function NewIncidentDialog({ onClose, onCreated }: { onClose: () => void; onCreated: (inc: Incident) => void }) {
   const toast = useToast();
-  const [title, setTitle] = useState('');
-  const [severity, setSeverity] = useState<Severity>('SEV2');
-  const [cls, setCls] = useState<FailureClass>('data');
-  const [service, setService] = useState('');
-  const [impact, setImpact] = useState('');
+  const [title, setTitle, clearTitle] = useDraft(`${DRAFT}.title`, '');
+  const [severity, setSeverity, clearSeverity] = useDraft<Severity | ''>(`${DRAFT}.severity`, '');
+  const [cls, setCls, clearCls] = useDraft<FailureClass | ''>(`${DRAFT}.class`, '');
+  const [service, setService, clearService] = useDraft(`${DRAFT}.service`, '');
+  const [impact, setImpact, clearImpact] = useDraft(`${DRAFT}.impact`, '');
   const [detectedAt, setDetectedAt] = useState(() => toLocalInput(new Date().toISOString()));
-  const [startedAt, setStartedAt] = useState('');
-  const [isDrill, setIsDrill] = useState(false);
+  const [startedAt, setStartedAt, clearStarted] = useDraft(`${DRAFT}.startedAt`, '');
+  const [isDrill, setIsDrill, clearDrill] = useDraft(`${DRAFT}.drill`, false);
+  const forget = () => [clearTitle, clearSeverity, clearCls, clearService, clearImpact, clearStarted, clearDrill].forEach((c) => c());
+  const cancel = () => {
+    forget();
+    onClose();
+  };
   const [err, setErr] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
@@ -43,8 +53,20 @@ export function NewIncidentDialog({ onClose, onCreated }: { onClose: () => void;
 
   async function submit() {
     if (busy) return;
-    setBusy(true);
     setErr(null);
+    if (!severity || !cls) {
+      // Checked here so the message says what to do; the API would refuse it too.
+      const issues = [
+        ...(!title.trim() ? [{ field: 'title', message: 'a title is required' }] : []),
+        ...(!severity ? [{ field: 'severity', message: 'choose a severity — it decides who is paged and how often stakeholders hear from you' }] : []),
+        ...(!cls ? [{ field: 'failureClass', message: 'choose a failure class — it picks the checklist, the first checks and the warning' }] : []),
+      ];
+      const ae = new ApiError('VALIDATION', `Choose ${issues.map((i) => i.field === 'failureClass' ? 'a failure class' : i.field === 'severity' ? 'a severity' : 'a title').join(' and ')}`, { issues });
+      setErr(ae);
+      formRef.current?.querySelector<HTMLElement>(`[data-field="${issues[0].field}"]`)?.focus();
+      return;
+    }
+    setBusy(true);
     const input: Input<'incident:create'> = { title, severity, failureClass: cls };
     if (service.trim()) input.service = service.trim();
     if (impact.trim()) input.impact = impact.trim();
@@ -55,6 +77,7 @@ export function NewIncidentDialog({ onClose, onCreated }: { onClose: () => void;
     if (isDrill) input.isDrill = true;
     try {
       const inc = await api.call('incident:create', input);
+      forget();
       toast({ message: `${inc.key} created — acknowledge it: name a commander and confirm the impact`, tone: 'success' });
       onCreated(inc);
     } catch (e) {
@@ -73,7 +96,7 @@ export function NewIncidentDialog({ onClose, onCreated }: { onClose: () => void;
   const formLevel = err && !(err.details?.issues ?? []).some((i) => known.includes(i.field)) ? err.message : null;
 
   return (
-    <Dialog title="New incident" onClose={onClose} testid="new-incident-dialog" wide initialFocus="#ni-title">
+    <Dialog title="New incident" onClose={cancel} testid="new-incident-dialog" wide initialFocus="#ni-title">
       <form
         ref={formRef}
         className="form new-incident"
@@ -197,7 +220,7 @@ export function NewIncidentDialog({ onClose, onCreated }: { onClose: () => void;
           <span className="muted">
             <Kbd>Enter</Kbd> create · <Kbd>Esc</Kbd> cancel
           </span>
-          <button type="button" className="btn" onClick={onClose}>
+          <button type="button" className="btn" onClick={cancel}>
             Cancel
           </button>
           <button type="submit" className="btn btn-primary" disabled={busy} data-testid="create-incident">

@@ -63,6 +63,7 @@ export const CHANNEL_NAMES = [
   'scenario:export',
   'app:info',
   'artifact:reveal',
+  'incident:reopen',
 ] as const satisfies readonly Channel[];
 
 type Listed = (typeof CHANNEL_NAMES)[number];

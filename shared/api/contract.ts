@@ -120,6 +120,8 @@ export const schemas = {
     }),
     body: required(20_000, 'text'),
     occurredAt: isoDate.optional(),
+    /** Names what the entry was made from (a diff change); adding the same source again returns the first entry. */
+    sourceKey: text(300).optional(),
   }),
   'timeline:update': z.strictObject({
     key: incidentKey,
@@ -183,6 +185,8 @@ export const schemas = {
         timelineEventIds: z.array(z.number().int().positive()).max(100).optional(),
       })
       .optional(),
+    /** Names what the finding was made from (a diff change); saving the same source again returns the first finding. */
+    sourceKey: text(300).optional(),
   }),
   'finding:list': z.strictObject({ key: incidentKey }),
   'finding:update': z.strictObject({
@@ -327,6 +331,8 @@ export const schemas = {
   'app:info': z.strictObject({}).default({}),
   /** The unmasked text of an artifact: desktop (Electron) host only, logged on the timeline; web and CLI refuse it. */
   'artifact:reveal': z.strictObject({ key: incidentKey, id: z.number().int().positive(), reason: text(500).optional() }),
+  /** A closed incident back to review; the reason goes on the timeline (issue 11). */
+  'incident:reopen': z.strictObject({ key: incidentKey, reason: required(2000, 'a reason') }),
 } as const;
 
 export interface AppInfo {
@@ -396,6 +402,7 @@ export interface Outputs {
   'scenario:export': ScenarioFile;
   'app:info': AppInfo;
   'artifact:reveal': ArtifactContent;
+  'incident:reopen': Incident;
 }
 
 /** What a masked bundle hides: per artifact, the lines whose values were masked (by rule). */

@@ -77,7 +77,7 @@ export function drillReportMarkdown(d: DrillDebrief): string {
 
   push('## Time per phase', '', '| phase | budget | spent (incl. reveal cost) | reveal cost | |', '|---|---|---|---:|---|');
   for (const p of d.phases) {
-    const state = !p.reached ? 'not reached' : p.factor === null ? '' : p.factor === 1 ? 'within budget' : `over budget (${Math.round(p.factor * 100)}% credit)`;
+    const state = !p.reached ? 'not reached' : p.factor === null ? '' : p.passedEarly ? 'gate passed early (no credit)' : p.factor === 1 ? 'within budget' : `over budget (${Math.round(p.factor * 100)}% credit)`;
     push(`| ${p.label} | ${p.budgetMinutes === null ? '—' : `${p.budgetMinutes} min`} | ${p.reached ? formatDuration(p.elapsedMs) : '—'} | ${p.revealCostSeconds} s | ${state} |`);
   }
   push('');

@@ -8,7 +8,8 @@
 //    action, floored at 0.
 //  - time: per timed phase (budget from scenario.phaseBudgetsMinutes, else PHASE_DEFS), the time spent plus
 //    the reveal cost of the cards requested in it; factor 1 within budget, 1 − overrun/budget past it (0 at
-//    twice the budget), 0 for a timed phase never reached. 15 × mean factor.
+//    twice the budget), 0 for a timed phase never reached, and 0 for one whose gate was passed early
+//    (criteria unmet, e.g. "drill: moving on"): leaving a phase without its evidence is not speed. 15 × mean factor.
 //  - evidence: 15 × share of the relevant requestable cards seen, − max(1, revealCost/10) per irrelevant card
 //    the responder asked for, floored at 0. (Every request also costs its revealCost on the phase clock, so
 //    asking for too many cards costs twice.)
@@ -117,11 +118,12 @@ export function phaseTimes(s: Scenario, phases: PhaseEntry[], finishedAt: string
     const exit = entry.exitedAt ? Date.parse(entry.exitedAt) : end;
     const elapsedMs = Math.max(0, exit - Date.parse(entry.enteredAt)) + revealCostSeconds * 1000;
     let factor: number | null = null;
+    const passedEarly = entry.exitedAt && entry.earlyReason ? entry.earlyReason : null;
     if (budgetMinutes !== null) {
       const budgetMs = budgetMinutes * 60_000;
-      factor = elapsedMs <= budgetMs ? 1 : clamp(1 - (elapsedMs - budgetMs) / budgetMs, 0, 1);
+      factor = passedEarly ? 0 : elapsedMs <= budgetMs ? 1 : clamp(1 - (elapsedMs - budgetMs) / budgetMs, 0, 1);
     }
-    return { phase, label: PHASE_DEFS[phase].label, budgetMinutes, reached: true, elapsedMs, revealCostSeconds, factor };
+    return { phase, label: PHASE_DEFS[phase].label, budgetMinutes, reached: true, elapsedMs, revealCostSeconds, factor, passedEarly };
   });
 }
 
@@ -185,14 +187,16 @@ function timePart(inp: ScoreInput): ScorePart {
     .map((t) =>
       !t.reached
         ? `${t.label.toLowerCase()} not reached`
-        : `${t.label.toLowerCase()} ${formatDuration(t.elapsedMs)} of ${t.budgetMinutes}:00 (+${Math.round(((t.elapsedMs ?? 0) / (t.budgetMinutes! * 60_000) - 1) * 100)}%)`,
+        : t.passedEarly
+          ? `${t.label.toLowerCase()} gate passed early without its evidence ("${t.passedEarly}", no credit)`
+          : `${t.label.toLowerCase()} ${formatDuration(t.elapsedMs)} of ${t.budgetMinutes}:00 (+${Math.round(((t.elapsedMs ?? 0) / (t.budgetMinutes! * 60_000) - 1) * 100)}%)`,
     );
   return {
     id: 'time',
     label: 'Time against budgets',
     points: round1(max * mean),
     max,
-    explanation: `Within budget in ${within} of ${times.length} timed phases${notes.length ? `; ${notes.join(', ')}` : ''}.`,
+    explanation: `Within budget with the gate met in ${within} of ${times.length} timed phases${notes.length ? `; ${notes.join(', ')}` : ''}.`,
   };
 }
 

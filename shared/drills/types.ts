@@ -165,8 +165,10 @@ export interface PhaseTime {
   /** Time in the phase (to its exit, or to the finish) plus the reveal cost of the cards requested in it. */
   elapsedMs: number | null;
   revealCostSeconds: number;
-  /** 0..1: 1 within budget, falling linearly to 0 at twice the budget; null when not scored. */
+  /** 0..1: 1 within budget, falling linearly to 0 at twice the budget; 0 when its gate was passed early; null when not scored. */
   factor: number | null;
+  /** The phase's gate was passed early (exit criteria unmet): being quick without doing the work earns no time credit. */
+  passedEarly?: string | null;
 }
 
 export interface DrillDebrief {

@@ -8,11 +8,12 @@
 //   ## Timeline (UTC, with phase changes and early-gate reasons)  ## Supporting information
 //
 // Headings are stable so the same three-way merge as the runbook's (mergeRunbook) can be applied.
-import type { Finding } from '../artifacts';
-import { FINDING_ROLE_LABELS } from '../artifacts';
+import type { Artifact, Finding } from '../artifacts';
+import { ARTIFACT_ROLE_LABELS, FINDING_ROLE_LABELS } from '../artifacts';
+import { maturityTier, mitigationHonesty } from '../honesty';
 import type { Incident, Phase, Role, TimelineEvent } from '../domain';
 import { FAILURE_CLASS_LABELS, PHASES, ROLE_LABELS, SEVERITY_LABELS } from '../domain';
-import { MATURITY_TIERS, PHASE_DEFS } from '../phases';
+import { PHASE_DEFS } from '../phases';
 import { playbookFor } from '../playbook/index';
 import { humanDuration, mdCell, mdCode, mdInline, mdText, oneLine, utcSeconds, block } from './md';
 import { regressionTestFileName, REGRESSION_TESTS_DIR, testableFindings } from './pytest';
@@ -65,7 +66,18 @@ function authors(incident: Incident): string {
   return [...byPerson.values()].map(([name, ...roles]) => `${mdInline(name)} (${roles.join(', ')})`).join(', ');
 }
 
-function evidenceLines(f: Finding, timeline: TimelineEvent[]): string[] {
+/** What a document may say about an artifact: its label and file, never its internal id. */
+export type ArtifactRef = Pick<Artifact, 'id' | 'name' | 'label' | 'role'>;
+
+/** "poetry.lock (label: deps, last known good)"; an artifact no longer listed is "a removed artifact". */
+export function artifactName(id: number, artifacts: readonly ArtifactRef[]): string {
+  const a = artifacts.find((x) => x.id === id);
+  if (!a) return 'a removed artifact';
+  const bits = [a.label ? `label: ${a.label}` : null, ARTIFACT_ROLE_LABELS[a.role]?.toLowerCase() ?? null].filter(Boolean);
+  return `${mdCode(a.name)}${bits.length ? ` (${bits.map((b) => mdInline(b!)).join(', ')})` : ''}`;
+}
+
+function evidenceLines(f: Finding, timeline: TimelineEvent[], artifacts: readonly ArtifactRef[]): string[] {
   const out: string[] = [];
   for (const c of f.evidence?.changes ?? []) {
     const ba = c.before !== null || c.after !== null ? ` (${mdCode(String(c.before ?? '∅'))} → ${mdCode(String(c.after ?? '∅'))})` : '';
@@ -76,18 +88,18 @@ function evidenceLines(f: Finding, timeline: TimelineEvent[]): string[] {
     if (e) out.push(`- Timeline ${utcSeconds(e.occurredAt) ?? ''} UTC: ${mdInline(e.body)}`);
   }
   const arts = f.evidence?.artifactIds ?? [];
-  if (arts.length) out.push(`- Artifacts: ${arts.map((a) => `#${a}`).join(', ')}`);
+  if (arts.length) out.push(`- Artifacts: ${arts.map((a) => artifactName(a, artifacts)).join(' → ')}`);
   return out;
 }
 
-function findingBlock(f: Finding, timeline: TimelineEvent[]): string {
+function findingBlock(f: Finding, timeline: TimelineEvent[], artifacts: readonly ArtifactRef[]): string {
   const meta = [FAILURE_CLASS_LABELS[f.failureClass] ?? f.failureClass, f.rootCauseOrigin ? `origin: ${f.rootCauseOrigin}` : null, f.status === 'draft' ? 'draft' : null]
     .filter(Boolean)
     .join(' · ');
   const out = [`### ${mdInline(f.title)}`, '', `_${meta}_`];
   const d = mdText(f.description);
   if (d) out.push('', d);
-  const ev = evidenceLines(f, timeline);
+  const ev = evidenceLines(f, timeline, artifacts);
   if (ev.length) out.push('', 'Evidence:', '', ...ev);
   return out.join('\n');
 }
@@ -98,13 +110,6 @@ const phaseMs = (incident: Incident, p: Phase): number | null => {
   const ms = Date.parse(e.exitedAt) - Date.parse(e.enteredAt);
   return Number.isFinite(ms) ? ms : null;
 };
-
-function tierOf(mttdMinutes: number | null, mttrMinutes: number | null): string | null {
-  for (const t of MATURITY_TIERS) {
-    if ((mttdMinutes === null || mttdMinutes <= t.mttdMinutes) && (mttrMinutes === null || mttrMinutes <= t.mttrMinutes)) return t.tier;
-  }
-  return mttdMinutes === null && mttrMinutes === null ? null : 'below Ad-hoc';
-}
 
 /** Split free-text lessons into the three SRE buckets when the text uses those headings. */
 function lessonBuckets(text: string): { well: string[]; wrong: string[]; lucky: string[]; other: string[] } {
@@ -154,7 +159,7 @@ function timelineRows(incident: Incident): { at: string; phase: string; kind: st
 }
 
 /** The postmortem draft (shape in the header of this file). */
-export function generatePostmortem(incident: Incident, findings: Finding[], actionItems: ActionItem[]): string {
+export function generatePostmortem(incident: Incident, findings: Finding[], actionItems: ActionItem[], artifacts: readonly ArtifactRef[] = []): string {
   const active = findings.filter((f) => f.status !== 'rejected').sort((a, b) => a.id - b.id);
   const byRole = (r: Finding['role']) => active.filter((f) => f.role === r);
   const timeline = incident.timeline ?? [];
@@ -194,7 +199,7 @@ export function generatePostmortem(incident: Incident, findings: Finding[], acti
   // Root causes
   P('## Root causes', '');
   const roots = byRole('root_cause');
-  if (roots.length) P(roots.map((f) => findingBlock(f, timeline)).join('\n\n'));
+  if (roots.length) P(roots.map((f) => findingBlock(f, timeline, artifacts)).join('\n\n'));
   else if (oneLine(incident.hypothesis)) P(`Working hypothesis (no finding marked as root cause yet): ${mdInline(incident.hypothesis)}`);
   else P(TODO('no root cause recorded yet — mark a finding as root cause, or write "unknown" with what was ruled out'));
   const contributing = byRole('contributing');
@@ -204,7 +209,7 @@ export function generatePostmortem(incident: Incident, findings: Finding[], acti
   // Trigger
   P('## Trigger', '');
   const triggers = byRole('trigger');
-  if (triggers.length) P(triggers.map((f) => findingBlock(f, timeline)).join('\n\n'));
+  if (triggers.length) P(triggers.map((f) => findingBlock(f, timeline, artifacts)).join('\n\n'));
   else P(TODO('the change or event that set the root cause off (a deploy, a data load, an upstream release, a traffic shift)'));
   P('');
 
@@ -214,6 +219,8 @@ export function generatePostmortem(incident: Incident, findings: Finding[], acti
   const verified = utcSeconds(incident.mitigationVerifiedAt);
   P(`**Mitigation:** ${mitigation ? (mitigation.includes('\n') ? `\n\n${mitigation}` : mitigation) : TODO('temporary fix or rollback')}`);
   P('', verified ? `Verified ${verified} UTC.` : '**Not verified** — a rollback is not done until the previous stable version is serving and behaving.');
+  const mit = mitigationHonesty(incident);
+  if (mit.early) P('', `**The mitigate gate was passed early** (${mit.phrase}). Reason given: ${mdInline(mit.early.reason)}`);
   const resolution = mdText(incident.resolution);
   P('', `**Permanent fix:** ${resolution ? (resolution.includes('\n') ? `\n\n${resolution}` : resolution) : TODO('permanent fix, or "pending" with the action item that tracks it')}`, '');
 
@@ -221,7 +228,6 @@ export function generatePostmortem(incident: Incident, findings: Finding[], acti
   P('## Detection', '');
   const ttd = humanDuration(m.timeToDetectMs);
   const ttdMin = m.timeToDetectMs !== null ? m.timeToDetectMs / 60_000 : null;
-  const ttrMin = m.timeToResolveMs !== null ? m.timeToResolveMs / 60_000 : null;
   P(`- **Impact began:** ${utcSeconds(incident.startedAt) ? `${utcSeconds(incident.startedAt)} UTC` : TODO('unknown — set the start of impact to measure TTD')}`);
   P(`- **Detected:** ${utcSeconds(incident.detectedAt) ?? '—'} UTC${ttd ? ` — time to detect (TTD) ${ttd}` : ''}`);
   const first = [...timeline].sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt)).find((e) => e.kind !== 'phase_change') ?? null;
@@ -231,9 +237,10 @@ export function generatePostmortem(incident: Incident, findings: Finding[], acti
     ['mitigate', humanDuration(m.timeToMitigateMs)],
     ['resolve', humanDuration(m.timeToResolveMs)],
   ].filter(([, v]) => v);
-  if (metricParts.length) P(`- **From detection to:** ${metricParts.map(([k, v]) => `${k} ${v}`).join(', ')}`);
-  const tier = tierOf(ttdMin, ttrMin);
-  if (tier) P(`- **Maturity tier (seed 002: world-class MTTD < 5 min, MTTR < 30 min):** ${tier}`);
+  const ttmNote = mit.left && mit.state !== 'verified' ? ' (unverified: mitigation not verified — the clock stopped, the fix may not have worked)' : '';
+  if (metricParts.length) P(`- **From detection to:** ${metricParts.map(([k, v]) => `${k} ${v}${k === 'mitigate' ? ttmNote : ''}`).join(', ')}`);
+  const tier = maturityTier(incident);
+  P(`- **Maturity tier (seed 002: world-class MTTD < 5 min, MTTR < 30 min):** ${tier.tier ? `${tier.tier} — ${mdInline(tier.why)}` : mdInline(tier.why)}`);
   const gaps = byRole('detection_gap');
   if (gaps.length) P('', '### Detection gaps', '', ...gaps.map((f) => `- ${mdInline(f.title)}${f.description ? ` — ${mdInline(f.description)}` : ''}`));
   P('');
@@ -290,7 +297,7 @@ export function generatePostmortem(incident: Incident, findings: Finding[], acti
     for (const f of active) {
       const gen = f.genKind ? ` — generator ${mdCode(f.genKind)}` : '';
       P(`- **${FINDING_ROLE_LABELS[f.role] ?? f.role}:** ${mdInline(f.title)}${gen}`);
-      for (const l of evidenceLines(f, timeline)) P(`  ${l}`);
+      for (const l of evidenceLines(f, timeline, artifacts)) P(`  ${l}`);
     }
     P('');
   }

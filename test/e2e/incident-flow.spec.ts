@@ -45,7 +45,13 @@ async function addNote(page: Page, text: string, kindKey?: string) {
 async function advance(page: Page, to: string | null) {
   await page.getByTestId('advance-button').click();
   if (to) await expect(page.getByTestId('incident-page')).toHaveAttribute('data-phase', to);
-  else await expect(page.getByTestId('incident-page')).toHaveAttribute('data-phase', 'closed');
+  else {
+    // Closing is final: it always asks first.
+    const confirm = page.getByTestId('early-pass-dialog');
+    await expect(confirm.getByTestId('close-warning')).toContainText('read-only');
+    await confirm.getByTestId('early-confirm').click();
+    await expect(page.getByTestId('incident-page')).toHaveAttribute('data-phase', 'closed');
+  }
 }
 
 test('a validation error appears beside the field and nothing is created', async ({ page, host }) => {
@@ -121,6 +127,7 @@ test('create the fraud incident, walk all six phases, reload: everything persist
   await expect(page.getByTestId('early-acknowledge')).toBeVisible();
 
   // ---- Assess: roles, checklist; severity/class/service already set ----
+  await page.getByTestId('work-tab-details').click();
   await saveField(page.getByTestId('role-incident_commander-input'), 'alice');
   await saveField(page.getByTestId('role-scribe-input'), 'bob');
   await saveField(page.getByTestId('role-comms_lead-input'), 'carol');
@@ -177,7 +184,8 @@ test('create the fraud incident, walk all six phases, reload: everything persist
   await expect(events).toContainText(reason);
 
   // Checklists: per phase, the items checked above.
-  const expected: Record<string, number> = { acknowledge: 2, assess: 1, investigate: 2, mitigate: 1, review: 1 };
+  // Plus the items the record answers (commander named, impact written, severity chosen, mitigation verified).
+  const expected: Record<string, number> = { acknowledge: 3, assess: 2, investigate: 2, mitigate: 2, review: 1 };
   for (const [phase, n] of Object.entries(expected)) {
     await page.getByTestId(`checklist-tab-${phase}`).click();
     await expect(page.getByTestId('checklist')).toHaveAttribute('data-phase', phase);
@@ -191,8 +199,11 @@ test('create the fraud incident, walk all six phases, reload: everything persist
 
   // Metrics and the filled templates.
   await expect(page.getByTestId('metric-ttr')).not.toContainText('—');
+  await page.getByTestId('work-tab-comms').click();
+  await page.getByTestId('template-tab-initial').click();
   await expect(page.getByTestId('template-initial')).toContainText(`INCIDENT: ${TITLE}`);
   await expect(page.getByTestId('template-initial')).toContainText('SEVERITY: High');
+  await page.getByTestId('template-tab-resolution').click();
   await expect(page.getByTestId('template-resolution')).toContainText('ROOT CAUSE: Upstream schema change renamed merchant_category');
 
   // Back to the list with g i: the incident is there, closed.

@@ -70,9 +70,12 @@ test('diff → findings → generate → postmortem (autosaved) → export to a 
     await page.reload();
     await expect(page.getByTestId('incident-page')).toHaveAttribute('data-phase', 'investigate');
 
+    // The work pane's tabs: findings and documents in one, artifacts and diffs in another.
+    await page.getByTestId('work-tab-findings').click();
     const ws = page.getByTestId('postmortem-workspace');
     await expect(ws).toBeVisible();
     await expect(ws.getByTestId('findings-empty')).toBeVisible();
+    await page.getByTestId('work-tab-artifacts').click();
 
     // ---- Two dataset artifacts through the panel's file inputs, then the diff ----
     await page.getByTestId('file-input-last-known-good').setInputFiles(LKG);
@@ -88,7 +91,12 @@ test('diff → findings → generate → postmortem (autosaved) → export to a 
 
     // ---- Save the change as a finding; it shows up in the findings list ----
     await removed.getByTestId('change-finding').click();
-    await expect(page.getByTestId('toast').filter({ hasText: 'Finding draft saved: column Survived removed' })).toBeVisible();
+    const saved = page.getByTestId('toast').filter({ hasText: 'Finding draft saved: column Survived removed' });
+    await expect(saved).toBeVisible();
+    // The change now says it is saved; the toast's Open shows the finding in its tab.
+    await expect(removed.getByTestId('change-finding')).toHaveText(/saved ✓ — open/);
+    await saved.getByRole('button', { name: 'Open' }).click();
+    await expect(page.getByTestId('work-pane')).toHaveAttribute('data-tab', 'findings');
     const findings = ws.getByTestId('finding');
     await expect(findings).toHaveCount(1, { timeout: 15_000 });
     const survived = ws.locator('[data-testid="finding"][data-title="column Survived removed"]');
@@ -242,6 +250,7 @@ test('diff → findings → generate → postmortem (autosaved) → export to a 
     await page.getByTestId('bundle-import-input').setInputFiles(bundlePath);
     await expect(page).toHaveURL(/#\/incidents\/INC-0002$/);
     await expect(page.getByTestId('incident-title')).toHaveText(TITLE);
+    await page.getByTestId('work-tab-findings').click();
     const ws2 = page.getByTestId('postmortem-workspace');
     await ws2.getByTestId('pm-tab-findings').click();
     await expect(ws2.getByTestId('finding')).toHaveCount(2);

@@ -61,6 +61,12 @@ describe('incident bundles', () => {
     const imported = await a.call('bundle:import', { bundle });
     expect(imported.key).toBe('INC-0002');
     expect(imported.title).toBe('vLLM pods restart after image bump');
+    // The copy's artifacts got new ids; what its findings were saved from follows them (issue 11's source keys).
+    const [before, after] = (await a.call('artifact:list', { key: 'INC-0002' })).map((x) => x.id);
+    const keys = (await a.call('finding:list', { key: 'INC-0002' })).map((f) => f.sourceKey);
+    expect(keys.length).toBeGreaterThan(0);
+    for (const k of keys) expect(k).toMatch(new RegExp(`^diff:${before}-${after}:`));
+    expect(await a.call('finding:suggest', { key: 'INC-0002' })).toEqual([]);
   });
 
   it('refuses a malformed, damaged or newer bundle and changes nothing', async () => {

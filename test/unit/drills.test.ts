@@ -1,6 +1,6 @@
 // Drill runner service on a real temp SQLite database (main/services/drills.ts through app.call).
 import { afterEach, describe, expect, it } from 'vitest';
-import { ManualClock, tempApp } from './helpers';
+import { clockedApp, rejects, type ManualClock } from './helpers';
 import type { App } from '../../main/app';
 import { ApiError } from '../../shared/api/errors';
 import { parseScenario, scenarioSchema } from '../../shared/scenarios/schema';
@@ -10,23 +10,9 @@ const CANARY = 'canary-contamination-non-stratified';
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
 
-function setup() {
-  const clock = new ManualClock();
-  const t = tempApp(clock);
-  cleanups.push(t.cleanup);
-  return { app: t.app, clock };
-}
+const setup = () => clockedApp(cleanups);
 const MIN = 60_000;
 
-async function rejects(p: Promise<unknown>, code: string): Promise<ApiError> {
-  try {
-    await p;
-  } catch (e) {
-    expect((e as ApiError).code).toBe(code);
-    return e as ApiError;
-  }
-  throw new Error(`expected ${code}`);
-}
 
 async function get(app: App, drillId: number, view: 'responder' | 'gm' = 'responder'): Promise<DrillState> {
   const s = await app.call('drill:get', { drillId, view });

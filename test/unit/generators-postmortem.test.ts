@@ -37,8 +37,13 @@ function section(md: string, name: string): string {
   return md.slice(start + 1, next < 0 ? undefined : next);
 }
 
+const artifacts = [
+  { id: 11, name: 'train-2026-11-21.csv', label: 'nightly export', role: 'last-known-good' as const },
+  { id: 12, name: 'train-2026-11-22.csv', label: 'nightly export', role: 'failing' as const },
+];
+
 describe('generatePostmortem', () => {
-  const md = generatePostmortem(incident, findings, items);
+  const md = generatePostmortem(incident, findings, items, artifacts);
 
   it('follows the SRE-book shape', () => {
     expect(md.split('\n')[0]).toBe('# Postmortem: Fraud model accuracy dropped (INC-0007)');
@@ -58,7 +63,10 @@ describe('generatePostmortem', () => {
     expect(rc).toContain('The upstream export job dropped Fare.');
     expect(rc).toContain('- column Fare removed (`Fare` → `∅`) — column.removed, critical');
     expect(rc).toContain('- Timeline 2026-11-22 03:20:00 UTC: Diff: column Fare removed');
-    expect(rc).toContain('- Artifacts: #11, #12');
+    // Artifacts by file and label, never by internal id.
+    expect(rc).toContain('- Artifacts: `train-2026-11-21.csv` (label: nightly export, last known good) → `train-2026-11-22.csv` (label: nightly export, failing)');
+    expect(md).not.toMatch(/#1[12]\b/);
+    expect(section(generatePostmortem(incident, findings, items), 'Root causes')).toContain('- Artifacts: a removed artifact → a removed artifact');
     expect(rc).toContain('### Contributing factors');
     expect(rc).toContain('Feature defaulting hid the gap');
     expect(rc).not.toContain('GPU');
@@ -76,6 +84,25 @@ describe('generatePostmortem', () => {
     expect(d).toContain('acknowledge 1 min, mitigate 45 min, resolve 1 h 30 min');
     expect(d).toContain('### Detection gaps');
     expect(d).toContain('- No null-rate alert on Age');
+    // TTD 12 min is Mature, TTR 1:30 is Basic: the tier is the lower one, with the figures behind it.
+    expect(d).toContain('- **Maturity tier (seed 002: world-class MTTD < 5 min, MTTR < 30 min):** Basic — TTD 12:00 (Mature), TTR 1:30:00 (Basic)');
+  });
+
+  it('states a maturity tier only when the figures behind it are known, and calls an unverified mitigation unverified', () => {
+    const noStart = section(generatePostmortem(makeIncident({ startedAt: null, metrics: { ...incident.metrics, timeToDetectMs: null } }), [], []), 'Detection');
+    expect(noStart).toContain('not stated — TTD unknown (start of impact not set)');
+    expect(noStart).not.toMatch(/World-class|Mature|Basic|Ad-hoc/);
+    const bypassed = makeIncident({
+      mitigation: '',
+      mitigationVerifiedAt: null,
+      phases: incident.phases.map((p) => (p.phase === 'mitigate' ? { ...p, earlyReason: 'no rollback available yet' } : p)),
+    });
+    const doc = generatePostmortem(bypassed, [], []);
+    expect(section(doc, 'Resolution')).toContain('**The mitigate gate was passed early** (no mitigation recorded). Reason given: no rollback available yet');
+    const det = section(doc, 'Detection');
+    expect(det).toContain('mitigate 45 min (unverified: mitigation not verified');
+    expect(det).toContain('not stated — TTM unverified: mitigate gate passed early (no rollback available yet)');
+    expect(det).not.toMatch(/World-class|Mature|Basic/);
   });
 
   it('renders action items as a table with type, owner, due date and status', () => {

@@ -25,6 +25,8 @@ import {
   initialIncidentReport,
   investigatorHandles,
   resolutionUpdate,
+  statusUpdate,
+  updateCadence,
 } from '../../shared/reports';
 
 const ID = /^[a-z0-9][a-z0-9_.-]{0,80}$/;
@@ -252,7 +254,23 @@ describe('initialIncidentReport', () => {
     expect(status({ phase: 'mitigate', mitigation: 'rolled back to v41', mitigationVerifiedAt: '2023-12-02T15:10:00Z' })).toBe(
       'STATUS: Mitigated and verified: rolled back to v41',
     );
-    expect(status({ phase: 'closed' })).toBe('STATUS: Resolved and closed');
+    expect(status({ phase: 'closed', mitigation: 'rolled back to v41', mitigationVerifiedAt: '2023-12-02T15:10:00Z', resolution: 'schema mapping fixed' })).toBe(
+      'STATUS: Resolved and closed',
+    );
+    // Honest: a closed incident without a permanent fix or a verified mitigation says so.
+    expect(status({ phase: 'closed' })).toBe('STATUS: Permanent fix not confirmed; no mitigation recorded; closed');
+    const mitigateEarly = [{ phase: 'mitigate' as const, enteredAt: '2023-12-02T15:00:00Z', exitedAt: '2023-12-02T15:05:00Z', earlyReason: 'no rollback possible' }];
+    expect(status({ phase: 'resolve', phases: mitigateEarly })).toBe(
+      'STATUS: Not mitigated: no mitigation recorded — mitigate gate passed early: no rollback possible; permanent fix in progress',
+    );
+    expect(status({ phase: 'resolve', mitigation: 'rolled back to v41' })).toBe('STATUS: Mitigation applied (rolled back to v41) but not verified; permanent fix in progress');
+    expect(status({ phase: 'resolve', mitigation: 'rolled back', phases: mitigateEarly })).not.toMatch(/^STATUS: Mitigated/);
+  });
+
+  it('lists who investigates: the commander and the ops lead, not the scribe or the comms lead', () => {
+    const text = initialIncidentReport(incident({ roles: { incident_commander: 'alice', scribe: 'sam', comms_lead: 'carol', ops_lead: 'dave' } }));
+    expect(text).toContain('INVESTIGATING: @alice @dave');
+    expect(text).not.toMatch(/@sam|@carol/);
   });
 
   it('handles commander names with @, spaces and lists', () => {
@@ -278,7 +296,7 @@ describe('resolutionUpdate', () => {
       'ROOT CAUSE: Data pipeline schema change (origin: data)',
       'SOLUTION: Updated feature transformation logic',
       'PREVENTION: Added schema validation tests',
-      'POST-MORTEM: In progress',
+      'POST-MORTEM: In progress — owner @alice (incident commander)',
     ]);
   });
 
@@ -300,5 +318,40 @@ describe('resolutionUpdate', () => {
     expect(formatUtcMinute('not a date')).toBeNull();
     expect(formatUtcMinute(null)).toBeNull();
     expect(formatUtcMinute('2023-12-02T23:59:59+01:00')).toBe('2023-12-02 22:59 UTC');
+  });
+});
+
+describe('statusUpdate and the update cadence', () => {
+  const now = new Date('2023-12-02T15:00:00Z');
+  const comms = (id: number, at: string) => ({ id, kind: 'comms' as const, body: 'sent', occurredAt: at, capturedAt: at, editedAt: null, phase: 'investigate' as const });
+
+  it('numbers the update, mentions the commander, hands on and the comms lead, and is honest about early gates', () => {
+    const inc = incident({
+      phase: 'resolve',
+      mitigation: 'Rolled back to v41',
+      hypothesis: 'schema change upstream',
+      roles: { incident_commander: 'alice', scribe: 'sam', comms_lead: 'carol', ops_lead: 'dave' },
+      phases: [{ phase: 'mitigate', enteredAt: '2023-12-02T14:40:00Z', exitedAt: '2023-12-02T14:45:00Z', earlyReason: 'no time to verify' }],
+      timeline: [comms(1, '2023-12-02T14:40:00Z')],
+    });
+    const lines = statusUpdate(inc, now).split('\n');
+    expect(lines[0]).toBe('🔄 UPDATE #2: Model Performance Degradation');
+    expect(lines).toContain('SEVERITY: High · PHASE: Resolve');
+    expect(lines).toContain('STATUS: Mitigation applied (Rolled back to v41) but not verified — mitigate gate passed early: no time to verify; permanent fix in progress');
+    expect(lines).toContain('ROOT CAUSE: working hypothesis: schema change upstream');
+    expect(lines).toContain('GATES PASSED EARLY: Mitigate (no time to verify)');
+    expect(lines).toContain('INCIDENT COMMANDER: @alice · HANDS ON: @dave');
+    expect(lines).toContain('NEXT UPDATE: 15 minutes (by 15:15 UTC) from @carol (comms lead)');
+    expect(lines.join('\n')).not.toContain('@sam');
+  });
+
+  it('is due one cadence after the last comms entry (or after detection), and stops in review', () => {
+    const first = updateCadence(incident({ severity: 'SEV3' }))!;
+    expect(first).toEqual({ minutes: 30, lastAt: null, dueAt: '2023-12-02T15:05:10.000Z', sent: 0 });
+    const later = updateCadence(incident({ timeline: [comms(1, '2023-12-02T14:50:00Z'), comms(2, '2023-12-02T14:40:00Z')] }))!;
+    expect(later.lastAt).toBe('2023-12-02T14:50:00Z');
+    expect(later.dueAt).toBe('2023-12-02T15:05:00.000Z');
+    expect(later.sent).toBe(2);
+    expect(updateCadence(incident({ phase: 'review' }))).toBeNull();
   });
 });
