@@ -4,7 +4,8 @@
 import { useState } from 'react';
 import type { ArtifactContent } from '../../shared/artifacts';
 import { ApiError } from '../../shared/api/errors';
-import { api, transport } from '../api/client';
+import { transport } from '../api/client';
+import { api } from '../data/api';
 import { useToast } from '../lib/toast';
 
 export type SidesContent = { before: ArtifactContent; after: ArtifactContent };
