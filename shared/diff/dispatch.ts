@@ -9,6 +9,7 @@ import { diffImageRefTexts } from './imageref';
 import { diffLogTexts } from './logs';
 import { diffModelMetadataTexts } from './modelmeta';
 import { diffText } from './text';
+import { bomChange, diffTextBytes, sameBytes } from './textbytes';
 import { SEVERITY_RANK, type ArtifactKind, type Change, type DiffResult, type ParseProblem } from './types';
 
 export interface ArtifactInput {
@@ -44,12 +45,6 @@ export function resolvePairKind(b: ArtifactKind, a: ArtifactKind): ArtifactKind 
   if (b === 'text' && !NOT_TEXT.has(a)) return a;
   if (a === 'text' && !NOT_TEXT.has(b)) return b;
   return null;
-}
-
-function sameBytes(x: Uint8Array, y: Uint8Array): boolean {
-  if (x.length !== y.length) return false;
-  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
-  return true;
 }
 
 /** Sort: severity (critical first), then position in the after file (then before), stable otherwise. */
@@ -143,6 +138,17 @@ export function diffArtifactsWith(diffDataset: DatasetDiffFn, before: ArtifactIn
     }
   }
 
+  if (paired === 'text') {
+    // Plain text is diffed on the bytes, decoding only the lines shown; null for UTF-16, invalid
+    // UTF-8 or CR-only text, which take the decoding path below (same result either way).
+    let r: DiffResult | null = null;
+    try {
+      r = diffTextBytes(before.bytes, after.bytes);
+    } catch {
+      r = null; // the decoding path below gives the same result
+    }
+    if (r) return { ...r, changes: sortChanges(r.changes) };
+  }
   const db = decodeText(before.bytes);
   const da = decodeText(after.bytes);
   const problems: ParseProblem[] = [
@@ -160,17 +166,8 @@ export function diffArtifactsWith(diffDataset: DatasetDiffFn, before: ArtifactIn
       problems.push({ message: `${paired} diff failed: ${String((err as Error)?.message ?? err)}; showing a text diff` });
       result = { ...diffText(db.text, da.text, { kind: paired }), noSemanticChange: false };
     }
-    if (paired === 'text' && db.bom !== da.bom) {
-      result.changes.unshift({
-        kind: 'text.bom',
-        severity: 'info',
-        failureClass: 'deployment',
-        subject: 'byte-order mark',
-        before: db.bom ?? null,
-        after: da.bom ?? null,
-        message: da.bom ? `byte-order mark (${da.bom}) added` : `byte-order mark (${db.bom}) removed`,
-      });
-    }
+    const bom = paired === 'text' ? bomChange(db.bom, da.bom) : null;
+    if (bom) result.changes.unshift(bom);
   }
   return {
     kind: result.kind,
