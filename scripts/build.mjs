@@ -25,6 +25,7 @@ export async function buildMain() {
     'electron-main': 'main/electron/main.ts',
     preload: 'main/electron/preload.ts',
     cli: 'main/cli/index.ts',
+    'cli-diff': 'main/cli/diff.ts', // `pmw diff` alone (bin/pmw.cjs loads it for that command)
     worker: 'main/workers/worker.ts',
   };
   const entryPoints = Object.fromEntries(

@@ -57,6 +57,8 @@ export function splitLines(text: string): SplitText {
 export interface SeqDiffOptions {
   /** Give up refining a sub-problem after this many snake steps (it becomes one replace block). */
   budget?: number;
+  /** Every symbol is below this (saves a pass to find the largest). */
+  symbols?: number;
 }
 
 /**
@@ -83,34 +85,37 @@ export function diffSequences(a: Int32Array, b: Int32Array, opts: SeqDiffOptions
   const bEnd = m - suf;
   if (pre === aEnd || pre === bEnd) return matchA;
 
-  // Discard lines that do not occur on the other side (within the middle range).
-  let maxSym = 0;
-  for (let i = pre; i < aEnd; i++) if (a[i] > maxSym) maxSym = a[i];
-  for (let j = pre; j < bEnd; j++) if (b[j] > maxSym) maxSym = b[j];
+  // Discard lines that do not occur on the other side (within the middle range): one pass per side
+  // to mark the symbols present, one per side to keep the others.
+  let maxSym = opts.symbols ? opts.symbols - 1 : 0;
+  if (!opts.symbols) {
+    for (let i = pre; i < aEnd; i++) if (a[i] > maxSym) maxSym = a[i];
+    for (let j = pre; j < bEnd; j++) if (b[j] > maxSym) maxSym = b[j];
+  }
   const inA = new Uint8Array(maxSym + 1);
   const inB = new Uint8Array(maxSym + 1);
   for (let i = pre; i < aEnd; i++) inA[a[i]] = 1;
   for (let j = pre; j < bEnd; j++) inB[b[j]] = 1;
+  const A = new Int32Array(aEnd - pre);
+  const idxA = new Int32Array(aEnd - pre);
+  const B = new Int32Array(bEnd - pre);
+  const idxB = new Int32Array(bEnd - pre);
   let ra = 0;
   let rb = 0;
-  for (let i = pre; i < aEnd; i++) if (inB[a[i]]) ra++;
-  for (let j = pre; j < bEnd; j++) if (inA[b[j]]) rb++;
-  const A = new Int32Array(ra);
-  const idxA = new Int32Array(ra);
-  const B = new Int32Array(rb);
-  const idxB = new Int32Array(rb);
-  ra = 0;
-  rb = 0;
-  for (let i = pre; i < aEnd; i++)
-    if (inB[a[i]]) {
-      A[ra] = a[i];
+  for (let i = pre; i < aEnd; i++) {
+    const x = a[i];
+    if (inB[x]) {
+      A[ra] = x;
       idxA[ra++] = i;
     }
-  for (let j = pre; j < bEnd; j++)
-    if (inA[b[j]]) {
-      B[rb] = b[j];
+  }
+  for (let j = pre; j < bEnd; j++) {
+    const y = b[j];
+    if (inA[y]) {
+      B[rb] = y;
       idxB[rb++] = j;
     }
+  }
   if (ra === 0 || rb === 0) return matchA;
   const sub = new Int32Array(ra).fill(-1);
   const state = { budget: opts.budget ?? 50_000_000 };

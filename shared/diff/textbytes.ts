@@ -170,6 +170,11 @@ function idOf(st: Interner, side: number, k: number): number {
  * only hashed and looked up when that differs.
  */
 export function internByteLines(a: ByteLines, b: ByteLines): [Int32Array, Int32Array] {
+  const r = intern(a, b);
+  return [r.A, r.B];
+}
+
+function intern(a: ByteLines, b: ByteLines): { A: Int32Array; B: Int32Array; symbols: number } {
   const total = a.count + b.count;
   let cap = 16;
   while (cap < total * 2) cap <<= 1;
@@ -185,12 +190,18 @@ export function internByteLines(a: ByteLines, b: ByteLines): [Int32Array, Int32A
   const A = new Int32Array(a.count);
   const B = new Int32Array(b.count);
   for (let k = 0; k < a.count; k++) A[k] = idOf(st, 0, k);
+  internB(st, a, b, A, B);
+  return { A, B, symbols: st.ids };
+}
+
+/** b's ids: each line is compared with the line of a after the last one matched, looked up only when that differs. */
+function internB(st: Interner, a: ByteLines, b: ByteLines, A: Int32Array, B: Int32Array): void {
   const [dva, dvb] = st.views;
   const aS = a.starts;
   const aE = a.ends;
   const bS = b.starts;
   const bE = b.ends;
-  let next = 0; // the line of a expected to match the next line of b
+  let next = 0;
   for (let k = 0; k < b.count; k++) {
     const s = bS[k];
     const len = bE[k] - s;
@@ -202,7 +213,6 @@ export function internByteLines(a: ByteLines, b: ByteLines): [Int32Array, Int32A
     B[k] = id;
     if (st.idSide[id] === 0) next = st.idLine[id] + 1;
   }
-  return [A, B];
 }
 
 /** Equal contents, compared a word at a time where both buffers allow it. */
@@ -285,9 +295,9 @@ export function diffTextBytes(before: Uint8Array, after: Uint8Array, opts: { fai
   });
   if (sameBytes(xa, xb)) return result([], true);
   const fmt = formattingChanges(ia, ib, failureClass);
-  const [A, B] = internByteLines(ia, ib);
+  const { A, B, symbols } = intern(ia, ib);
   if (sameIds(A, B)) return result(fmt, true);
-  const matchA = diffSequences(A, B);
+  const matchA = diffSequences(A, B, { symbols });
   const hunks = hunkPositions(matchA, ia.count, ib.count);
   const lineA = lineReader(ia);
   const lineB = lineReader(ib);
@@ -315,3 +325,4 @@ export function diffTextBytes(before: Uint8Array, after: Uint8Array, opts: { fai
   ];
   return result(changes, onlyFormatting(changes));
 }
+
