@@ -53,6 +53,9 @@ export function splitLines(text: string): SplitText {
   return { lines: raw, eol, finalNewline };
 }
 
+/** Snake steps before a sub-problem is given up as one replace block (diffSequences' default). */
+export const DEFAULT_DIFF_BUDGET = 50_000_000;
+
 /** Options for the low-level sequence diff. */
 export interface SeqDiffOptions {
   /** Give up refining a sub-problem after this many snake steps (it becomes one replace block). */
@@ -118,7 +121,7 @@ export function diffSequences(a: Int32Array, b: Int32Array, opts: SeqDiffOptions
   }
   if (ra === 0 || rb === 0) return matchA;
   const sub = new Int32Array(ra).fill(-1);
-  const state = { budget: opts.budget ?? 50_000_000 };
+  const state = { budget: opts.budget ?? DEFAULT_DIFF_BUDGET };
   myers(A, 0, ra, B, 0, rb, sub, state);
   for (let i = 0; i < ra; i++) if (sub[i] >= 0) matchA[idxA[i]] = idxB[sub[i]];
   return matchA;

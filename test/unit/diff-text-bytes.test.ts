@@ -1,6 +1,8 @@
 // The byte-level text diff (what `pmw diff --kind text` and the app use for plain text) gives exactly
 // the result of the string engine on the decoded texts, on inputs built to find differences: repeated
 // lines, mixed and CR-only line endings, byte-order marks, multi-byte and invalid UTF-8, empty files.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeText } from '../../shared/diff/detect';
 import { sortChanges } from '../../shared/diff/dispatch';
@@ -104,7 +106,7 @@ describe('byte-level text diff equals the string engine', () => {
       const other = enc.encode(render(r, randomText(r, randomText(r)), true));
       const io = indexByteLines(other);
       if (!io) continue;
-      const [A, B] = internByteLines(ix, io);
+      const [A, B] = internByteLines(bytes, other)!;
       const lineStr = (ixx: NonNullable<typeof ix>, k: number) => dec.decode(ixx.bytes.subarray(ixx.starts[k], ixx.ends[k]));
       const idOf = new Map<string, number>();
       const textOf = new Map<number, string>();
@@ -144,4 +146,19 @@ describe('byte-level text diff equals the string engine', () => {
         expect(diffArtifacts({ name: 'a', bytes: a }, { name: 'b', bytes: b }, { kind: 'text' })).toEqual(reference(a, b));
       }
   });
+});
+
+describe('the WebAssembly kernel', () => {
+  it('gives the string engine’s result on a pathological pair (repeated lines, many paths)', () => {
+    const a = enc.encode(Array.from({ length: 12000 }, (_, i) => `a${i % 50}`).join('\n'));
+    const b = enc.encode(Array.from({ length: 12000 }, (_, i) => `a${(i * 7) % 50}`).join('\n'));
+    expect(diffTextBytes(a, b)).not.toBeNull();
+    expect(diffArtifacts({ name: 'a', bytes: a }, { name: 'b', bytes: b }, { kind: 'text' })).toEqual(reference(a, b));
+  }, 60_000);
+
+  it('is the compiled wasm/textdiff.ts (shared/diff/textwasm.generated.ts is up to date)', () => {
+    const r = spawnSync(process.execPath, [join(__dirname, '..', '..', 'scripts', 'build-wasm.mjs'), '--check'], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  }, 60_000);
 });
