@@ -24,6 +24,10 @@ function generate(n: number, seed: number): [string, string] {
 
 const tmp = benchTempDir('pmw-bench-text-');
 const pmw = pmwLayouts();
+const tinyA = join(tmp.dir, 'tiny-a.txt');
+const tinyB = join(tmp.dir, 'tiny-b.txt');
+writeFileSync(tinyA, 'alpha\n');
+writeFileSync(tinyB, 'beta\n');
 for (const n of SIZES) {
   const [ta, tb] = generate(n, n);
   const fa = join(tmp.dir, `a-${n}.txt`);
@@ -36,11 +40,19 @@ for (const n of SIZES) {
   const engine = timeIt(() => {
     changes = diffArtifacts({ name: 'a.txt', bytes: ba }, { name: 'b.txt', bytes: bb }, { kind: 'text' }).changes.length;
   }, 3);
+  // The smallest size also times the fixed cost: node alone, and pmw diff of two 1-line files.
+  const startup = n === SIZES[0];
   const t = compareCommands(
     [
       { name: 'git', cmd: 'git', args: ['diff', '--no-index', '--no-color', fa, fb], ok: [1] },
       { name: 'installed', cmd: process.execPath, args: [...pmw.installed, 'diff', '--kind', 'text', fa, fb], ok: [0] },
       { name: 'checkout', cmd: process.execPath, args: [...pmw.checkout, 'diff', '--kind', 'text', fa, fb], ok: [0] },
+      ...(startup
+        ? [
+            { name: 'node', cmd: process.execPath, args: ['-e', '0'] },
+            { name: 'tiny', cmd: process.execPath, args: [...pmw.installed, 'diff', '--kind', 'text', tinyA, tinyB] },
+          ]
+        : []),
     ],
     { runs: RUNS },
   );
@@ -50,5 +62,9 @@ for (const n of SIZES) {
   row({ figure: `text diff ${label} lines, pmw diff (installed), whole process`, value: t.installed.ms, ...git, target: { ratio: 1.5 } });
   row({ figure: `text diff ${label} lines, pmw diff (checkout: + build check)`, value: t.checkout.ms, ...git });
   row({ figure: `text diff ${label} lines, engine only (in process)`, value: engine, ...git });
+  if (startup) {
+    row({ figure: 'pmw diff of two 1-line files (installed): the fixed cost', value: t.tiny.ms, baseline: 'node -e 0', baselineValue: t.node.ms, load: t.node.load });
+    row({ figure: `text diff ${label}: fixed cost's share of pmw diff (installed)`, value: t.tiny.ms, baseline: `pmw diff ${label} (installed)`, baselineValue: t.installed.ms, load: t.node.load });
+  }
 }
 tmp.cleanup();
