@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'smol-toml';
 import { diffArtifacts } from '../../shared/diff/index';
-import { benchTempDir, compareCommands, pmwLayouts, rng, row, timeIt } from './util';
+import { benchTempDir, compareCommands, pmwLayouts, rng, row, spread, timeIt } from './util';
 
 function lock(n: number, bump: (i: number) => boolean): string {
   const out: string[] = [];
@@ -112,7 +112,7 @@ function packageLock(n: number, variant: 0 | 1): string {
     { runs: 7 },
   );
   const base = { baseline: 'node -e: read + JSON.parse both', baselineValue: t.node.ms, load: t.node.load };
-  row({ figure: 'package-lock diff, 3k packages, pmw diff (installed), whole process', value: t.installed.ms, ...base, target: { ratio: 2 } });
+  row({ figure: 'package-lock diff, 3k packages, pmw diff (installed), whole process', value: t.installed.ms, ...base, target: { ratio: 2 }, note: `pmw ${spread(t.installed)}; node ${spread(t.node)}` });
   row({ figure: 'package-lock diff, 3k packages, pmw diff (checkout: + build check)', value: t.checkout.ms, ...base });
   tmp.cleanup();
 }

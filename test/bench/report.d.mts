@@ -42,5 +42,6 @@ export function machineLoad(): string;
 export function benchTempDir(prefix?: string): { dir: string; cleanup(): void };
 export function timeIt(fn: () => unknown, runs?: number, warmup?: number): number;
 export function compareCommands(commands: CommandSpec[], opts?: { runs?: number; warmup?: number }): Record<string, { ms: number; samples: number[]; load: string }>;
+export function spread(r: { samples: number[] }): string;
 export function row(r: RowInput): RowRecord;
 export function summaryTable(rows: RowRecord[]): string;

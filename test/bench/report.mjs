@@ -87,6 +87,11 @@ export function compareCommands(commands, { runs = 5, warmup = 1 } = {}) {
   return Object.fromEntries(commands.map((c) => [c.name, { ms: median(samples[c.name]), samples: samples[c.name], load }]));
 }
 
+/** "min–max over n runs" of a compareCommands result, for a row's note. */
+export function spread(r) {
+  return `${Math.min(...r.samples).toFixed(0)}–${Math.max(...r.samples).toFixed(0)} ms over ${r.samples.length} runs`;
+}
+
 const fmtValue = (v, unit) => (unit === 'ms' ? `${v.toFixed(v < 100 ? 1 : 0)} ms` : `${v.toFixed(v < 100 ? 1 : 0)} ${unit}`);
 
 /**
