@@ -203,8 +203,10 @@ export function intern(a: usize, as: usize, ae: usize, na: i32, b: usize, bs: us
   sB = bs;
   eB = be;
   const total = na + nb;
+  // Room for every line of both sides (the table can never fill), and at most half full when b's
+  // lines are mostly a's: the size of a table that is touched at random matters more than its load.
   let cap = 16;
-  while (cap < total * 2) cap <<= 1;
+  while (cap <= (total > 2 * na ? total : 2 * na)) cap <<= 1;
   tTable = alloc(cap << 3);
   tMask = cap - 1;
   tIds = 0;
