@@ -503,15 +503,15 @@ export function hunkViewsToChanges(total: number, hunk: (i: number) => HunkView,
       break;
     }
     const h = hunk(i);
-    const base = {
-      severity: 'info' as const,
-      failureClass,
-      lineBefore: Math.max(1, h.beforeStart),
-      lineAfter: Math.max(1, h.afterStart),
-    };
+    // Plain literals, not a spread of shared fields: this loop runs once per hunk in a cold `pmw diff`.
+    const lineBefore = Math.max(1, h.beforeStart);
+    const lineAfter = Math.max(1, h.afterStart);
     if (h.beforeCount === 0) {
       changes.push({
-        ...base,
+        severity: 'info',
+        failureClass,
+        lineBefore,
+        lineAfter,
         kind: 'text.added',
         subject: range(h.afterStart, h.afterCount),
         before: null,
@@ -523,7 +523,10 @@ export function hunkViewsToChanges(total: number, hunk: (i: number) => HunkView,
       });
     } else if (h.afterCount === 0) {
       changes.push({
-        ...base,
+        severity: 'info',
+        failureClass,
+        lineBefore,
+        lineAfter,
         kind: 'text.removed',
         subject: range(h.beforeStart, h.beforeCount),
         before: snippet(h.beforeCount, h.removed),
@@ -537,7 +540,10 @@ export function hunkViewsToChanges(total: number, hunk: (i: number) => HunkView,
       let wsOnly = h.beforeCount === h.afterCount;
       for (let k = 0; wsOnly && k < h.beforeCount; k++) wsOnly = h.removed(k).replace(/\s+/g, '') === h.added(k).replace(/\s+/g, '');
       changes.push({
-        ...base,
+        severity: 'info',
+        failureClass,
+        lineBefore,
+        lineAfter,
         kind: wsOnly ? 'text.whitespace' : 'text.changed',
         subject: range(h.afterStart, h.afterCount),
         before: snippet(h.beforeCount, h.removed),

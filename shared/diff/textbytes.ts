@@ -169,19 +169,12 @@ export function bomChange(before: Bom, after: Bom): Change | null {
   };
 }
 
-/** The lines of hunk positions, decoded on demand and kept once decoded. */
+/** The lines of hunk positions, decoded on demand. */
 function lineReader(ix: ByteLines): (k: number) => string {
   utf8 ??= new G.TextDecoder('utf-8');
   const dec = utf8;
-  const cache = new Map<number, string>();
-  return (k) => {
-    let s = cache.get(k);
-    if (s === undefined) {
-      s = dec.decode(ix.bytes.subarray(ix.starts[k], ix.ends[k]));
-      cache.set(k, s);
-    }
-    return s;
-  };
+  const { bytes, starts, ends } = ix;
+  return (k) => dec.decode(bytes.subarray(starts[k], ends[k]));
 }
 
 /**
