@@ -6,7 +6,11 @@ const { join } = require('node:path');
 const { spawnSync } = require('node:child_process');
 
 const root = join(__dirname, '..');
-const bundle = join(root, 'dist', 'main', 'cli.cjs');
+const argv = process.argv.slice(2);
+// `pmw diff A B` runs from its own small bundle (no app code to load); --help/--version need the full CLI.
+const diffOnly = argv[0] === 'diff' && !argv.some((a) => a === '--help' || a === '-h' || a === '--version');
+const full = join(root, 'dist', 'main', 'cli.cjs');
+const diffBundle = join(root, 'dist', 'main', 'cli-diff.cjs');
 if (existsSync(join(root, 'scripts', 'build.mjs')) && existsSync(join(root, 'node_modules', 'esbuild'))) {
   const r = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs'), 'main', '--if-needed'], { stdio: ['ignore', 'ignore', 'inherit'] });
   if (r.status !== 0) {
@@ -14,12 +18,13 @@ if (existsSync(join(root, 'scripts', 'build.mjs')) && existsSync(join(root, 'nod
     process.exit(2);
   }
 }
+const bundle = diffOnly && existsSync(diffBundle) ? diffBundle : full;
 if (!existsSync(bundle)) {
   process.stderr.write(`pmw: ${bundle} is missing; run "npm install" (or "npm run build") first\n`);
   process.exit(2);
 }
 require(bundle)
-  .main(process.argv.slice(2))
+  .main(argv)
   .then((code) => {
     process.exitCode = code;
   });

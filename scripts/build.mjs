@@ -2,8 +2,8 @@
 // Builds the Node side (esbuild: Electron main, preload, CLI/web host, workers) and the
 // renderer (Vite). `node scripts/build.mjs main|renderer|all [--if-needed]`.
 import { build } from 'esbuild';
-import { existsSync, statSync, readdirSync } from 'node:fs';
-import { join, dirname } from 'node:path';
+import { existsSync, readFileSync, statSync, readdirSync } from 'node:fs';
+import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rawTextPlugin } from './esbuild-raw.mjs';
 
@@ -26,13 +26,13 @@ export async function buildMain() {
     'electron-main': 'main/electron/main.ts',
     preload: 'main/electron/preload.ts',
     cli: 'main/cli/index.ts',
+    'cli-diff-engines': 'main/cli/diff-engines.ts', // loaded by cli-diff on first non-text diff
     worker: 'main/workers/worker.ts',
   };
   const entryPoints = Object.fromEntries(
     Object.entries(entries).filter(([, p]) => existsSync(join(root, p))).map(([k, p]) => [k, join(root, p)]),
   );
-  await build({
-    entryPoints,
+  const common = {
     outdir: join(root, 'dist/main'),
     outExtension: { '.js': '.cjs' },
     bundle: true,
@@ -43,7 +43,39 @@ export async function buildMain() {
     external: ['electron', 'better-sqlite3'],
     plugins: [rawTextPlugin],
     logLevel: 'warning',
-  });
+  };
+  await build({ ...common, entryPoints });
+  // `pmw diff` alone (bin/pmw.cjs loads it for that command), its other engines loaded lazily.
+  await build({ ...common, entryPoints: { 'cli-diff': join(root, 'main/cli/diff.ts') }, plugins: [lazyEngines()] });
+}
+
+/**
+ * esbuild plugin for the `pmw diff` bundle: an import of a module that main/cli/diff-engines.ts
+ * re-exports becomes a stub whose functions require dist/main/cli-diff-engines.cjs on first call.
+ * A name the stub lacks fails the build; a module not listed there is bundled as usual.
+ */
+function lazyEngines() {
+  const listing = join(root, 'main/cli/diff-engines.ts');
+  const names = new Map();
+  for (const m of readFileSync(listing, 'utf8').matchAll(/export \{([^}]+)\} from '([^']+)'/g)) {
+    names.set(resolve(root, 'main/cli', m[2]), m[1].split(',').map((x) => x.trim()).filter(Boolean));
+  }
+  return {
+    name: 'lazy-engines',
+    setup(b) {
+      b.onResolve({ filter: /^\.\.?\// }, (args) => {
+        const p = resolve(args.resolveDir, args.path).replace(/\.ts$/, '');
+        return names.has(p) ? { path: p, namespace: 'lazy-engine' } : undefined;
+      });
+      b.onLoad({ filter: /.*/, namespace: 'lazy-engine' }, (args) => ({
+        contents:
+          "let m;\nconst load = () => (m ??= require(require('node:path').join(__dirname, 'cli-diff-engines.cjs')));\n" +
+          names.get(args.path).map((n) => `export function ${n}(...a) { return load().${n}(...a); }`).join('\n'),
+        loader: 'js',
+        resolveDir: root,
+      }));
+    },
+  };
 }
 
 export async function buildRenderer() {

@@ -2,14 +2,13 @@
 import { join } from 'node:path';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, resolve, sep } from 'node:path';
-import { diffArtifacts } from '../../shared/diff/index';
-import { ARTIFACT_KINDS, SEVERITY_RANK, type ArtifactKind } from '../../shared/diff/types';
-import { maxArtifactBytes } from '../services/artifacts';
+import { diffCommand } from './diff';
+import { parseCommandLine, printError, redacting, stdio, type Io } from './common';
 import { spawnSync } from 'node:child_process';
 import { createApp, APP_VERSION, type App } from '../app';
 import { resolveDbPath } from '../store/paths';
 import { startWebHost } from '../web/server';
-import { parseArgs, str, type ParsedArgs } from './args';
+import { str, type ParsedArgs } from './args';
 import { ApiError } from '../../shared/api/errors';
 import type { Incident, IncidentSummary, TimelineEvent } from '../../shared/domain';
 import { FAILURE_CLASSES, ROLES, SEVERITIES } from '../../shared/domain';
@@ -20,8 +19,6 @@ import { userInfo } from 'node:os';
 import { runSoloDrill } from '../../shared/drills/session';
 // Secrets (issue 8)
 import { redactText, scanText } from '../../shared/redact/index';
-
-const BOOLEAN_FLAGS = new Set(['json', 'help', 'version', 'no-build', 'drills', 'verified', 'open', 'accept', 'dry-run', 'include-secrets']);
 
 export const HELP = `pmw — Postmortem Workbench CLI ${APP_VERSION}
 
@@ -88,14 +85,6 @@ Exit codes: 0 success, 2 error (message on stderr).
 Secrets are masked in every output (AKIA…[masked], postgres://svc:••••@db:5432/x); unmasked values are
 shown only in the desktop app.
 `;
-
-interface Io {
-  out(s: string): void;
-  err(s: string): void;
-  /** Input lines for interactive commands (pmw drill run); default: stdin. */
-  lines?: AsyncIterable<string>;
-}
-const stdio: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) };
 
 function requireKey(a: ParsedArgs, i: number, what = 'KEY'): string {
   const v = a.positionals[i];
@@ -242,42 +231,6 @@ async function artifactCommand(a: ParsedArgs, io: Io): Promise<number> {
     }
     throw new ApiError('VALIDATION', `unknown artifact command "${sub ?? ''}" (add, list)`);
   });
-}
-
-async function diffCommand(a: ParsedArgs, io: Io): Promise<number> {
-  const [fa, fb] = [a.positionals[1], a.positionals[2]];
-  if (!fa || !fb) throw new ApiError('VALIDATION', 'usage: pmw diff A B [--kind K] [--json]');
-  const kindFlag = str(a.flags, 'kind');
-  if (kindFlag !== undefined && !(ARTIFACT_KINDS as readonly string[]).includes(kindFlag)) {
-    throw new ApiError('VALIDATION', `--kind must be one of ${ARTIFACT_KINDS.join(', ')}`, { issues: [{ field: 'kind', message: 'unknown kind' }] });
-  }
-  const read = (p: string) => {
-    try {
-      const st = statSync(p);
-      if (!st.isFile()) throw new Error('not a regular file');
-      if (st.size > maxArtifactBytes()) throw new Error(`over the ${maxArtifactBytes()} byte limit`);
-      return new Uint8Array(readFileSync(p));
-    } catch (e) {
-      throw new ApiError('VALIDATION', `cannot read ${p}: ${(e as Error).message}`, { issues: [{ field: p === fa ? 'A' : 'B', message: (e as Error).message }] });
-    }
-  };
-  const result = diffArtifacts({ name: basename(fa), bytes: read(fa) }, { name: basename(fb), bytes: read(fb) }, { kind: kindFlag as ArtifactKind | undefined });
-  const serious = result.changes.some((c) => SEVERITY_RANK[c.severity] >= SEVERITY_RANK.warning);
-  const pe = result.parseError;
-  if (a.flags.json === true) {
-    io.out(JSON.stringify({ kind: result.kind, changes: result.changes, problems: result.problems, noSemanticChange: result.noSemanticChange, ...(pe ? { parseError: pe } : {}) }, null, 2) + '\n');
-  } else {
-    for (const p of result.problems) io.err(`${p.side ? `${p.side === 'before' ? fa : fb}:` : ''}${p.line ? `${p.line}:${p.column ?? 1}: ` : ' '}${p.message}\n`);
-    if (!result.changes.length) io.out(result.noSemanticChange ? `No semantic change (${result.kind}).\n` : `No changes (${result.kind}).\n`);
-    for (const c of result.changes) io.out(`${c.severity.toUpperCase().padEnd(8)} ${c.failureClass.padEnd(14)} ${c.message}\n`);
-  }
-  if (pe) {
-    // A declared or detected kind that does not parse is an error, not "no change": exit 2 with where.
-    const file = pe.side === 'before' ? fa : pe.side === 'after' ? fb : `${fa} or ${fb}`;
-    io.err(`pmw: cannot parse ${file}${pe.line ? `:${pe.line}${pe.column ? `:${pe.column}` : ''}` : ''} as ${result.kind}: ${pe.message}${a.flags.json === true ? '' : ' (the changes above are a redacted text diff)'}\n`);
-    return 2;
-  }
-  return serious ? 1 : 0;
 }
 
 async function findingCommand(a: ParsedArgs, io: Io): Promise<number> {
@@ -505,20 +458,10 @@ async function serveCommand(a: ParsedArgs, io: Io): Promise<number> {
   return 0;
 }
 
-/** Every line the CLI prints passes through the redaction (text and --json alike). */
-function redacting(io: Io): Io {
-  return { out: (s) => io.out(redactText(s)), err: (s) => io.err(redactText(s)), lines: io.lines };
-}
-
 export async function main(argv: string[], rawIo: Io = stdio): Promise<number> {
   const io = redacting(rawIo);
-  let a: ParsedArgs;
-  try {
-    a = parseArgs(argv, BOOLEAN_FLAGS);
-  } catch (e) {
-    io.err(`pmw: ${(e as Error).message}\n`);
-    return 2;
-  }
+  const a = parseCommandLine(argv, io);
+  if (!a) return 2;
   if (a.flags.version) {
     io.out(`${APP_VERSION}\n`);
     return 0;
@@ -556,12 +499,6 @@ export async function main(argv: string[], rawIo: Io = stdio): Promise<number> {
         return 2;
     }
   } catch (e) {
-    const err = ApiError.from(e);
-    if (a.flags.json === true) io.err(JSON.stringify(err.toJSON()) + '\n');
-    else {
-      io.err(`pmw: ${err.message}\n`);
-      for (const i of err.details?.issues ?? []) if (!err.message.includes(i.message)) io.err(`  ${i.field}: ${i.message}\n`);
-    }
-    return 2;
+    return printError(e, a.flags.json === true, io);
   }
 }

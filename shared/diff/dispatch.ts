@@ -10,14 +10,15 @@
 import type { FailureClass } from '../domain';
 import { diffConfigTexts } from './config';
 import { diffDependencyTexts, type DepKind } from './deps';
-import { decodeText, detectKind } from './detect';
+import { decodeText, detectKind, latin1View } from './detect';
 import { diffEnvTexts } from './env';
 import { diffImageRefTexts } from './imageref';
 import { diffLogTexts } from './logs';
 import { diffModelMetadataTexts } from './modelmeta';
 import { diffText } from './text';
 import { redactDiffResult } from './redactResult';
-import { redactText } from '../redact/index';
+import { needsContext, redactText } from '../redact/index';
+import { bomChange, diffTextBytes, sameBytes } from './textbytes';
 import { SEVERITY_RANK, type ArtifactKind, type Change, type DiffResult, type ParseProblem } from './types';
 
 export interface ArtifactInput {
@@ -56,12 +57,6 @@ export function resolvePairKind(b: ArtifactKind, a: ArtifactKind): ArtifactKind 
   if (b === 'text' && !NOT_TEXT.has(a)) return a;
   if (a === 'text' && !NOT_TEXT.has(b)) return b;
   return null;
-}
-
-function sameBytes(x: Uint8Array, y: Uint8Array): boolean {
-  if (x.length !== y.length) return false;
-  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
-  return true;
 }
 
 /** Sort: severity (critical first), then position in the after file (then before), stable otherwise. */
@@ -130,6 +125,11 @@ function textEngine(kind: ArtifactKind, before: string, after: string): DiffResu
   }
 }
 
+function fingerprintedLines(c: Change): Change {
+  const t = (v: Change['before']) => (typeof v === 'string' ? redactText(v, { fingerprints: true }) : v);
+  return { ...c, message: redactText(c.message, { fingerprints: true }), before: t(c.before), after: t(c.after) };
+}
+
 /** A line diff of the two texts after redaction (masks carry fingerprints, so secret changes still show). */
 function redactedTextDiff(before: string, after: string, kind: ArtifactKind, failureClass?: FailureClass): DiffResult {
   return diffText(redactText(before, { fingerprints: true }), redactText(after, { fingerprints: true }), { kind, ...(failureClass ? { failureClass } : {}) });
@@ -170,6 +170,21 @@ function diffUnredacted(diffDataset: DatasetDiffFn, before: ArtifactInput, after
     }
   }
 
+  // Plain text is diffed on the bytes, decoding only the lines shown; null for UTF-16, invalid UTF-8
+  // or CR-only text, which take the decoding path below (same result either way). The shown lines are
+  // redacted one by one, which equals whole-text redaction only where no rule needs other lines (a PEM
+  // block, a YAML block scalar…): other texts are redacted whole, before the diff, on the path below.
+  if (paired === 'text' && !needsContext(latin1View(before.bytes)) && !needsContext(latin1View(after.bytes))) {
+    let r: DiffResult | null = null;
+    try {
+      r = diffTextBytes(before.bytes, after.bytes);
+    } catch {
+      r = null; // the decoding path below gives the same result
+    }
+    // The byte path diffs the raw lines; the lines it shows are masked here with fingerprints, so a
+    // line whose only change is a secret still reads as changed (the decoding path masks before diffing).
+    if (r) return { ...r, changes: sortChanges(r.changes.map(fingerprintedLines)) };
+  }
   const db = decodeText(before.bytes);
   const da = decodeText(after.bytes);
   const problems: ParseProblem[] = [
@@ -188,17 +203,8 @@ function diffUnredacted(diffDataset: DatasetDiffFn, before: ArtifactInput, after
       problems.push(failed);
       result = { ...redactedTextDiff(db.text, da.text, paired), noSemanticChange: false, parseError: failed };
     }
-    if (paired === 'text' && db.bom !== da.bom) {
-      result.changes.unshift({
-        kind: 'text.bom',
-        severity: 'info',
-        failureClass: 'deployment',
-        subject: 'byte-order mark',
-        before: db.bom ?? null,
-        after: da.bom ?? null,
-        message: da.bom ? `byte-order mark (${da.bom}) added` : `byte-order mark (${db.bom}) removed`,
-      });
-    }
+    const bom = paired === 'text' ? bomChange(db.bom, da.bom) : null;
+    if (bom) result.changes.unshift(bom);
   }
   return {
     kind: result.kind,

@@ -53,10 +53,15 @@ export function splitLines(text: string): SplitText {
   return { lines: raw, eol, finalNewline };
 }
 
+/** Snake steps before a sub-problem is given up as one replace block (diffSequences' default). */
+export const DEFAULT_DIFF_BUDGET = 50_000_000;
+
 /** Options for the low-level sequence diff. */
 export interface SeqDiffOptions {
   /** Give up refining a sub-problem after this many snake steps (it becomes one replace block). */
   budget?: number;
+  /** Every symbol is below this (saves a pass to find the largest). */
+  symbols?: number;
 }
 
 /**
@@ -83,37 +88,40 @@ export function diffSequences(a: Int32Array, b: Int32Array, opts: SeqDiffOptions
   const bEnd = m - suf;
   if (pre === aEnd || pre === bEnd) return matchA;
 
-  // Discard lines that do not occur on the other side (within the middle range).
-  let maxSym = 0;
-  for (let i = pre; i < aEnd; i++) if (a[i] > maxSym) maxSym = a[i];
-  for (let j = pre; j < bEnd; j++) if (b[j] > maxSym) maxSym = b[j];
+  // Discard lines that do not occur on the other side (within the middle range): one pass per side
+  // to mark the symbols present, one per side to keep the others.
+  let maxSym = opts.symbols ? opts.symbols - 1 : 0;
+  if (!opts.symbols) {
+    for (let i = pre; i < aEnd; i++) if (a[i] > maxSym) maxSym = a[i];
+    for (let j = pre; j < bEnd; j++) if (b[j] > maxSym) maxSym = b[j];
+  }
   const inA = new Uint8Array(maxSym + 1);
   const inB = new Uint8Array(maxSym + 1);
   for (let i = pre; i < aEnd; i++) inA[a[i]] = 1;
   for (let j = pre; j < bEnd; j++) inB[b[j]] = 1;
+  const A = new Int32Array(aEnd - pre);
+  const idxA = new Int32Array(aEnd - pre);
+  const B = new Int32Array(bEnd - pre);
+  const idxB = new Int32Array(bEnd - pre);
   let ra = 0;
   let rb = 0;
-  for (let i = pre; i < aEnd; i++) if (inB[a[i]]) ra++;
-  for (let j = pre; j < bEnd; j++) if (inA[b[j]]) rb++;
-  const A = new Int32Array(ra);
-  const idxA = new Int32Array(ra);
-  const B = new Int32Array(rb);
-  const idxB = new Int32Array(rb);
-  ra = 0;
-  rb = 0;
-  for (let i = pre; i < aEnd; i++)
-    if (inB[a[i]]) {
-      A[ra] = a[i];
+  for (let i = pre; i < aEnd; i++) {
+    const x = a[i];
+    if (inB[x]) {
+      A[ra] = x;
       idxA[ra++] = i;
     }
-  for (let j = pre; j < bEnd; j++)
-    if (inA[b[j]]) {
-      B[rb] = b[j];
+  }
+  for (let j = pre; j < bEnd; j++) {
+    const y = b[j];
+    if (inA[y]) {
+      B[rb] = y;
       idxB[rb++] = j;
     }
+  }
   if (ra === 0 || rb === 0) return matchA;
   const sub = new Int32Array(ra).fill(-1);
-  const state = { budget: opts.budget ?? 50_000_000 };
+  const state = { budget: opts.budget ?? DEFAULT_DIFF_BUDGET };
   myers(A, 0, ra, B, 0, rb, sub, state);
   for (let i = 0; i < ra; i++) if (sub[i] >= 0) matchA[idxA[i]] = idxB[sub[i]];
   return matchA;
@@ -262,9 +270,9 @@ export function internLines(a: string[], b: string[]): [Int32Array, Int32Array] 
   return [A, B];
 }
 
-/** Build hunks from a match array (matchA[i] = index in b or -1). */
-function hunksFromMatch(matchA: Int32Array, n: number, m: number, lineA: (i: number) => string, lineB: (j: number) => string): Hunk[] {
-  const hunks: Hunk[] = [];
+/** Hunks of a match array (matchA[i] = index in b or -1) as [i, count, j, count] quadruples (0-based starts), in order. */
+export function hunkPositions(matchA: Int32Array, n: number, m: number): number[] {
+  const out: number[] = [];
   let i = 0;
   let j = 0;
   while (i < n || j < m) {
@@ -276,15 +284,33 @@ function hunksFromMatch(matchA: Int32Array, n: number, m: number, lineA: (i: num
     let i2 = i;
     while (i2 < n && matchA[i2] < 0) i2++;
     const j2 = i2 < n ? matchA[i2] : m;
-    const removed: string[] = [];
-    const added: string[] = [];
-    for (let x = i; x < i2; x++) removed.push(lineA(x));
-    for (let y = j; y < j2; y++) added.push(lineB(y));
-    hunks.push({ beforeStart: i + 1, beforeCount: i2 - i, afterStart: j + 1, afterCount: j2 - j, removed, added });
+    out.push(i, i2 - i, j, j2 - j);
     i = i2;
     j = j2;
   }
+  return out;
+}
+
+/** Build hunks from a match array. */
+function hunksFromMatch(matchA: Int32Array, n: number, m: number, lineA: (i: number) => string, lineB: (j: number) => string): Hunk[] {
+  const q = hunkPositions(matchA, n, m);
+  const hunks: Hunk[] = [];
+  for (let k = 0; k < q.length; k += 4) {
+    const [i, bc, j, ac] = [q[k], q[k + 1], q[k + 2], q[k + 3]];
+    const removed: string[] = [];
+    const added: string[] = [];
+    for (let x = i; x < i + bc; x++) removed.push(lineA(x));
+    for (let y = j; y < j + ac; y++) added.push(lineB(y));
+    hunks.push({ beforeStart: i + 1, beforeCount: bc, afterStart: j + 1, afterCount: ac, removed, added });
+  }
   return hunks;
+}
+
+/** Same id sequence. */
+export function sameIds(A: Int32Array, B: Int32Array): boolean {
+  if (A.length !== B.length) return false;
+  for (let i = 0; i < A.length; i++) if (A[i] !== B[i]) return false;
+  return true;
 }
 
 /** Diff two line arrays into hunks (no context lines). */
@@ -403,15 +429,7 @@ function lineOf(ix: LineIndex, k: number): string {
 
 function diffIndexed(ia: LineIndex, ib: LineIndex): { hunks: Hunk[]; same: boolean } {
   const [A, B] = internIndexed(ia, ib);
-  if (A.length === B.length) {
-    let same = true;
-    for (let i = 0; i < A.length; i++)
-      if (A[i] !== B[i]) {
-        same = false;
-        break;
-      }
-    if (same) return { hunks: [], same: true };
-  }
+  if (sameIds(A, B)) return { hunks: [], same: true };
   const matchA = diffSequences(A, B);
   return { hunks: hunksFromMatch(matchA, ia.count, ib.count, (i) => lineOf(ia, i), (j) => lineOf(ib, j)), same: false };
 }
@@ -423,9 +441,13 @@ export function lineDiff(a: string, b: string): Hunk[] {
 
 const MAX_SNIPPET = 300;
 
-function snippet(lines: string[]): string {
-  let s = lines.join('\n');
-  if (s.length > MAX_SNIPPET) s = s.slice(0, MAX_SNIPPET) + '…';
+/** The lines joined by "\n", cut to MAX_SNIPPET characters (reads only as many lines as it shows). */
+function snippet(count: number, line: (k: number) => string): string {
+  let s = '';
+  for (let k = 0; k < count; k++) {
+    s = k === 0 ? line(0) : s + '\n' + line(k);
+    if (s.length > MAX_SNIPPET) return s.slice(0, MAX_SNIPPET) + '…';
+  }
   return s;
 }
 
@@ -445,10 +467,28 @@ export interface TextDiffOptions {
   maxChanges?: number;
 }
 
+/** A hunk's position, with its lines read on demand (so a caller can decode only the lines shown). */
+export interface HunkView {
+  beforeStart: number;
+  beforeCount: number;
+  afterStart: number;
+  afterCount: number;
+  removed(k: number): string;
+  added(k: number): string;
+}
+
 /** Turn hunks into typed changes. */
 export function hunksToChanges(hunks: Hunk[], failureClass: FailureClass, maxChanges = 5000): Change[] {
+  return hunkViewsToChanges(hunks.length, (i) => {
+    const h = hunks[i];
+    return { ...h, removed: (k) => h.removed[k], added: (k) => h.added[k] };
+  }, failureClass, maxChanges);
+}
+
+/** Typed changes for `total` hunks (hunk(i) for the first maxChanges only, then a 'text.truncated' change). */
+export function hunkViewsToChanges(total: number, hunk: (i: number) => HunkView, failureClass: FailureClass, maxChanges = 5000): Change[] {
   const changes: Change[] = [];
-  for (const h of hunks) {
+  for (let i = 0; i < total; i++) {
     if (changes.length >= maxChanges) {
       changes.push({
         kind: 'text.truncated',
@@ -457,54 +497,61 @@ export function hunksToChanges(hunks: Hunk[], failureClass: FailureClass, maxCha
         subject: 'text',
         before: null,
         after: null,
-        message: `${hunks.length - maxChanges} more changed blocks not listed`,
-        params: { totalHunks: hunks.length },
+        message: `${total - maxChanges} more changed blocks not listed`,
+        params: { totalHunks: total },
       });
       break;
     }
-    const base = {
-      severity: 'info' as const,
-      failureClass,
-      lineBefore: Math.max(1, h.beforeStart),
-      lineAfter: Math.max(1, h.afterStart),
-    };
+    const h = hunk(i);
+    // Plain literals, not a spread of shared fields: this loop runs once per hunk in a cold `pmw diff`.
+    const lineBefore = Math.max(1, h.beforeStart);
+    const lineAfter = Math.max(1, h.afterStart);
     if (h.beforeCount === 0) {
       changes.push({
-        ...base,
+        severity: 'info',
+        failureClass,
+        lineBefore,
+        lineAfter,
         kind: 'text.added',
         subject: range(h.afterStart, h.afterCount),
         before: null,
-        after: snippet(h.added),
+        after: snippet(h.afterCount, h.added),
         message:
           h.afterCount === 1
-            ? `line ${h.afterStart} added: ${short(h.added[0])}`
+            ? `line ${h.afterStart} added: ${short(h.added(0))}`
             : `${h.afterCount} lines added at ${range(h.afterStart, h.afterCount)}`,
       });
     } else if (h.afterCount === 0) {
       changes.push({
-        ...base,
+        severity: 'info',
+        failureClass,
+        lineBefore,
+        lineAfter,
         kind: 'text.removed',
         subject: range(h.beforeStart, h.beforeCount),
-        before: snippet(h.removed),
+        before: snippet(h.beforeCount, h.removed),
         after: null,
         message:
           h.beforeCount === 1
-            ? `line ${h.beforeStart} removed: ${short(h.removed[0])}`
+            ? `line ${h.beforeStart} removed: ${short(h.removed(0))}`
             : `${h.beforeCount} lines removed (was ${range(h.beforeStart, h.beforeCount)})`,
       });
     } else {
-      const wsOnly =
-        h.beforeCount === h.afterCount && h.removed.every((l, k) => l.replace(/\s+/g, '') === h.added[k].replace(/\s+/g, ''));
+      let wsOnly = h.beforeCount === h.afterCount;
+      for (let k = 0; wsOnly && k < h.beforeCount; k++) wsOnly = h.removed(k).replace(/\s+/g, '') === h.added(k).replace(/\s+/g, '');
       changes.push({
-        ...base,
+        severity: 'info',
+        failureClass,
+        lineBefore,
+        lineAfter,
         kind: wsOnly ? 'text.whitespace' : 'text.changed',
         subject: range(h.afterStart, h.afterCount),
-        before: snippet(h.removed),
-        after: snippet(h.added),
+        before: snippet(h.beforeCount, h.removed),
+        after: snippet(h.afterCount, h.added),
         message: wsOnly
           ? `whitespace-only change at ${range(h.afterStart, h.afterCount)}`
           : h.beforeCount === 1 && h.afterCount === 1
-            ? `line ${h.afterStart} changed: ${short(h.removed[0], 60)} → ${short(h.added[0], 60)}`
+            ? `line ${h.afterStart} changed: ${short(h.removed(0), 60)} → ${short(h.added(0), 60)}`
             : `${range(h.beforeStart, h.beforeCount)} replaced by ${h.afterCount} line${h.afterCount === 1 ? '' : 's'} at ${range(h.afterStart, h.afterCount)}`,
       });
     }
@@ -548,6 +595,11 @@ export function formattingChanges(
   return out;
 }
 
+/** Only line-ending / final-newline changes. */
+export function onlyFormatting(changes: Change[]): boolean {
+  return changes.every((c) => c.kind === 'text.line-endings' || c.kind === 'text.final-newline');
+}
+
 /** Plain-text diff: hunks as changes; CRLF/LF and final-newline differences reported once each. */
 export function diffText(a: string, b: string, opts: TextDiffOptions = {}): DiffResult {
   const kind = opts.kind ?? 'text';
@@ -559,6 +611,5 @@ export function diffText(a: string, b: string, opts: TextDiffOptions = {}): Diff
   const { hunks, same } = diffIndexed(ia, ib);
   if (same) return { kind, changes: fmt, problems: [], noSemanticChange: true };
   const changes = [...fmt, ...hunksToChanges(hunks, failureClass, opts.maxChanges)];
-  const noSemanticChange = changes.every((c) => c.kind === 'text.line-endings' || c.kind === 'text.final-newline');
-  return { kind, changes, problems: [], noSemanticChange };
+  return { kind, changes, problems: [], noSemanticChange: onlyFormatting(changes) };
 }

@@ -154,3 +154,17 @@ export function maskValue(value: string, key?: string | null, opts: RedactOption
 export function hasSecret(value: string, key?: string | null): boolean {
   return maskValueDetailed(value, key).secrets.length > 0;
 }
+
+/**
+ * Substrings that every rule reaching across lines needs: a PEM block, an AWS secret beside its key id,
+ * a YAML block scalar under a secret name, a Kubernetes env `- name:` with its `value:` below, a
+ * Kubernetes Secret's data. A text without any of them redacts line by line exactly as a whole, so a
+ * caller may redact only the lines it shows (the byte-level text diff does). All ASCII: a latin1 view
+ * of UTF-8 bytes finds them too.
+ */
+const CONTEXT_HINT = /PRIVATE KEY|A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA|ABIA|ACCA|name[ \t]*[:=]|Secret|:[ \t]*[|>]/;
+
+/** True when redacting this text line by line could differ from redacting it whole. */
+export function needsContext(text: string): boolean {
+  return CONTEXT_HINT.test(text);
+}

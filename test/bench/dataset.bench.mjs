@@ -19,6 +19,7 @@ import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { row } from './report.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..', '..');
@@ -217,4 +218,9 @@ if (pd) console.log(`  pandas read_csv + describe(include=all)   ${fmt(pd)}   ou
 else console.log('  pandas baseline skipped (python3 with pandas not available)');
 
 console.log(`  load average after the runs: ${load()}`);
+// The same comparisons as rows of the `npm run bench` summary.
+const csv = `CSV profile + drift, 2 × ${ROWS.toLocaleString('en')} rows`;
+row({ figure: `${csv} (diffDataset)`, value: ours.ms, baseline: 'read + split lines', baselineValue: split.ms, target: { max: 5000 } });
+row({ figure: `${csv} (diffDataset)`, value: ours.ms, baseline: 'papaparse', baselineValue: papa.ms });
+if (pd) row({ figure: `${csv} (diffDataset)`, value: ours.ms, baseline: 'pandas read_csv + describe', baselineValue: pd.ms, target: { ratio: 1 } });
 if (!keep) rmSync(dir, { recursive: true, force: true });

@@ -1,35 +1,35 @@
-import { spawnSync } from 'node:child_process';
+// Helpers for .ts benches. Rows, timing and temp dirs come from ./report.mjs (shared with .mjs
+// benches); print every figure with row() so it lands in the summary table of `npm run bench`.
+import { cpSync, existsSync, mkdirSync, readdirSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { benchTempDir, row } from './report.mjs';
 
-export function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
+export * from './report.mjs';
 
-/** Median wall time in ms of `runs` calls (after one warm-up). */
-export function timeIt(fn: () => unknown, runs = 5): number {
-  fn();
-  const t: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    fn();
-    t.push(performance.now() - t0);
-  }
-  return median(t);
-}
-
-/** Median wall time in ms of a command (after one warm-up). */
-export function timeCommand(cmd: string, args: string[], runs = 5): number {
-  const once = () => {
-    const t0 = performance.now();
-    spawnSync(cmd, args, { stdio: 'ignore' });
-    return performance.now() - t0;
-  };
-  once();
-  return median(Array.from({ length: runs }, once));
-}
-
+/** Old-style one-line report; now a row without a numeric target. */
 export function report(name: string, ms: number, target: string, baselineName: string, baselineMs: number) {
-  console.log(`${name}: ${ms.toFixed(1)} ms (target ${target}); baseline ${baselineName}: ${baselineMs.toFixed(1)} ms; ratio ${(ms / baselineMs).toFixed(2)}×`);
+  row({ figure: name, value: ms, baseline: baselineName, baselineValue: baselineMs, target: { text: target } });
 }
 
 export const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
+
+export const ROOT = process.cwd();
+
+/**
+ * The two ways `pmw` runs, as argv prefixes for compareCommands:
+ *  - checkout: `node bin/pmw.cjs` in this source tree (bin/pmw.cjs first runs the stale-build check);
+ *  - installed: the same bin/pmw.cjs and dist/main bundles copied into a temp dir laid out like an
+ *    installed package (no scripts/build.mjs, so no build check), node_modules linked.
+ * Call after `node scripts/build.mjs main` (scripts/bench.mjs does it first).
+ */
+export function pmwLayouts(): { checkout: string[]; installed: string[] } {
+  const dist = join(ROOT, 'dist', 'main');
+  if (!existsSync(join(dist, 'cli.cjs'))) throw new Error('dist/main/cli.cjs is missing: run node scripts/build.mjs main');
+  const t = benchTempDir('pmw-bench-installed-');
+  mkdirSync(join(t.dir, 'bin'));
+  mkdirSync(join(t.dir, 'dist', 'main'), { recursive: true });
+  cpSync(join(ROOT, 'bin', 'pmw.cjs'), join(t.dir, 'bin', 'pmw.cjs'));
+  for (const f of readdirSync(dist)) if (f.endsWith('.cjs')) cpSync(join(dist, f), join(t.dir, 'dist', 'main', f));
+  symlinkSync(join(ROOT, 'node_modules'), join(t.dir, 'node_modules'), 'dir');
+  return { checkout: [join(ROOT, 'bin', 'pmw.cjs')], installed: [join(t.dir, 'bin', 'pmw.cjs')] };
+}
