@@ -52,6 +52,8 @@ const STATUS: Record<ApiErrorCode, number> = {
   TOO_LARGE: 413,
   CANCELLED: 409,
   INTERNAL: 500,
+  BUSY: 503,
+  CORRUPT: 500,
 };
 
 export interface WebHostOptions {

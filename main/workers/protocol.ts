@@ -20,6 +20,10 @@ export type WorkerRequest =
   | { id: string; op: 'diff'; before: DiffSide; after: DiffSide; kind?: ArtifactKind; source?: BlobSource }
   | { id: string; op: 'summarize'; side: DiffSide; kind: 'csv' | 'parquet' | 'schema'; source?: BlobSource }
   | { id: string; op: 'diffSummaries'; before: unknown; after: unknown; kind: 'csv' | 'parquet' | 'schema' }
+  /** Write a file into the blob file (own connection) and return what to index. */
+  | { id: string; op: 'capture'; path: string; maxBytes: number; what: string; knownSha256?: string; source: BlobSource }
+  /** The health report on read-only connections (pmw doctor from a host). */
+  | { id: string; op: 'doctor'; source: BlobSource }
   | { id: string; op: 'sleep'; ms: number }; // for tests of the pool itself
 
 export type WorkerResponse =

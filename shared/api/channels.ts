@@ -62,6 +62,11 @@ export const CHANNEL_NAMES = [
   'scenario:fromIncident',
   'scenario:export',
   'app:info',
+  'backup:list',
+  'backup:create',
+  'backup:restore',
+  'app:doctor',
+  'export:recover',
 ] as const satisfies readonly Channel[];
 
 type Listed = (typeof CHANNEL_NAMES)[number];

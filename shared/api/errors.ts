@@ -1,5 +1,10 @@
 // Errors cross every host (IPC, HTTP, CLI) in one shape.
-export type ApiErrorCode = 'VALIDATION' | 'NOT_FOUND' | 'CONFLICT' | 'GATE' | 'UNAUTHORIZED' | 'TOO_LARGE' | 'CANCELLED' | 'INTERNAL';
+export type ApiErrorCode =
+  | 'VALIDATION' | 'NOT_FOUND' | 'CONFLICT' | 'GATE' | 'UNAUTHORIZED' | 'TOO_LARGE' | 'CANCELLED' | 'INTERNAL'
+  /** The database stayed locked by another writer past the retry budget: nothing changed, try again (HTTP 503). */
+  | 'BUSY'
+  /** The file at the database path is empty, not SQLite, or damaged; details name it and a backup. */
+  | 'CORRUPT';
 
 export interface FieldIssue {
   /** Dotted path of the offending field, e.g. "title" or "patch.severity". */
