@@ -99,6 +99,8 @@ export interface App {
   restore(file: string): RestoreResult;
   /** Health report (in a pool worker when `inWorker`, so a host keeps answering). */
   doctor(): Promise<DoctorReport>;
+  /** Stop the worker pool: running jobs reject with CANCELLED (Ctrl+C in the CLI). */
+  stopJobs(): void;
   close(): void;
 }
 
@@ -117,6 +119,7 @@ interface Core {
   handlers: Handlers;
   services: App['services'];
   workerPool(): WorkerPool;
+  stopJobs(): void;
   upload(meta: UploadMeta, tempFile: string, sha256?: string): Promise<Artifact>;
   close(): void;
 }
@@ -310,6 +313,10 @@ function openCore(opts: AppOptions, hooks: CoreHooks): Core {
     handlers,
     services: { incidents, artifacts, findings, documents, bundles, exports, drills },
     workerPool: getPool,
+    stopJobs() {
+      void (pool as WorkerPool | null)?.close();
+      pool = null;
+    },
     async upload(meta, tempFile, sha256) {
       const input = parseInput('artifact:addPath', { key: meta.key, role: meta.role, label: meta.label, kind: meta.kind, path: tempFile });
       return artifacts.addPath(input, meta.name, sha256);
@@ -495,6 +502,7 @@ export function createApp(opts: AppOptions): App {
     backup: (out) => createBackup({ db: core.db, dbPath: opts.dbPath, blobs: core.blobFile }, 'manual', out),
     restore,
     doctor,
+    stopJobs: () => core.stopJobs(),
     close: () => {
       for (const t of timers) clearInterval(t);
       core.close();

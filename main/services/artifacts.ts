@@ -15,6 +15,7 @@ import {
 } from '../../shared/artifacts';
 import type { ArtifactKind, DiffResult } from '../../shared/diff/types';
 import { decodeText, detectKind } from '../../shared/diff/detect';
+import { sanitizeFileName } from '../../shared/limits';
 
 /** Bump when an engine's output changes, so cached diffs are recomputed. */
 export const DIFF_ENGINE_VERSION = 1;
@@ -94,6 +95,8 @@ export class ArtifactService {
 
   private insert(iid: number, a: { role: ArtifactRole; label?: string; name: string; kind?: ArtifactKind; sourcePath: string | null }, blob: { sha256: string; size: number }): Artifact {
     const head = this.blobs.read(blob.sha256, SNIFF_BYTES);
+    // Whatever the source (upload, dropped file, pasted name), the stored name is safe to show and write.
+    a = { ...a, name: sanitizeFileName(a.name, 'artifact') };
     const detected = detectKind(a.name, head);
     const info = this.db
       .prepare(

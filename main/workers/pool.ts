@@ -34,6 +34,24 @@ export function jobTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
   return Number.isFinite(v) && v > 0 ? v : 300_000;
 }
 
+/** What a job is, for messages about it. */
+function describe(req: WorkerRequest): string {
+  switch (req.op) {
+    case 'diff':
+      return `diff of ${req.before.name} → ${req.after.name}`;
+    case 'summarize':
+      return `profile of ${req.side.name}`;
+    case 'capture':
+      return `capture of ${req.what}`;
+    case 'diffSummaries':
+      return 'comparison of two dataset profiles';
+    default:
+      return req.op;
+  }
+}
+
+const seconds = (ms: number) => (ms < 10_000 ? `${(ms / 1000).toFixed(ms < 1000 ? 2 : 1)} s` : `${Math.round(ms / 1000)} s`);
+
 interface Job {
   id: string;
   req: WorkerRequest;
@@ -115,7 +133,7 @@ export class WorkerPool {
       const oom = (e as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY' || /out of memory|heap/i.test(e.message);
       job.reject(
         oom
-          ? new ApiError('TOO_LARGE', `The job (${job.stage}) needed more than ${this.memoryMb} MB, the memory budget of one job, and was stopped. The input may be hostile or too large; raise PMW_JOB_MEMORY_MB to allow more.`, { budget: 'memory', memoryMb: this.memoryMb })
+          ? new ApiError('TOO_LARGE', `The ${describe(job.req)} needed more than ${this.memoryMb} MB, the memory budget of one job, and was stopped. The input may be hostile or too large; raise PMW_JOB_MEMORY_MB to allow more.`, { budget: 'memory', memoryMb: this.memoryMb })
           : new ApiError('INTERNAL', `The worker failed: ${e.message}`),
       );
     }
@@ -132,7 +150,7 @@ export class WorkerPool {
     this.jobs.delete(job.id);
     this.remember(job, 'failed');
     job.reject(
-      new ApiError('TOO_LARGE', `The job (${job.stage}) took longer than ${(this.timeoutMs / 1000).toFixed(0)} s, the time budget of one job, and was stopped. The input may be hostile or too large; raise PMW_JOB_TIMEOUT_MS to allow more.`, {
+      new ApiError('TOO_LARGE', `The ${describe(job.req)} took longer than ${seconds(this.timeoutMs)}, the time budget of one job, and was stopped. The input may be hostile or too large; raise PMW_JOB_TIMEOUT_MS to allow more.`, {
         budget: 'time',
         timeoutMs: this.timeoutMs,
       }),

@@ -4,6 +4,7 @@ import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments
 import type { Document, Node as YamlNode } from 'yaml';
 import type { FailureClass } from '../domain';
 import { jsonProblem } from './detect';
+import { jsonTooDeep, MAX_DOCUMENT_DEPTH, MAX_YAML_ALIAS_COUNT } from '../limits';
 import { envChange } from './env';
 import { diffImageRefs } from './imageref';
 import { diffText } from './text';
@@ -162,6 +163,18 @@ export function parseYamlConfig(text: string): ConfigParse {
     }
     if (d.contents === null || d.contents === undefined) continue;
     if (isScalar(d.contents) && d.contents.value === null && !d.contents.source) continue; // empty document
+    // Aliases expand when walked: let the yaml library's alias-count guard refuse an alias bomb first.
+    if (text.includes('*')) {
+      try {
+        d.toJS({ maxAliasCount: MAX_YAML_ALIAS_COUNT });
+      } catch (err) {
+        const msg = String((err as Error).message ?? err);
+        if (/alias/i.test(msg)) {
+          problems.push({ message: `YAML: refused to expand the aliases (${msg}; more than ${MAX_YAML_ALIAS_COUNT} alias expansions)` });
+          return { docs: [], problems, fatal: true };
+        }
+      }
+    }
     roots.push(fromYaml(d.contents, d, lc));
   }
   if (fatal) return { docs: [], problems, fatal };
@@ -171,6 +184,10 @@ export function parseYamlConfig(text: string): ConfigParse {
 /** Parse JSON into a tree with line numbers (via yaml's JSON-compatible parser for positions). */
 export function parseJsonTree(text: string): { root: CNode | null; problems: ParseProblem[]; fatal?: boolean } {
   if (text.trim() === '') return { root: null, problems: [] };
+  const deep = jsonTooDeep(text, MAX_DOCUMENT_DEPTH);
+  if (deep) {
+    return { root: null, problems: [{ message: `JSON nested deeper than ${MAX_DOCUMENT_DEPTH} levels (line ${deep.line}, column ${deep.column}); not parsed`, line: deep.line, column: deep.column }], fatal: true };
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);
