@@ -7,13 +7,14 @@ import { emit, useCommand } from './lib/commands';
 import { isTyping, modKey, MOD, plain } from './lib/keys';
 import { navigate, useRoute } from './lib/router';
 import { useTheme } from './lib/theme';
-import { ToastProvider } from './lib/toast';
+import { ToastProvider, useToast } from './lib/toast';
 import { Kbd } from './components/ui';
 import { ShortcutSheet } from './components/ShortcutSheet';
 import { IncidentList } from './screens/IncidentList';
 import { NewIncidentDialog } from './screens/NewIncidentDialog';
 import { IncidentPage } from './incident/IncidentPage';
 import { DrillsRoot, useDrillRoute } from './drills/DrillsRoot';
+import { BackupsDialog } from './screens/BackupsDialog';
 
 export function App() {
   return (
@@ -31,6 +32,8 @@ function Shell() {
   const [sheetOpen, setSheetOpen] = useState(false);
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [listVersion, setListVersion] = useState(0);
+  const [backupsOpen, setBackupsOpen] = useState(false);
+  const toast = useToast();
   const gPending = useRef<ReturnType<typeof setTimeout> | null>(null);
   const mainRef = useRef<HTMLElement>(null);
 
@@ -49,6 +52,10 @@ function Shell() {
   useCommand('go-incidents', () => navigate({ name: 'list' }));
   useCommand('toggle-theme', () => theme.toggle());
   useCommand('shortcuts', () => setSheetOpen((o) => !o));
+  useCommand('backups', () => {
+    setSheetOpen(false);
+    setBackupsOpen(true);
+  });
 
   const runMenu = useCallback((cmd: MenuCommand) => {
     if (cmd === 'find' && route.name !== 'list') {
@@ -85,6 +92,11 @@ function Shell() {
         if (k === 'i') {
           e.preventDefault();
           navigate({ name: 'list' });
+          return;
+        }
+        if (k === 'b') {
+          e.preventDefault();
+          setBackupsOpen(true);
           return;
         }
       }
@@ -191,6 +203,21 @@ function Shell() {
         />
       )}
       {sheetOpen && <ShortcutSheet onClose={() => setSheetOpen(false)} />}
+      {backupsOpen && (
+        <BackupsDialog
+          onClose={() => setBackupsOpen(false)}
+          onRestored={(r) => {
+            setBackupsOpen(false);
+            setListVersion((v) => v + 1);
+            navigate({ name: 'list' });
+            toast({
+              message: `Restored the backup from ${new Date(r.restored.createdAt).toLocaleString()} (${r.incidents} incident${r.incidents === 1 ? '' : 's'}).${r.keptAside ? ' The database it replaced is kept as a backup.' : ''}`,
+              tone: 'success',
+              timeout: 10_000,
+            });
+          }}
+        />
+      )}
     </div>
   );
 }

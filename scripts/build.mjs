@@ -2,13 +2,15 @@
 // Builds the Node side (esbuild: Electron main, preload, CLI/web host, workers) and the
 // renderer (Vite). `node scripts/build.mjs main|renderer|all [--if-needed]`.
 import { build } from 'esbuild';
-import { existsSync, statSync, readdirSync } from 'node:fs';
+import { existsSync, statSync, readdirSync, rmSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const what = process.argv[2] ?? 'all';
 const ifNeeded = process.argv.includes('--if-needed');
+/** Source maps only when asked for (PMW_SOURCEMAPS=1, development): a build that ships or is served has none. */
+export const withSourceMaps = process.env.PMW_SOURCEMAPS === '1';
 
 function newest(dir) {
   let t = 0;
@@ -26,6 +28,7 @@ export async function buildMain() {
     preload: 'main/electron/preload.ts',
     cli: 'main/cli/index.ts',
     worker: 'main/workers/worker.ts',
+    'app-host': 'main/host/appWorker.ts',
   };
   const entryPoints = Object.fromEntries(
     Object.entries(entries).filter(([, p]) => existsSync(join(root, p))).map(([k, p]) => [k, join(root, p)]),
@@ -38,7 +41,7 @@ export async function buildMain() {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    sourcemap: true,
+    sourcemap: withSourceMaps,
     external: ['electron', 'better-sqlite3'],
     logLevel: 'warning',
   });
@@ -55,9 +58,20 @@ function stale(outFile, ...srcDirs) {
   return srcDirs.some((d) => newest(join(root, d)) > out);
 }
 
+/** Maps of an earlier development build must not outlive it. */
+function dropStaleMaps(dir) {
+  if (withSourceMaps || !existsSync(dir)) return;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) dropStaleMaps(p);
+    else if (e.name.endsWith('.map')) rmSync(p);
+  }
+}
+
 async function run() {
   if (what === 'main' || what === 'all') {
     if (!ifNeeded || stale(join(root, 'dist/main/cli.cjs'), 'main', 'shared')) await buildMain();
+    dropStaleMaps(join(root, 'dist/main'));
   }
   if (what === 'renderer' || what === 'all') {
     if (!ifNeeded || stale(join(root, 'dist/renderer/index.html'), 'renderer', 'shared')) await buildRenderer();

@@ -40,7 +40,6 @@ const TYPES: Record<string, string> = {
   '.ico': 'image/x-icon',
   '.woff2': 'font/woff2',
   '.ttf': 'font/ttf',
-  '.map': 'application/json; charset=utf-8',
 };
 
 const STATUS: Record<ApiErrorCode, number> = {
@@ -287,6 +286,11 @@ export function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     if (rel.includes('\0')) {
       res.writeHead(400);
       return res.end('bad path');
+    }
+    // Source maps are never served (a development build may have left some in dist/renderer).
+    if (rel.endsWith('.map')) {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      return res.end('not found');
     }
     let file = resolve(staticRoot, '.' + (rel === '/' ? '/index.html' : rel));
     if (file !== staticRoot && !file.startsWith(staticRoot + sep)) {

@@ -111,12 +111,49 @@ function httpTransport(): ApiClient {
   };
 }
 
+// ---------- Optimistic concurrency ----------
+// Every incident answer carries its revision; every incident or timeline mutation is sent with the
+// revision this tab last saw (baseRevision). When someone else changed the incident meanwhile, the
+// host refuses with CONFLICT and nothing is saved; the tab hears of it through CONFLICT_EVENT (the
+// incident page reloads and says so).
+
+export const CONFLICT_EVENT = 'pmw:conflict';
+const REVISED = new Set<string>([
+  'incident:update', 'incident:advance', 'incident:setRole', 'incident:check',
+  'timeline:add', 'timeline:update', 'timeline:delete', 'timeline:restore',
+]);
+const seenRevision = new Map<string, number>();
+
+function withRevisions(inner: ApiClient): ApiClient {
+  return {
+    async call<C extends Channel>(channel: C, input: Input<C>): Promise<Output<C>> {
+      const key = (input as { key?: unknown } | undefined)?.key;
+      let sent = input;
+      if (REVISED.has(channel) && typeof key === 'string' && (input as { baseRevision?: number }).baseRevision === undefined && seenRevision.has(key)) {
+        sent = { ...input, baseRevision: seenRevision.get(key) } as Input<C>;
+      }
+      try {
+        const out = await inner.call(channel, sent);
+        const o = out as { key?: unknown; revision?: unknown } | null;
+        if (o && typeof o === 'object' && typeof o.key === 'string' && typeof o.revision === 'number') seenRevision.set(o.key, o.revision);
+        return out;
+      } catch (e) {
+        const err = ApiError.from(e);
+        if (err.code === 'CONFLICT' && err.details?.stale && typeof key === 'string') {
+          window.dispatchEvent(new CustomEvent(CONFLICT_EVENT, { detail: { key, message: err.message } }));
+        }
+        throw err;
+      }
+    },
+  };
+}
+
 export type Transport = 'electron' | 'web';
 
 export const transport: Transport = typeof window !== 'undefined' && window.pmw ? 'electron' : 'web';
 
 /** The client. Everything in the UI goes through `api.call(channel, input)`. */
-export const api: ApiClient = transport === 'electron' ? electronTransport(window.pmw!) : httpTransport();
+export const api: ApiClient = withRevisions(transport === 'electron' ? electronTransport(window.pmw!) : httpTransport());
 
 export function hasWebToken(): boolean {
   return transport === 'electron' || !!readToken();

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { Dialog } from './Dialog';
 import { Kbd } from './ui';
 import { MOD, isMac } from '../lib/keys';
+import { emit } from '../lib/commands';
 
 const ALT = isMac ? '⌥' : 'Alt';
 const combo = (...ks: string[]) => (
@@ -32,6 +33,7 @@ const GROUPS: { title: string; items: [ReactNode, string][] }[] = [
       [or(combo('N'), combo(MOD, 'N')), `New incident${MOD === '⌘' ? '' : ' (a browser may keep Ctrl+N for itself)'}`],
       [combo('?'), 'This sheet'],
       [then(combo('g'), combo('i')), 'Go to incidents'],
+      [then(combo('g'), combo('b')), 'Backups and restore'],
       [combo('Esc'), 'Close dialog / revert an edit'],
     ],
   },
@@ -80,6 +82,11 @@ export function ShortcutSheet({ onClose }: { onClose: () => void }) {
             </dl>
           </section>
         ))}
+      </div>
+      <div className="form-actions">
+        <button type="button" className="btn" onClick={() => emit('backups')} data-testid="open-backups">
+          Backups…
+        </button>
       </div>
     </Dialog>
   );

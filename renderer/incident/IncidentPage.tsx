@@ -4,7 +4,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { Channel, Input } from '../../shared/api/contract';
 import { ApiError } from '../../shared/api/errors';
 import type { Incident, Phase } from '../../shared/domain';
-import { api } from '../api/client';
+import { api, CONFLICT_EVENT } from '../api/client';
 import { useToast } from '../lib/toast';
 import { useApiCall } from '../lib/useApiCall';
 import { clock } from '../lib/time';
@@ -53,6 +53,17 @@ export function IncidentPage({ incidentKey }: { incidentKey: string }) {
   useEffect(() => {
     void refresh();
   }, [refresh]);
+
+  // Someone else changed this incident (another tab, window or pmw): show the latest and say so.
+  useEffect(() => {
+    const on = (e: Event) => {
+      if ((e as CustomEvent<{ key: string }>).detail?.key !== incidentKey) return;
+      void refresh();
+      toast({ message: `${incidentKey} was changed elsewhere meanwhile, so your change was not saved. The page now shows the latest version; make the change again if it still applies.`, tone: 'error' });
+    };
+    window.addEventListener(CONFLICT_EVENT, on);
+    return () => window.removeEventListener(CONFLICT_EVENT, on);
+  }, [incidentKey, refresh, toast]);
 
   useEffect(() => {
     const on = () => document.visibilityState === 'visible' && void refresh();

@@ -9,7 +9,8 @@ export type AppCommand =
   | 'go-incidents'
   | 'find'
   | 'toggle-theme'
-  | 'shortcuts';
+  | 'shortcuts'
+  | 'backups';
 
 const handlers = new Map<AppCommand, Set<() => boolean | void>>();
 
