@@ -92,6 +92,12 @@ function fail(res: ServerResponse, code: ApiErrorCode, message: string) {
   send(res, STATUS[code], env);
 }
 
+/** 192 KB, 3.5 MB, 256 MB. */
+function sizeText(n: number): string {
+  if (n < 1024 * 1024) return `${Math.round(n / 1024)} KB`;
+  return `${(n / 1048576).toFixed(n < 10 * 1048576 && n % 1048576 ? 1 : 0)} MB`;
+}
+
 /** Bytes of an over-limit body read (and dropped) before answering, so the client sees the answer, not a reset. */
 const DRAIN_LIMIT = 256 * 1024 * 1024;
 const DRAIN_MS = 10_000;
@@ -145,7 +151,7 @@ function spool(req: IncomingMessage, file: string, limit: number, hash: ReturnTy
     };
     const onData = (chunk: Buffer) => {
       seen += chunk.length;
-      if (seen > limit) return stop(Object.assign(new Error(`${what} is over the ${(limit / 1048576).toFixed(0)} MB limit per artifact`), { code: 'TOO_LARGE' }));
+      if (seen > limit) return stop(Object.assign(new Error(`${what} is over the ${sizeText(limit)} limit per artifact`), { code: 'TOO_LARGE' }));
       hash.update(chunk);
       if (!out.write(chunk)) {
         req.pause();
@@ -174,7 +180,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
       if (size > limit) {
         req.removeListener('data', onData);
         chunks.length = 0;
-        reject(Object.assign(new Error(`The request body is over the ${(limit / 1048576).toFixed(0)} MB limit of an API call; nothing was done.`), { code: 'TOO_LARGE' }));
+        reject(Object.assign(new Error(`The request body is over the ${sizeText(limit)} limit of an API call; nothing was done.`), { code: 'TOO_LARGE' }));
         return;
       }
       chunks.push(c);
@@ -215,7 +221,7 @@ export function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     if (!originOk(req)) return drainThen(req, res, () => fail(res, 'UNAUTHORIZED', 'Cross-origin calls are refused'));
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > maxBody) {
-      return drainThen(req, res, () => fail(res, 'TOO_LARGE', `The request body (${(declared / 1048576).toFixed(1)} MB) is over the ${(maxBody / 1048576).toFixed(0)} MB limit of an API call; nothing was done.`));
+      return drainThen(req, res, () => fail(res, 'TOO_LARGE', `The request body (${sizeText(declared)}) is over the ${sizeText(maxBody)} limit of an API call; nothing was done.`));
     }
     let input: unknown = undefined;
     try {
@@ -249,7 +255,7 @@ export function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     const limit = opts.maxUploadBytes ?? opts.app.limits.maxArtifactBytes;
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > limit) {
-      return drainThen(req, res, () => fail(res, 'TOO_LARGE', `${name || 'upload'} is ${(declared / 1048576).toFixed(1)} MB, over the ${(limit / 1048576).toFixed(0)} MB limit per artifact`));
+      return drainThen(req, res, () => fail(res, 'TOO_LARGE', `${name || 'upload'} is ${sizeText(declared)}, over the ${sizeText(limit)} limit per artifact`));
     }
     // The spool folder carries this process's id: one left by a killed host is removed at the next start.
     const dir = mkdtempSync(join(tmpdir(), uploadTempPrefix()));
@@ -320,11 +326,11 @@ export function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   }
 
   const sockets = new Set<Socket>();
-  let inFlight = 0;
+  const inFlight = new Set<ServerResponse>();
   const server = createServer((req, res) => {
-    inFlight++;
+    inFlight.add(res);
     res.once('close', () => {
-      inFlight--;
+      inFlight.delete(res);
       // Shutting down: a keep-alive socket whose last call finished is closed now.
       if (closing) server.closeIdleConnections();
     });
@@ -369,7 +375,9 @@ export function startWebHost(opts: WebHostOptions): Promise<WebHost> {
         done();
       });
       server.closeIdleConnections();
-      if (!inFlight) for (const s of sockets) s.destroy();
+      // Calls still being answered close their connection after the answer.
+      for (const res of inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
+      if (!inFlight.size) for (const s of sockets) s.destroy();
     });
 
   return new Promise((resolveHost, reject) => {
