@@ -4,7 +4,7 @@
 // baseline measured in the same run. Not a test: nothing here fails on a slow machine.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -41,6 +41,8 @@ for (const f of benches) {
   const r = spawnSync(process.execPath, ['--expose-gc', outfile], { stdio: 'inherit', cwd: root });
   if (r.status !== 0) failed++;
 }
+// Nothing left behind: the bundles go with the run (each bench removes its own inputs).
+rmSync(out, { recursive: true, force: true });
 if (failed) {
   console.error(`${failed} bench(es) did not run to the end`);
   process.exit(1);

@@ -236,6 +236,20 @@ export function newestGoodBackup(dbPath: string, env: NodeJS.ProcessEnv = proces
   return null;
 }
 
+/** Give a file a second name (hard link; a copy where links are not possible). The original stays in place. */
+function keepAside(from: string, to: string) {
+  try {
+    linkSync(from, to);
+  } catch {
+    copyFileSync(from, to);
+  }
+  try {
+    chmodSync(to, FILE_MODE);
+  } catch {
+    /* best effort */
+  }
+}
+
 function moveAside(from: string, to: string) {
   if (!existsSync(from)) return;
   try {
@@ -290,21 +304,26 @@ export function restoreBackup(dbPath: string, file: string, opts: { nativeBindin
       copyFileSync(srcBlobs, stagingBlobs);
       chmodSync(stagingBlobs, FILE_MODE);
     }
+    // The swap is safe to interrupt at any point: the current file gets a second name (a hard link,
+    // it stays in place), its empty WAL moves along with that name, and the restored copy replaces it
+    // in one rename. The artifact store goes second: an interrupted restore leaves the new database
+    // with the old store, which holds everything the new one refers to (the store only grows).
     let keptAside: string | null = null;
     if (existsSync(dbPath) || existsSync(`${dbPath}-wal`)) {
       checkpointQuietly(dbPath, opts.nativeBinding);
       const aside = target(dbPath, 'pre-restore', env);
-      moveAside(dbPath, aside);
+      if (existsSync(dbPath)) keepAside(dbPath, aside);
       moveAside(`${dbPath}-wal`, `${aside}-wal`);
       moveAside(`${dbPath}-shm`, `${aside}-shm`);
-      if (withBlobs) {
-        moveAside(blobFilePath(dbPath), blobFilePath(aside));
-        moveAside(`${blobFilePath(dbPath)}-journal`, `${blobFilePath(aside)}-journal`);
-      }
       keptAside = aside;
     }
     renameSync(staging, dbPath);
-    if (withBlobs) renameSync(stagingBlobs, blobFilePath(dbPath));
+    if (withBlobs) {
+      const blobs = blobFilePath(dbPath);
+      if (keptAside && existsSync(blobs)) keepAside(blobs, blobFilePath(keptAside));
+      moveAside(`${blobs}-journal`, `${blobFilePath(keptAside ?? `${dbPath}.orphan`)}-journal`);
+      renameSync(stagingBlobs, blobs);
+    }
     return { keptAside, verified: v };
   } finally {
     rmSync(staging, { force: true });
