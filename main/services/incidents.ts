@@ -380,7 +380,7 @@ function checkRevision(r: Row, baseRevision: number | undefined): void {
   if (baseRevision === undefined || baseRevision === r.revision) return;
   throw new ApiError(
     'CONFLICT',
-    `${r.key} was changed by someone else since you loaded it (revision ${r.revision}, yours ${baseRevision}). Reload to see the change, then try again; nothing was saved.`,
+    `${r.key} was changed elsewhere after this change was prepared (it is at revision ${r.revision}; the change was based on ${baseRevision}), so nothing was saved. Look at the current version and make the change again if it still applies.`,
     { revision: r.revision, baseRevision, stale: true },
   );
 }

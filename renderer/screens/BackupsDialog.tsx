@@ -8,8 +8,11 @@ import { api } from '../api/client';
 import { Dialog } from '../components/Dialog';
 import { Kbd } from '../components/ui';
 import { useToast } from '../lib/toast';
-import { ago, full } from '../lib/time';
+import { ago } from '../lib/time';
 import { formatBytes } from '../artifacts/format';
+
+/** "1 Dec 2026, 23:39" in the viewer's locale and time zone. */
+const when = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 const KIND_LABEL: Record<BackupKind, string> = {
   daily: 'Daily',
@@ -90,7 +93,7 @@ export function BackupsDialog({ onClose, onRestored }: { onClose: () => void; on
       {confirm ? (
         <div className="backups-confirm" role="alertdialog" aria-labelledby="restore-q" data-testid="restore-confirm">
           <p id="restore-q">
-            <strong>Restore the backup from {full(confirm.createdAt)}?</strong> Everything changed since then is replaced by the backup's
+            <strong>Restore the backup from {when(confirm.createdAt)}?</strong> Everything changed since then is replaced by the backup's
             content. The current database is kept as a “before a restore” backup, so you can go back.
           </p>
           <div className="form-actions">
@@ -126,7 +129,7 @@ export function BackupsDialog({ onClose, onRestored }: { onClose: () => void; on
             {list.map((b) => (
               <tr key={b.name} data-testid="backup-row" data-kind={b.kind}>
                 <td title={b.name}>
-                  {full(b.createdAt)} <span className="muted">({ago(b.createdAt)})</span>
+                  {when(b.createdAt)} <span className="muted">({ago(b.createdAt)})</span>
                 </td>
                 <td>{KIND_LABEL[b.kind]}</td>
                 <td className="num">{formatBytes(b.size + b.blobSize)}</td>
