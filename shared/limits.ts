@@ -22,20 +22,28 @@ export function tooDeep(value: unknown, limit = MAX_INPUT_DEPTH): string | null 
 }
 
 /**
- * Where a JSON text nests deeper than `limit` (brackets outside strings), as offset, line and column
- * (1-based), or null. One pass, no parse.
+ * Where a JSON text (or YAML's flow style, with `yaml`) nests deeper than `limit` (brackets outside
+ * strings and comments), as offset, line and column (1-based), or null. One pass, no parse.
  */
-export function jsonTooDeep(text: string, limit = MAX_DOCUMENT_DEPTH): { offset: number; line: number; column: number } | null {
+export function jsonTooDeep(text: string, limit = MAX_DOCUMENT_DEPTH, yaml = false): { offset: number; line: number; column: number } | null {
   let depth = 0;
-  let inString = false;
+  let inString = 0; // the quote character that opened it
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 92) i++; // backslash: skip the escaped character
-      else if (c === 34) inString = false;
+      if (inString === 34 && c === 92) i++; // backslash: skip the escaped character
+      else if (c === inString) {
+        if (inString === 39 && text.charCodeAt(i + 1) === 39) i++; // '' inside a single-quoted YAML string
+        else inString = 0;
+      }
       continue;
     }
-    if (c === 34) inString = true;
+    if (c === 34 || (yaml && c === 39)) inString = c;
+    else if (yaml && c === 35 && (i === 0 || /\s/.test(text[i - 1]))) {
+      // A YAML comment runs to the end of the line.
+      const nl = text.indexOf('\n', i);
+      i = nl < 0 ? text.length : nl;
+    }
     else if (c === 123 || c === 91) {
       if (++depth > limit) {
         let line = 1;

@@ -360,6 +360,8 @@ function createWindow(): BrowserWindow {
       webviewTag: false,
       experimentalFeatures: false,
       navigateOnDragDrop: false,
+      // Middle-click would try to open links in a new window (denied anyway); Electronegativity's AUXCLICK check.
+      disableBlinkFeatures: 'Auxclick',
       safeDialogs: true,
       spellcheck: true,
       devTools: !app.isPackaged || !!process.env.PMW_DEVTOOLS,

@@ -138,10 +138,26 @@ function keyDocs(roots: CNode[]): ConfigDoc[] {
   return docs;
 }
 
+/** Offset of the first node nested deeper than `limit` (aliases not followed), or null. Iterative. */
+function yamlTooDeep(root: unknown, limit: number): number | null {
+  const stack: [unknown, number][] = [[root, 0]];
+  while (stack.length) {
+    const [n, depth] = stack.pop()!;
+    if (!isMap(n) && !isSeq(n)) continue;
+    if (depth >= limit) return (n as YamlNode).range?.[0] ?? 0;
+    for (const it of n.items as unknown[]) stack.push([isPair(it) ? it.value : it, depth + 1]);
+  }
+  return null;
+}
+
 /** Parse YAML (all documents) into keyed trees. */
 export function parseYamlConfig(text: string): ConfigParse {
   const lc = new LineCounter();
   const problems: ParseProblem[] = [];
+  const flowDeep = jsonTooDeep(text, MAX_DOCUMENT_DEPTH, true);
+  if (flowDeep) {
+    return { docs: [], problems: [{ message: `YAML nested deeper than ${MAX_DOCUMENT_DEPTH} levels (line ${flowDeep.line}, column ${flowDeep.column}); not parsed`, line: flowDeep.line, column: flowDeep.column }], fatal: true };
+  }
   let all: Document[];
   try {
     all = parseAllDocuments(text, { lineCounter: lc, prettyErrors: true }) as unknown as Document[];
@@ -163,6 +179,13 @@ export function parseYamlConfig(text: string): ConfigParse {
     }
     if (d.contents === null || d.contents === undefined) continue;
     if (isScalar(d.contents) && d.contents.value === null && !d.contents.source) continue; // empty document
+    // Nesting is bounded before the (recursive) walk.
+    const deepAt = yamlTooDeep(d.contents, MAX_DOCUMENT_DEPTH);
+    if (deepAt !== null) {
+      const lp = lc.linePos(deepAt);
+      problems.push({ message: `YAML nested deeper than ${MAX_DOCUMENT_DEPTH} levels (line ${lp.line}, column ${lp.col}); not parsed`, line: lp.line, column: lp.col });
+      return { docs: [], problems, fatal: true };
+    }
     // Aliases expand when walked: let the yaml library's alias-count guard refuse an alias bomb first.
     if (text.includes('*')) {
       try {

@@ -77,6 +77,12 @@ describe('hostile documents', () => {
     const r = diffConfigTexts('json', '{"a":1}', deep);
     expect(r.problems[0]).toMatchObject({ message: 'JSON nested deeper than 200 levels (line 1, column 1001); not parsed', line: 1, column: 1001 });
     expect(jsonTooDeep('{"s":"[[[[[[[[[[[[["}', 3)).toBeNull(); // brackets in strings do not count
+    const yamlDeep = diffConfigTexts('yaml', 'x: 1\n', '['.repeat(5000) + ']'.repeat(5000) + '\n');
+    expect(yamlDeep.problems[0].message).toMatch(/^YAML nested deeper than 200 levels \(line 1, column 201\); not parsed$/);
+    // Block style nested past the limit (parsed fine by the library) is refused too, by the node walk.
+    const block = Array.from({ length: 210 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n') + ' 1\n';
+    expect(diffConfigTexts('yaml', 'x: 1\n', block).problems[0].message).toMatch(/^YAML nested deeper than 200 levels \(line 201, column 201\)/);
+    expect(jsonTooDeep("a: 'it''s [[[['  # [[[[ comment\nb: [[1]]", 2, true)).toBeNull();
     expect(jsonTooDeep('[\n[\n[\n[1]]]]', 3)).toEqual({ offset: 6, line: 4, column: 1 });
   });
 
