@@ -5,6 +5,11 @@ const { existsSync } = require('node:fs');
 const { join } = require('node:path');
 const { spawnSync } = require('node:child_process');
 
+// Ctrl+C before the command starts: nothing has been written yet; leave as an interrupted command does.
+const early = () => process.exit(130);
+process.once('SIGINT', early);
+process.once('SIGTERM', early);
+
 const root = join(__dirname, '..');
 const bundle = join(root, 'dist', 'main', 'cli.cjs');
 if (existsSync(join(root, 'scripts', 'build.mjs')) && existsSync(join(root, 'node_modules', 'esbuild'))) {
@@ -18,7 +23,10 @@ if (!existsSync(bundle)) {
   process.stderr.write(`pmw: ${bundle} is missing; run "npm install" (or "npm run build") first\n`);
   process.exit(2);
 }
-require(bundle)
+const cli = require(bundle);
+process.removeListener('SIGINT', early);
+process.removeListener('SIGTERM', early);
+cli
   .main(process.argv.slice(2))
   .then((code) => {
     process.exitCode = code;

@@ -1,7 +1,7 @@
 // Composition root: open the store, build the services, bind them to the API contract.
 import { openDb, schemaVersion, type Db, type OpenOptions } from './store/db';
 import { BlobFile, BlobStore, blobFilePath, collectOrphans, type Captured } from './store/blobs';
-import { backupBeforeMigration, createBackup, dailyBackupDue, listBackups, newestGoodBackup, restoreBackup, verifyBackup } from './store/backup';
+import { backupBeforeMigration, createBackup, createBackupInSteps, dailyBackupDue, listBackups, newestGoodBackup, restoreBackup, verifyBackup } from './store/backup';
 import { removeStaleUploads } from './store/cleanup';
 import { runDoctor } from './store/doctor';
 import { busyError, storeError, writeTx } from './store/tx';
@@ -366,7 +366,8 @@ export function createApp(opts: AppOptions): App {
       startup.orphanSets = o.sets;
       startup.orphanBytes = o.bytes;
       startup.tempUploadsRemoved = removeStaleUploads().removed;
-      startup.dailyBackup = dailyBackup();
+      // The CLI backs up before its command; long-running hosts in steps, once they are up.
+      if (!(opts.housekeeping ?? opts.host !== 'cli')) startup.dailyBackup = dailyBackup();
     } catch (e) {
       if (process.env.PMW_DEBUG) console.error('start-up housekeeping failed:', e);
     }
@@ -374,6 +375,16 @@ export function createApp(opts: AppOptions): App {
   function dailyBackup(): string | null {
     if (!dailyBackupDue(opts.dbPath, core.db)) return null;
     return createBackup({ db: core.db, dbPath: opts.dbPath, blobs: core.blobFile }, 'daily').file;
+  }
+  let backingUp = false;
+  async function dailyBackupInSteps(): Promise<void> {
+    if (backingUp || restoring || !dailyBackupDue(opts.dbPath, core.db)) return;
+    backingUp = true;
+    try {
+      await createBackupInSteps({ db: core.db, dbPath: opts.dbPath, blobs: core.blobFile }, 'daily');
+    } finally {
+      backingUp = false;
+    }
   }
   const timers: ReturnType<typeof setInterval>[] = [];
   if (housekeeping && (opts.housekeeping ?? opts.host !== 'cli')) {
@@ -398,8 +409,10 @@ export function createApp(opts: AppOptions): App {
         }),
         checkpointEveryMs(),
       ),
-      setInterval(quiet(() => void dailyBackup()), 3600_000),
+      setInterval(quiet(() => void dailyBackupInSteps().catch(() => undefined)), 3600_000),
     );
+    const first = setTimeout(quiet(() => void dailyBackupInSteps().catch(() => undefined)), 10_000);
+    timers.push(first as unknown as ReturnType<typeof setInterval>);
     for (const t of timers) t.unref?.();
   }
 

@@ -106,7 +106,8 @@ function blobSignature(db: Database.Database): string {
  * The artifact store beside a backup: a hard link to the newest earlier companion when the store has
  * not changed since (no space, no time), otherwise a snapshot.
  */
-function snapshotBlobs(file: BlobFile, dest: string, dbPath: string, env: NodeJS.ProcessEnv) {
+/** A hard link to the newest earlier companion when the store has not changed since; false when a copy is needed. */
+function linkUnchangedBlobs(file: BlobFile, dest: string, dbPath: string, env: NodeJS.ProcessEnv): boolean {
   const sig = blobSignature(file.db);
   for (const b of listBackups(dbPath, env)) {
     if (!b.hasBlobs) continue;
@@ -122,14 +123,46 @@ function snapshotBlobs(file: BlobFile, dest: string, dbPath: string, env: NodeJS
       })();
       if (same) {
         linkSync(prev, dest);
-        return;
+        return true;
       }
     } catch {
       /* unreadable or no hard links here: take a snapshot */
     }
     break;
   }
-  snapshot(file.db, dest);
+  return false;
+}
+
+function snapshotBlobs(file: BlobFile, dest: string, dbPath: string, env: NodeJS.ProcessEnv) {
+  if (!linkUnchangedBlobs(file, dest, dbPath, env)) snapshot(file.db, dest);
+}
+
+/**
+ * The same backup for long-running hosts: the artifact store (possibly gigabytes) is copied with
+ * SQLite's online backup API in steps, so the event loop keeps turning meanwhile.
+ */
+export async function createBackupInSteps(src: BackupSource, kind: BackupKind, env: NodeJS.ProcessEnv = process.env): Promise<BackupInfo> {
+  const dest = target(src.dbPath, kind, env);
+  const blobDest = blobFilePath(dest);
+  snapshot(src.db, dest);
+  try {
+    if (src.blobs && src.blobs.db.prepare('SELECT 1 FROM sets LIMIT 1').get() && !linkUnchangedBlobs(src.blobs, blobDest, src.dbPath, env)) {
+      const tmp = `${blobDest}.${process.pid}.partial`;
+      try {
+        await src.blobs.db.backup(tmp);
+        chmodSync(tmp, FILE_MODE);
+        renameSync(tmp, blobDest);
+      } finally {
+        rmSync(tmp, { force: true });
+      }
+    }
+  } catch (e) {
+    rmSync(dest, { force: true });
+    rmSync(blobDest, { force: true });
+    throw e;
+  }
+  pruneBackups(src.dbPath, backupKeep(env), env);
+  return info(dest)!;
 }
 
 export interface BackupSource {

@@ -5,7 +5,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { RemoteApp, StartError } from '../../main/host/remote';
 import { tempDir } from './helpers';
@@ -95,7 +95,18 @@ describe('CLI interrupted', () => {
     let err = '';
     p.stderr.on('data', (b) => (err += b));
     cleanups.unshift(() => p.exitCode === null && p.kill('SIGKILL'));
-    await new Promise((r) => setTimeout(r, 1500));
+    // Mid-command: wait until its diff worker thread is up (Linux shows threads in /proc), else a while.
+    const threads = () => {
+      try {
+        return Number(/^Threads:\s+(\d+)/m.exec(readFileSync(`/proc/${p.pid}/status`, 'utf8'))?.[1] ?? 0);
+      } catch {
+        return 0;
+      }
+    };
+    await new Promise((r) => setTimeout(r, 500));
+    const base = threads();
+    for (let i = 0; i < 200 && base && threads() <= base; i++) await new Promise((r) => setTimeout(r, 50));
+    if (!base) await new Promise((r) => setTimeout(r, 3000));
     const exit = exited(p);
     p.kill('SIGINT');
     expect(await exit).toEqual({ code: 130, signal: null });

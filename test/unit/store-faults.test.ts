@@ -11,7 +11,7 @@ import { hostname } from 'node:os';
 import { createApp } from '../../main/app';
 import { openDb, latestVersion, loadMigrations } from '../../main/store/db';
 import { BlobFile, blobFilePath, collectOrphans } from '../../main/store/blobs';
-import { backupDir, createBackup, dailyBackupDue, listBackups, pruneBackups, restoreBackup } from '../../main/store/backup';
+import { backupDir, createBackup, createBackupInSteps, dailyBackupDue, listBackups, pruneBackups, restoreBackup } from '../../main/store/backup';
 import { removeStaleUploads, staleUploads } from '../../main/store/cleanup';
 import { tempDir } from './helpers';
 
@@ -214,6 +214,21 @@ describe('backups and restore', () => {
     await app.call('artifact:addText', { key: 'INC-0001', role: 'failing', name: 'b.txt', text: 'changed' });
     const c = app.backup();
     expect(statSync(blobFilePath(c.file)).ino).not.toBe(statSync(blobFilePath(a.file)).ino);
+  });
+
+  it('hosts back up the artifact store in steps (online backup API): same result, whole', async () => {
+    const d = dir();
+    const path = join(d, 'wb.db');
+    const app = appAt(path);
+    await app.call('incident:create', { title: 'x', severity: 'SEV2', failureClass: 'data' });
+    await app.call('artifact:addText', { key: 'INC-0001', role: 'failing', name: 'a.txt', text: 'bytes to keep '.repeat(50_000) });
+    const b = await createBackupInSteps({ db: app.db, dbPath: path, blobs: app.blobs.file }, 'daily');
+    expect(b).toMatchObject({ kind: 'daily', hasBlobs: true });
+    const store = new Database(blobFilePath(b.file), { readonly: true });
+    expect(store.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect((store.prepare('SELECT sum(length(data)) AS n FROM chunks').get() as { n: number }).n).toBe(14 * 50_000);
+    store.close();
+    if (isPosix) expect(statSync(blobFilePath(b.file)).mode & 0o777).toBe(0o600);
   });
 
   it('restores a backup: the current database is kept aside, the backup file stays, artifacts come back', async () => {
