@@ -4,6 +4,9 @@ import { BlobFile, BlobStore, blobFilePath, collectOrphans, type Captured } from
 import { backupBeforeMigration, createBackup, createBackupInSteps, dailyBackupDue, listBackups, newestGoodBackup, restoreBackup, verifyBackup } from './store/backup';
 import { removeStaleUploads } from './store/cleanup';
 import { runDoctor } from './store/doctor';
+import { pumpToWorker } from './workers/stream';
+import { MessageChannel } from 'node:worker_threads';
+import type { Readable } from 'node:stream';
 import { busyError, storeError, writeTx } from './store/tx';
 import type { BackupInfo, DoctorReport, RestoreResult } from '../shared/backups';
 import { IncidentService, systemClock, type Clock } from './services/incidents';
@@ -87,6 +90,10 @@ export interface App {
   call<C extends Channel>(channel: C, input: Input<C>): Promise<Output<C>>;
   /** Capture an uploaded temp file as an artifact named `meta.name` (web host streaming upload; `sha256` hashed while it arrived). */
   upload(meta: UploadMeta, tempFile: string, sha256?: string): Promise<Envelope<Artifact>>;
+  /** Whether an upload of `size` bytes can stream straight into the blob file (no spool): new content, a worker host. */
+  canStream(size: number): boolean;
+  /** Stream an upload body into the blob file through a pool worker and add the artifact. */
+  uploadStream(meta: UploadMeta, body: Readable, limit: number): Promise<Envelope<Artifact>>;
   /** Check upload metadata against the contract before any byte is read; null when fine. */
   validateUpload(meta: UploadMeta): ApiErrorShape | null;
   limits: { maxArtifactBytes: number };
@@ -121,6 +128,8 @@ interface Core {
   workerPool(): WorkerPool;
   stopJobs(): void;
   upload(meta: UploadMeta, tempFile: string, sha256?: string): Promise<Artifact>;
+  canStream(size: number): boolean;
+  uploadStream(meta: UploadMeta, body: Readable, limit: number): Promise<Artifact>;
   close(): void;
 }
 
@@ -321,6 +330,21 @@ function openCore(opts: AppOptions, hooks: CoreHooks): Core {
       const input = parseInput('artifact:addPath', { key: meta.key, role: meta.role, label: meta.label, kind: meta.kind, path: tempFile });
       return artifacts.addPath(input, meta.name, sha256);
     },
+    // No content of that size stored: it is new, so streaming it costs no write a duplicate would save.
+    canStream: (size) => inWorker && blobs.sameSize(size).length === 0,
+    async uploadStream(meta, body, limit) {
+      const input = parseInput('artifact:addPath', { key: meta.key, role: meta.role, label: meta.label, kind: meta.kind, path: meta.name });
+      artifacts.requireIncident(input.key);
+      const { port1, port2 } = new MessageChannel();
+      const job = getPool().run<Captured>({ op: 'captureStream', maxBytes: limit, what: meta.name, source: source!, port: port2 }, `upload-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`, [port2]);
+      try {
+        await pumpToWorker(body, port1, limit, meta.name, job);
+        return artifacts.addCaptured(input, meta.name, await job);
+      } finally {
+        port1.close();
+        job.catch(() => undefined);
+      }
+    },
     close() {
       void (pool as WorkerPool | null)?.close();
       pool = null;
@@ -508,6 +532,15 @@ export function createApp(opts: AppOptions): App {
       try {
         if (restoring) throw busyError(0, 'upload (a backup is being restored)');
         return { ok: true, data: await core.upload(meta, tempFile, sha256) };
+      } catch (e) {
+        return { ok: false, error: storeError(e).toJSON() };
+      }
+    },
+    canStream: (size) => !restoring && core.canStream(size),
+    async uploadStream(meta, body, limit) {
+      try {
+        if (restoring) throw busyError(0, 'upload (a backup is being restored)');
+        return { ok: true, data: await core.uploadStream(meta, body, limit) };
       } catch (e) {
         return { ok: false, error: storeError(e).toJSON() };
       }

@@ -123,6 +123,19 @@ function seedDb(dir, incidents = 1) {
 
 const open = (db) => new Database(db, { readonly: true, fileMustExist: true });
 
+/** Indexed contents whose stored bytes do not hash to their key. */
+function badBlobs(d, db) {
+  if (!existsSync(`${db}-blobs`)) return 0;
+  const store = new Database(`${db}-blobs`, { readonly: true });
+  let bad = 0;
+  for (const b of d.prepare('SELECT sha256, store_set FROM blobs WHERE store_set IS NOT NULL').all()) {
+    const chunks = store.prepare('SELECT data FROM chunks WHERE set_id = ? ORDER BY idx').all(b.store_set);
+    if (sha(Buffer.concat(chunks.map((c) => c.data))) !== b.sha256) bad++;
+  }
+  store.close();
+  return bad;
+}
+
 // ---- kill -9 during each kind of write -----------------------------------------------------------
 
 async function killWrites() {
@@ -172,11 +185,8 @@ async function killWrites() {
       const d = open(db);
       const labels = new Set(d.prepare('SELECT label FROM artifacts').all().map((r) => r.label));
       lost += a.filter((i) => !labels.has(`soak ${i}`)).length;
+      corrupt += badBlobs(d, db);
       const store = new Database(`${db}-blobs`, { readonly: true });
-      for (const b of d.prepare('SELECT sha256, size, store_set FROM blobs').all()) {
-        const chunks = store.prepare('SELECT data FROM chunks WHERE set_id = ? ORDER BY idx').all(b.store_set);
-        if (sha(Buffer.concat(chunks.map((c) => c.data))) !== b.sha256) corrupt++;
-      }
       const referenced = new Set(d.prepare('SELECT store_set FROM blobs').all().map((r) => r.store_set));
       orphans += store.prepare('SELECT id FROM sets').all().filter((s) => !referenced.has(s.id)).length;
       store.close();
@@ -217,7 +227,7 @@ async function killWrites() {
     let listed = 0;
     for (let t = 0; t < TRIALS; t++) {
       const db = seedDb(join(work, `backup-${t}`), 3);
-      const a = await killDuring('backup', db, undefined, 200, 1200);
+      const a = await killDuring('backup', db, undefined, 800, 4000);
       corrupt += corruption(db);
       const dir = join(work, `backup-${t}`, 'backups');
       const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.db')) : [];
@@ -341,6 +351,8 @@ async function killUploads() {
   let lost = 0;
   let corrupt = 0;
   let spools = 0;
+  let spoolsLeft = 0;
+  let halfSets = 0;
   const body = randomBytes(40 * 1024 * 1024);
   for (let t = 0; t < TRIALS; t++) {
     const db = seedDb(join(work, `upload-${t}`));
@@ -360,14 +372,16 @@ async function killUploads() {
     let stop = false;
     const uploader = (async () => {
       for (let i = 0; !stop; i++) {
+        // Even uploads have a size never stored (streamed into the blob file), odd ones a stored size (spooled).
+        const piece = i % 2 ? body : body.subarray(0, body.length - 1 - i);
         const ok = await new Promise((resolve) => {
-          const req = request({ host: '127.0.0.1', port, method: 'PUT', path: `/upload/INC-0001?role=failing&name=u${i}.bin&label=soak%20${i}`, headers: { host: `127.0.0.1:${port}`, 'x-pmw-token': token, 'content-length': String(body.length) } }, (res) => {
+          const req = request({ host: '127.0.0.1', port, method: 'PUT', path: `/upload/INC-0001?role=failing&name=u${i}.bin&label=soak%20${i}`, headers: { host: `127.0.0.1:${port}`, 'x-pmw-token': token, 'content-length': String(piece.length) } }, (res) => {
             res.resume();
             res.on('end', () => resolve(res.statusCode === 200));
           });
           req.on('error', () => resolve(false));
           body.writeUInt32LE(i, 0);
-          req.end(body);
+          req.end(piece);
         });
         if (ok) acks.push(i);
         else break;
@@ -380,16 +394,24 @@ async function killUploads() {
     await uploader;
     await new Promise((r) => (p.exitCode !== null ? r() : p.once('exit', r)));
     corrupt += corruption(db);
+    spoolsLeft += readdirSync(TMP).filter((f) => f.startsWith(`pmw-upload-${pid}-`)).length;
     // The next start removes the dead host's spool.
     cli(['incident', 'list', '--db', db]);
     spools += readdirSync(TMP).filter((f) => f.startsWith(`pmw-upload-${pid}-`)).length;
     const d = open(db);
     const labels = new Set(d.prepare('SELECT label FROM artifacts').all().map((r) => r.label));
     lost += acks.filter((i) => !labels.has(`soak ${i}`)).length;
+    corrupt += badBlobs(d, db);
+    if (existsSync(`${db}-blobs`)) {
+      const store = new Database(`${db}-blobs`, { readonly: true });
+      const referenced = new Set(d.prepare('SELECT store_set FROM blobs').all().map((r) => r.store_set));
+      halfSets += store.prepare('SELECT id FROM sets').all().filter((x) => !referenced.has(x.id)).length;
+      store.close();
+    }
     d.close();
   }
-  record('upload (web host killed)', TRIALS, lost, corrupt, `${spools} upload spool(s) left after the next start`);
-  if (spools) failures++;
+  record('upload (web host killed)', TRIALS, lost, corrupt, `${spoolsLeft} spool(s) left by killed hosts, ${spools} after the next start; ${halfSets} half-streamed set(s) left`);
+  if (spools || halfSets) failures++;
 }
 
 // ---- concurrent writers, some killed ------------------------------------------------------------

@@ -123,6 +123,16 @@ export class ArtifactService {
     return this.index(input, captured, { ...input, name, sourcePath: displayName ? null : path });
   }
 
+  /** Index bytes a worker captured from a stream (the web host's upload of new content). */
+  addCaptured(input: ParsedInput<'artifact:addPath'>, name: string, captured: Captured): Artifact {
+    return this.index(input, captured, { ...input, name, sourcePath: null });
+  }
+
+  /** Refuse early (before a byte is streamed) when the incident does not exist. */
+  requireIncident(key: string): void {
+    this.incidentId(key);
+  }
+
   /** Capture pasted text. */
   addText(input: ParsedInput<'artifact:addText'>): Artifact {
     this.incidentId(input.key);

@@ -116,12 +116,9 @@ export class BlobFile {
     db.pragma('user_version = 1');
   }
 
-  private begin() {
-    retryBusy(() => this.db.exec('BEGIN IMMEDIATE'));
-  }
-
-  private commit() {
-    retryBusy(() => this.db.exec('COMMIT'));
+  /** Start writing a new set; push bytes into it (or let it read them), then finish or abort. */
+  startSet(maxBytes: number, what: string): SetWriter {
+    return new SetWriter(this, maxBytes, what);
   }
 
   /**
@@ -129,53 +126,14 @@ export class BlobFile {
    * new set, hashing as it goes. A failure removes what was written.
    */
   write(read: (buf: Buffer) => number, maxBytes: number, what: string): { setId: number; sha256: string; size: number } {
-    const setId = Number(
-      writeTx(this.db, () => this.db.prepare('INSERT INTO sets (owner, created_at) VALUES (?, ?)').run(OWNER, new Date().toISOString()).lastInsertRowid),
-    );
-    const insert = this.db.prepare('INSERT INTO chunks (set_id, idx, data) VALUES (?, ?, ?)');
-    const hash = createHash('sha256');
-    const buf = Buffer.allocUnsafe(CHUNK_SIZE);
-    let size = 0;
-    let idx = 0;
-    let open = false;
+    const w = this.startSet(maxBytes, what);
     try {
-      for (;;) {
-        let filled = 0;
-        while (filled < CHUNK_SIZE) {
-          const n = read(buf.subarray(filled));
-          if (n <= 0) break;
-          filled += n;
-        }
-        if (filled === 0) break;
-        size += filled;
-        if (size > maxBytes) throw tooLarge(size, maxBytes, what);
-        const piece = buf.subarray(0, filled);
-        hash.update(piece);
-        if (!open) {
-          this.begin();
-          open = true;
-        }
-        insert.run(setId, idx++, piece);
-        if (idx % CHUNKS_PER_TX === 0) {
-          this.commit();
-          open = false;
-        }
-        if (filled < CHUNK_SIZE) break;
+      while (w.readFrom(read) > 0) {
+        /* next chunk */
       }
-      const sha256 = hash.digest('hex');
-      if (!open) this.begin();
-      open = true;
-      this.db.prepare('UPDATE sets SET complete = 1, sha256 = ?, size = ? WHERE id = ?').run(sha256, size, setId);
-      this.commit();
-      open = false;
-      return { setId, sha256, size };
+      return w.finish();
     } catch (e) {
-      if (open && this.db.inTransaction) this.db.exec('ROLLBACK');
-      try {
-        this.discard(setId);
-      } catch {
-        /* collected later as an orphan */
-      }
+      w.abort();
       throw e;
     }
   }
@@ -214,7 +172,106 @@ export class BlobFile {
   }
 }
 
-/** Read a whole file through `visit` in 1 MB pieces. */
+/**
+ * One set being written: bytes gather in a 4 MB chunk buffer, full chunks go into the blob file in
+ * transactions of CHUNKS_PER_TX, hashed on the way; finish() marks the set complete with its digest.
+ */
+export class SetWriter {
+  readonly setId: number;
+  private buf = Buffer.allocUnsafe(CHUNK_SIZE);
+  private fill = 0;
+  private size = 0;
+  private idx = 0;
+  private open = false;
+  private done = false;
+  private hash = createHash('sha256');
+  private insert;
+
+  constructor(
+    private file: BlobFile,
+    private maxBytes: number,
+    private what: string,
+  ) {
+    const db = file.db;
+    this.setId = Number(writeTx(db, () => db.prepare('INSERT INTO sets (owner, created_at) VALUES (?, ?)').run(OWNER, new Date().toISOString()).lastInsertRowid));
+    this.insert = db.prepare('INSERT INTO chunks (set_id, idx, data) VALUES (?, ?, ?)');
+  }
+
+  private grow(n: number) {
+    this.size += n;
+    if (this.size > this.maxBytes) throw tooLarge(this.size, this.maxBytes, this.what);
+  }
+
+  private flush() {
+    if (!this.fill) return;
+    const piece = this.buf.subarray(0, this.fill);
+    this.hash.update(piece);
+    if (!this.open) {
+      retryBusy(() => this.file.db.exec('BEGIN IMMEDIATE'));
+      this.open = true;
+    }
+    this.insert.run(this.setId, this.idx++, piece);
+    this.fill = 0;
+    if (this.idx % CHUNKS_PER_TX === 0) {
+      retryBusy(() => this.file.db.exec('COMMIT'));
+      this.open = false;
+    }
+  }
+
+  /** Bytes that arrived (an upload streaming in). */
+  push(data: Uint8Array): void {
+    this.grow(data.length);
+    let off = 0;
+    while (off < data.length) {
+      const n = Math.min(CHUNK_SIZE - this.fill, data.length - off);
+      this.buf.set(data.subarray(off, off + n), this.fill);
+      this.fill += n;
+      off += n;
+      if (this.fill === CHUNK_SIZE) this.flush();
+    }
+  }
+
+  /** Fill the chunk buffer straight from `read` (a file: no extra copy); returns the bytes read, 0 at the end. */
+  readFrom(read: (buf: Buffer) => number): number {
+    let got = 0;
+    while (this.fill < CHUNK_SIZE) {
+      const n = read(this.buf.subarray(this.fill));
+      if (n <= 0) break;
+      this.fill += n;
+      got += n;
+    }
+    this.grow(got);
+    if (this.fill === CHUNK_SIZE) this.flush();
+    return got;
+  }
+
+  finish(): { setId: number; sha256: string; size: number } {
+    this.flush();
+    const sha256 = this.hash.digest('hex');
+    if (!this.open) retryBusy(() => this.file.db.exec('BEGIN IMMEDIATE'));
+    this.open = true;
+    this.file.db.prepare('UPDATE sets SET complete = 1, sha256 = ?, size = ? WHERE id = ?').run(sha256, this.size, this.setId);
+    retryBusy(() => this.file.db.exec('COMMIT'));
+    this.open = false;
+    this.done = true;
+    return { setId: this.setId, sha256, size: this.size };
+  }
+
+  /** Remove what was written (a failed or refused capture). */
+  abort(): void {
+    if (this.done) return;
+    this.done = true;
+    if (this.open && this.file.db.inTransaction) this.file.db.exec('ROLLBACK');
+    this.open = false;
+    try {
+      this.file.discard(this.setId);
+    } catch {
+      /* collected later as an orphan */
+    }
+  }
+}
+
+/** Read a whole file in 1 MB pieces and hash it. */
 function hashFile(fd: number, maxBytes: number, what: string): { sha256: string; size: number } {
   const h = createHash('sha256');
   const buf = Buffer.allocUnsafe(READ_SIZE);

@@ -257,6 +257,13 @@ export function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     if (Number.isFinite(declared) && declared > limit) {
       return drainThen(req, res, () => fail(res, 'TOO_LARGE', `${name || 'upload'} is ${sizeText(declared)}, over the ${sizeText(limit)} limit per artifact`));
     }
+    // New content of a declared size streams straight into the blob file (written once, by a worker).
+    if (Number.isFinite(declared) && opts.app.canStream(declared)) {
+      const env = await opts.app.uploadStream(meta, req, limit);
+      if (!env.ok && env.error.code === 'TOO_LARGE') return drainThen(req, res, () => send(res, 413, env));
+      return send(res, env.ok ? 200 : STATUS[env.error.code] ?? 500, env);
+    }
+    // Otherwise spool it, hashing as it arrives: when the content is stored already, nothing more is written.
     // The spool folder carries this process's id: one left by a killed host is removed at the next start.
     const dir = mkdtempSync(join(tmpdir(), uploadTempPrefix()));
     const file = join(dir, 'upload.bin');

@@ -8,6 +8,8 @@ import { ApiError } from '../../shared/api/errors';
 import type { JobProgress } from '../../shared/api/contract';
 import type { WorkerRequest, WorkerResponse, WorkerTask } from './protocol';
 
+type Transferable = ArrayBuffer | import('node:worker_threads').MessagePort;
+
 /** The bundled worker sits beside the other bundles (dist/main/worker.cjs). */
 export function workerScript(): string {
   const candidates = [
@@ -42,6 +44,7 @@ function describe(req: WorkerRequest): string {
     case 'summarize':
       return `profile of ${req.side.name}`;
     case 'capture':
+    case 'captureStream':
       return `capture of ${req.what}`;
     case 'diffSummaries':
       return 'comparison of two dataset profiles';
@@ -61,7 +64,7 @@ interface Job {
   stage: string;
   fraction: number | null;
   worker?: Slot;
-  transfer?: ArrayBuffer[];
+  transfer?: Transferable[];
   timer?: ReturnType<typeof setTimeout>;
 }
 
@@ -181,7 +184,7 @@ export class WorkerPool {
     }
   }
 
-  run<T>(req: WorkerTask, jobId = `job-${Math.random().toString(36).slice(2, 12)}`, transfer?: ArrayBuffer[]): Promise<T> {
+  run<T>(req: WorkerTask, jobId = `job-${Math.random().toString(36).slice(2, 12)}`, transfer?: Transferable[]): Promise<T> {
     if (this.closed) return Promise.reject(new ApiError('INTERNAL', 'worker pool is closed'));
     if (this.jobs.has(jobId)) return Promise.reject(new ApiError('CONFLICT', `job ${jobId} is already running`));
     return new Promise<T>((resolve, reject) => {

@@ -74,6 +74,33 @@ port.on('message', (req: WorkerRequest) => {
       post({ id: req.id, type: 'result', result });
       return;
     }
+    if (req.op === 'captureStream') {
+      // Bytes arrive on the port as the upload streams in; each chunk is acknowledged (the host's backpressure).
+      const w = blobFileOf(req.source, true).startSet(req.maxBytes, req.what);
+      const p = req.port;
+      const fail = (e: unknown) => {
+        w.abort();
+        p.close();
+        const err = e as { code?: string; message?: string; details?: Record<string, unknown> };
+        const ours = ['TOO_LARGE', 'CANCELLED', 'BUSY', 'CORRUPT'].includes(err.code ?? '');
+        post({ id: req.id, type: 'error', error: { code: ours ? (err.code as never) : 'INTERNAL', message: err.message ?? String(e), ...(ours && err.details ? { details: err.details } : {}) } });
+      };
+      p.on('message', (m: { type: 'data'; buf: ArrayBuffer } | { type: 'end' } | { type: 'abort'; message: string }) => {
+        try {
+          if (m.type === 'data') {
+            w.push(new Uint8Array(m.buf));
+            p.postMessage({ type: 'ack', n: m.buf.byteLength });
+          } else if (m.type === 'end') {
+            const result = w.finish();
+            p.close();
+            post({ id: req.id, type: 'result', result });
+          } else fail(Object.assign(new Error(m.message), { code: 'CANCELLED' }));
+        } catch (e) {
+          fail(e);
+        }
+      });
+      return;
+    }
     if (req.op === 'doctor') {
       post({ id: req.id, type: 'progress', stage: 'checking the database' });
       let blobDb: Database.Database | null = null;
