@@ -17,7 +17,8 @@ export default defineConfig({
     outDir: join(here, 'dist/renderer'),
     emptyOutDir: true,
     target: 'es2022',
-    sourcemap: true,
+    // No source maps in builds that ship or are served (PMW_SOURCEMAPS=1 for development).
+    sourcemap: process.env.PMW_SOURCEMAPS === '1',
     // No inline <script> or modulepreload polyfill: the CSP allows scripts from 'self' only.
     modulePreload: { polyfill: false },
     assetsInlineLimit: 0,

@@ -5,6 +5,11 @@ const { existsSync } = require('node:fs');
 const { join } = require('node:path');
 const { spawnSync } = require('node:child_process');
 
+// Ctrl+C before the command starts: nothing has been written yet; leave as an interrupted command does.
+const early = () => process.exit(130);
+process.once('SIGINT', early);
+process.once('SIGTERM', early);
+
 const root = join(__dirname, '..');
 const argv = process.argv.slice(2);
 // `pmw diff A B` runs from its own small bundle (no app code to load); --help/--version need the full CLI.
@@ -23,7 +28,10 @@ if (!existsSync(bundle)) {
   process.stderr.write(`pmw: ${bundle} is missing; run "npm install" (or "npm run build") first\n`);
   process.exit(2);
 }
-require(bundle)
+const cli = require(bundle);
+process.removeListener('SIGINT', early);
+process.removeListener('SIGTERM', early);
+cli
   .main(argv)
   .then((code) => {
     process.exitCode = code;

@@ -1,5 +1,14 @@
 // Composition root: open the store, build the services, bind them to the API contract.
 import { openDb, schemaVersion, type Db, type OpenOptions } from './store/db';
+import { BlobFile, BlobStore, blobFilePath, collectOrphans, type Captured } from './store/blobs';
+import { backupBeforeMigration, createBackup, createBackupInSteps, dailyBackupDue, listBackups, newestGoodBackup, restoreBackup, verifyBackup } from './store/backup';
+import { removeStaleUploads } from './store/cleanup';
+import { runDoctor } from './store/doctor';
+import { pumpToWorker } from './workers/stream';
+import { MessageChannel } from 'node:worker_threads';
+import type { Readable } from 'node:stream';
+import { busyError, storeError, writeTx } from './store/tx';
+import type { BackupInfo, DoctorReport, RestoreResult } from '../shared/backups';
 import { IncidentService, systemClock, type Clock } from './services/incidents';
 import { ArtifactService, maxArtifactBytes } from './services/artifacts';
 import { FindingService } from './services/findings';
@@ -28,6 +37,23 @@ import pkg from '../package.json';
 
 export const APP_VERSION: string = pkg.version;
 
+/**
+ * Synchronous calls that write: each runs whole in one BEGIN IMMEDIATE transaction (every read it makes
+ * sees the state it writes over; SQLITE_BUSY is retried within the budget). Calls that await (capture,
+ * diffs, git, bundle import) take short write transactions of their own inside the services.
+ */
+const WRITE_CALLS = new Set<string>([
+  'incident:create', 'incident:update', 'incident:advance', 'incident:setRole', 'incident:check',
+  'timeline:add', 'timeline:update', 'timeline:delete', 'timeline:restore',
+  'artifact:addText', 'artifact:update', 'artifact:remove', 'artifact:restore',
+  'finding:create', 'finding:update', 'finding:remove',
+  'action:create', 'action:update', 'action:remove',
+  'doc:get', 'doc:save', 'doc:regenerate', 'doc:acceptSection', 'stubs:generate',
+  'drill:start', 'drill:requestCard', 'drill:releaseCard', 'drill:classify', 'drill:orderChecks', 'drill:takeAction',
+  'drill:mitigate', 'drill:finish', 'scenario:fromIncident',
+  'incident:reopen', 'artifact:reveal',
+]);
+
 export interface AppOptions extends OpenOptions {
   dbPath: string;
   host: AppInfo['host'];
@@ -36,6 +62,18 @@ export interface AppOptions extends OpenOptions {
   maxArtifactBytes?: number;
   /** Calls this host refuses (e.g. the web host cannot read arbitrary paths). */
   refuse?: Channel[];
+  /** Capture files in a pool worker with its own connection (default: every host but the CLI). */
+  captureInWorker?: boolean;
+  /** Periodic WAL checkpoints and daily backups while open (default: every host but the CLI). */
+  housekeeping?: boolean;
+}
+
+/** What opening the store cleaned up or did. */
+export interface StartupReport {
+  orphanSets: number;
+  orphanBytes: number;
+  tempUploadsRemoved: number;
+  dailyBackup: string | null;
 }
 
 export interface App {
@@ -54,11 +92,26 @@ export interface App {
   dispatch<C extends Channel>(channel: C | string, input: unknown): Promise<Envelope<Output<C>>>;
   /** Like dispatch, but throws ApiError; for in-process callers (CLI). */
   call<C extends Channel>(channel: C, input: Input<C>): Promise<Output<C>>;
-  /** Capture an uploaded temp file as an artifact named `meta.name` (web host streaming upload). */
-  upload(meta: UploadMeta, tempFile: string): Promise<Envelope<Artifact>>;
+  /** Capture an uploaded temp file as an artifact named `meta.name` (web host streaming upload; `sha256` hashed while it arrived). */
+  upload(meta: UploadMeta, tempFile: string, sha256?: string): Promise<Envelope<Artifact>>;
+  /** Whether an upload of `size` bytes can stream straight into the blob file (no spool): new content, a worker host. */
+  canStream(size: number): boolean;
+  /** Stream an upload body into the blob file through a pool worker and add the artifact. */
+  uploadStream(meta: UploadMeta, body: Readable, limit: number): Promise<Envelope<Artifact>>;
   /** Check upload metadata against the contract before any byte is read; null when fine. */
   validateUpload(meta: UploadMeta): ApiErrorShape | null;
   limits: { maxArtifactBytes: number };
+  /** Blob index + blob file. */
+  readonly blobs: BlobStore;
+  readonly startup: StartupReport;
+  /** `pmw backup [--out FILE]`: a manual backup into the backups folder or to a chosen file. */
+  backup(out?: string): BackupInfo;
+  /** `pmw restore FILE`: restore any backup file the user names (the channel takes listed names only). */
+  restore(file: string): RestoreResult;
+  /** Health report (in a pool worker when `inWorker`, so a host keeps answering). */
+  doctor(): Promise<DoctorReport>;
+  /** Stop the worker pool: running jobs reject with CANCELLED (Ctrl+C in the CLI). */
+  stopJobs(): void;
   close(): void;
 }
 
@@ -70,22 +123,60 @@ export interface UploadMeta {
   kind?: string;
 }
 
-export function createApp(opts: AppOptions): App {
-  const db = openDb(opts.dbPath, opts);
+interface Core {
+  db: Db;
+  blobFile: BlobFile;
+  blobs: BlobStore;
+  handlers: Handlers;
+  services: App['services'];
+  workerPool(): WorkerPool;
+  stopJobs(): void;
+  upload(meta: UploadMeta, tempFile: string, sha256?: string): Promise<Artifact>;
+  canStream(size: number): boolean;
+  uploadStream(meta: UploadMeta, body: Readable, limit: number): Promise<Artifact>;
+  close(): void;
+}
+
+interface CoreHooks {
+  backupList(): BackupInfo[];
+  backupCreate(): BackupInfo;
+  backupRestore(name: string): RestoreResult;
+  doctor(): Promise<DoctorReport>;
+}
+
+/** Open the store and build the services and the handler table over it. */
+function openCore(opts: AppOptions, hooks: CoreHooks): Core {
+  const db = openDb(opts.dbPath, {
+    ...opts,
+    beforeMigrate: opts.dbPath === ':memory:' ? undefined : (d) => backupBeforeMigration(d, opts.dbPath),
+    findBackup: () => newestGoodBackup(opts.dbPath),
+  });
+  let blobFile: BlobFile;
+  try {
+    blobFile = new BlobFile(blobFilePath(opts.dbPath), { nativeBinding: opts.nativeBinding });
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+  const blobs = new BlobStore(db, blobFile);
   const clock = opts.clock ?? systemClock;
   const incidents = new IncidentService(db, clock);
   let pool: WorkerPool | null = null;
   const getPool = () => (pool ??= new WorkerPool());
   const now = () => clock.now().toISOString();
   const limit = opts.maxArtifactBytes ?? maxArtifactBytes();
+  const source = opts.dbPath === ':memory:' ? null : { dbPath: opts.dbPath, nativeBinding: opts.nativeBinding };
+  const inWorker = (opts.captureInWorker ?? opts.host !== 'cli') && !!source;
+  const capture = inWorker
+    ? (path: string, maxBytes: number, what: string, knownSha256?: string) =>
+        getPool().run<Captured>({ op: 'capture', path, maxBytes, what, knownSha256, source: source! }, `capture-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`)
+    : undefined;
   // Fingerprints of changed secrets use this database's key (in this process and in every diff worker).
   const fingerprintKey = fingerprintKeyOf(db);
   setFingerprintKey(fingerprintKey);
-  const artifacts = new ArtifactService(db, getPool, limit, now, opts.dbPath === ':memory:' ? null : { dbPath: opts.dbPath, nativeBinding: opts.nativeBinding }, fingerprintKey);
+  const artifacts = new ArtifactService(db, blobs, getPool, limit, now, source, capture, fingerprintKey);
   const secrets = new SecretService(artifacts, incidents);
   const findings = new FindingService(db, now);
-  // Unmasked secrets are shown only in the desktop app: the web host and the CLI refuse artifact:reveal.
-  const refused = new Set<string>([...(opts.refuse ?? []), ...(opts.host === 'electron' ? [] : ['artifact:reveal'])]);
   const documents = new DocumentService(db, { incident: (k) => incidents.get(k), findings: (k) => findings.list(k), artifacts: (k) => artifacts.list(k) }, now);
   const bundles = new BundleService(
     db,
@@ -243,60 +334,270 @@ export function createApp(opts: AppOptions): App {
     'scenario:fromIncident': (i) => drills.fromIncident(i),
     'scenario:export': (i) => drills.exportScenario(i.scenarioId),
     'app:info': () => ({ version: APP_VERSION, dbPath: opts.dbPath, host: opts.host, schemaVersion: schemaVersion(db) }),
+    // Store health (issue 10)
+    'backup:list': () => hooks.backupList(),
+    'backup:create': () => hooks.backupCreate(),
+    'backup:restore': (i) => hooks.backupRestore(i.name),
+    'app:doctor': () => hooks.doctor(),
+    'export:recover': (i) => exports.recover(i),
     'artifact:reveal': (i) => secrets.reveal(i),
     'incident:reopen': (i) => incidents.reopen(i),
   };
+
+  return {
+    db,
+    blobFile,
+    blobs,
+    handlers,
+    services: { incidents, artifacts, findings, documents, bundles, exports, drills },
+    workerPool: getPool,
+    stopJobs() {
+      void (pool as WorkerPool | null)?.close();
+      pool = null;
+    },
+    async upload(meta, tempFile, sha256) {
+      const input = parseInput('artifact:addPath', { key: meta.key, role: meta.role, label: meta.label, kind: meta.kind, path: tempFile });
+      return artifacts.addPath(input, meta.name, sha256);
+    },
+    // No content of that size stored: it is new, so streaming it costs no write a duplicate would save.
+    canStream: (size) => inWorker && blobs.sameSize(size).length === 0,
+    async uploadStream(meta, body, limit) {
+      const input = parseInput('artifact:addPath', { key: meta.key, role: meta.role, label: meta.label, kind: meta.kind, path: meta.name });
+      artifacts.requireIncident(input.key);
+      const { port1, port2 } = new MessageChannel();
+      const job = getPool().run<Captured>({ op: 'captureStream', maxBytes: limit, what: meta.name, source: source!, port: port2 }, `upload-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`, [port2]);
+      try {
+        await pumpToWorker(body, port1, limit, meta.name, job);
+        return artifacts.addCaptured(input, meta.name, await job);
+      } finally {
+        port1.close();
+        job.catch(() => undefined);
+      }
+    },
+    close() {
+      void (pool as WorkerPool | null)?.close();
+      pool = null;
+      try {
+        // Fold the WAL into the database on a clean shutdown (without waiting long for other readers).
+        db.pragma('busy_timeout = 500');
+        db.pragma('wal_checkpoint(TRUNCATE)');
+      } catch {
+        /* another process is reading: it is folded in later */
+      }
+      db.close();
+      blobFile.close();
+    },
+  };
+}
+
+/** Checkpoint interval of long-running hosts (PMW_CHECKPOINT_MS, default 5 minutes). */
+function checkpointEveryMs(): number {
+  const v = Number(process.env.PMW_CHECKPOINT_MS);
+  return Number.isFinite(v) && v >= 1000 ? v : 300_000;
+}
+
+export function createApp(opts: AppOptions): App {
+  const limit = opts.maxArtifactBytes ?? maxArtifactBytes();
+  // Unmasked secrets are shown only in the desktop app: the web host and the CLI refuse artifact:reveal.
+  const refused = new Set<string>([...(opts.refuse ?? []), ...(opts.host === 'electron' ? [] : ['artifact:reveal'])]);
+  let restoring = false;
+  const hooks: CoreHooks = {
+    backupList: () => listBackups(opts.dbPath),
+    backupCreate: () => createBackup({ db: core.db, dbPath: opts.dbPath, blobs: core.blobFile }, 'manual'),
+    backupRestore: (name) => {
+      const b = listBackups(opts.dbPath).find((x) => x.name === name);
+      if (!b) throw new ApiError('NOT_FOUND', `No backup named ${name} in the backups folder`, { issues: [{ field: 'name', message: 'not a listed backup' }] });
+      return restore(b.file);
+    },
+    doctor: () => doctor(),
+  };
+  let core = openCore(opts, hooks);
+  const startup: StartupReport = { orphanSets: 0, orphanBytes: 0, tempUploadsRemoved: 0, dailyBackup: null };
+  const housekeeping = opts.dbPath !== ':memory:' && !opts.readonly;
+  if (housekeeping) {
+    try {
+      const o = collectOrphans(core.db, core.blobFile);
+      startup.orphanSets = o.sets;
+      startup.orphanBytes = o.bytes;
+      startup.tempUploadsRemoved = removeStaleUploads().removed;
+      // The CLI backs up before its command; long-running hosts in steps, once they are up.
+      if (!(opts.housekeeping ?? opts.host !== 'cli')) startup.dailyBackup = dailyBackup();
+    } catch (e) {
+      if (process.env.PMW_DEBUG) console.error('start-up housekeeping failed:', e);
+    }
+  }
+  function dailyBackup(): string | null {
+    if (!dailyBackupDue(opts.dbPath, core.db)) return null;
+    return createBackup({ db: core.db, dbPath: opts.dbPath, blobs: core.blobFile }, 'daily').file;
+  }
+  let backingUp = false;
+  async function dailyBackupInSteps(): Promise<void> {
+    if (backingUp || restoring || !dailyBackupDue(opts.dbPath, core.db)) return;
+    backingUp = true;
+    try {
+      await createBackupInSteps({ db: core.db, dbPath: opts.dbPath, blobs: core.blobFile }, 'daily');
+    } finally {
+      backingUp = false;
+    }
+  }
+  const timers: ReturnType<typeof setInterval>[] = [];
+  if (housekeeping && (opts.housekeeping ?? opts.host !== 'cli')) {
+    const quiet = (fn: () => void) => () => {
+      if (restoring) return;
+      try {
+        fn();
+      } catch (e) {
+        if (process.env.PMW_DEBUG) console.error('housekeeping:', e);
+      }
+    };
+    timers.push(
+      setInterval(
+        quiet(() => {
+          // TRUNCATE without waiting: when a reader holds the WAL, try again next time.
+          core.db.pragma('busy_timeout = 0');
+          try {
+            core.db.pragma('wal_checkpoint(TRUNCATE)');
+          } finally {
+            core.db.pragma('busy_timeout = 5000');
+          }
+        }),
+        checkpointEveryMs(),
+      ),
+      setInterval(quiet(() => void dailyBackupInSteps().catch(() => undefined)), 3600_000),
+    );
+    const first = setTimeout(quiet(() => void dailyBackupInSteps().catch(() => undefined)), 10_000);
+    timers.push(first as unknown as ReturnType<typeof setInterval>);
+    for (const t of timers) t.unref?.();
+  }
+
+  /** Restore in place: close every connection, swap the files, open again (whatever happens, something is open after). */
+  function restore(file: string): RestoreResult {
+    if (opts.dbPath === ':memory:') throw new ApiError('VALIDATION', 'An in-memory database cannot be restored');
+    const v = verifyBackup(file, { full: true, nativeBinding: opts.nativeBinding });
+    if (v.problems.length) {
+      throw new ApiError('VALIDATION', `The backup ${file} cannot be restored: ${v.problems.slice(0, 3).join('; ')}. Nothing was changed.`, { issues: [{ field: 'file', message: v.problems[0] }] });
+    }
+    const restored = listBackups(opts.dbPath).find((b) => b.file === file) ?? {
+      file, name: file.split(/[\\/]/).pop() ?? file, kind: 'manual' as const, createdAt: new Date().toISOString(), size: 0, blobSize: 0, hasBlobs: false,
+    };
+    restoring = true;
+    core.close();
+    try {
+      const r = restoreBackup(opts.dbPath, file, { nativeBinding: opts.nativeBinding });
+      core = openCore(opts, hooks);
+      const incidents = (core.db.prepare('SELECT count(*) AS n FROM incidents').get() as { n: number }).n;
+      return { restored, keptAside: r.keptAside, schemaVersion: schemaVersion(core.db), incidents };
+    } catch (e) {
+      try {
+        core = openCore(opts, hooks);
+      } catch {
+        /* the refusal below says what is wrong */
+      }
+      throw e;
+    } finally {
+      restoring = false;
+    }
+  }
+
+  /** Hosts run the checks in a pool worker on read-only connections, so they keep answering meanwhile. */
+  async function doctor(): Promise<DoctorReport> {
+    if (opts.dbPath !== ':memory:' && (opts.captureInWorker ?? opts.host !== 'cli')) {
+      return core.workerPool().run<DoctorReport>({ op: 'doctor', source: { dbPath: opts.dbPath, nativeBinding: opts.nativeBinding } }, `doctor-${Date.now().toString(36)}`);
+    }
+    return runDoctor({ db: core.db, blobDb: core.blobFile.db, dbPath: opts.dbPath, canCheckpoint: true });
+  }
 
   async function call<C extends Channel>(channel: C, input: unknown): Promise<Output<C>> {
     if (refused.has(channel)) {
       throw new ApiError('NOT_FOUND', channel === 'artifact:reveal' ? 'Unmasked secrets are shown only in the desktop app: this host does not offer artifact:reveal' : `Unknown call ${String(channel).slice(0, 80)}`);
     }
+    if (restoring) throw busyError(0, 'call (a backup is being restored)');
     const parsed = parseInput(channel, input);
-    if (writesToIncident(channel, parsed)) incidents.assertWritable((parsed as { key: string }).key);
-    const h = handlers[channel] as (i: typeof parsed) => Output<C> | Promise<Output<C>>;
+    const h = core.handlers[channel] as (i: typeof parsed) => Output<C> | Promise<Output<C>>;
+    // A closed incident is read-only until reopened (issue 11); checked in the same transaction as the write.
+    const writable = () => {
+      if (writesToIncident(channel, parsed)) core.services.incidents.assertWritable((parsed as { key: string }).key);
+    };
+    if (WRITE_CALLS.has(channel)) {
+      return writeTx(core.db, () => {
+        writable();
+        return h(parsed) as Output<C>;
+      });
+    }
+    writable();
     return await h(parsed);
   }
 
   return {
-    db,
-    handlers,
-    services: { incidents, artifacts, findings, documents, bundles, exports, drills },
+    get db() {
+      return core.db;
+    },
+    get handlers() {
+      return core.handlers;
+    },
+    get services() {
+      return core.services;
+    },
+    get blobs() {
+      return core.blobs;
+    },
+    startup,
     async dispatch<C extends Channel>(channel: C | string, input: unknown): Promise<Envelope<Output<C>>> {
       try {
-        if (!Object.prototype.hasOwnProperty.call(handlers, channel)) {
+        if (!Object.prototype.hasOwnProperty.call(core.handlers, channel)) {
           throw new ApiError('NOT_FOUND', `Unknown call ${String(channel).slice(0, 80)}`);
         }
         return { ok: true, data: await call(channel as C, input) };
       } catch (e) {
-        const err = ApiError.from(e);
+        const err = storeError(e);
         if (err.code === 'INTERNAL' && process.env.PMW_DEBUG) console.error(e);
         return { ok: false, error: err.toJSON() };
       }
     },
-    call: (c, i) => call(c, i),
+    call: async (c, i) => {
+      try {
+        return await call(c, i);
+      } catch (e) {
+        throw storeError(e);
+      }
+    },
     limits: { maxArtifactBytes: limit },
     validateUpload(meta) {
       try {
         parseInput('artifact:addPath', { key: meta.key, role: meta.role, label: meta.label, kind: meta.kind, path: meta.name || '?' });
         if (!meta.name) throw new ApiError('VALIDATION', 'Invalid upload — name: a file name is required', { issues: [{ field: 'name', message: 'a file name is required' }] });
-        incidents.assertWritable(meta.key);
+        core.services.incidents.assertWritable(meta.key);
         return null;
       } catch (e) {
         return ApiError.from(e).toJSON();
       }
     },
-    async upload(meta, tempFile) {
+    async upload(meta, tempFile, sha256) {
       try {
-        const input = parseInput('artifact:addPath', { key: meta.key, role: meta.role, label: meta.label, kind: meta.kind, path: tempFile });
-        incidents.assertWritable(input.key);
-        return { ok: true, data: artifacts.addPath(input, meta.name) };
+        if (restoring) throw busyError(0, 'upload (a backup is being restored)');
+        core.services.incidents.assertWritable(meta.key);
+        return { ok: true, data: await core.upload(meta, tempFile, sha256) };
       } catch (e) {
-        return { ok: false, error: ApiError.from(e).toJSON() };
+        return { ok: false, error: storeError(e).toJSON() };
       }
     },
+    canStream: (size) => !restoring && core.canStream(size),
+    async uploadStream(meta, body, limit) {
+      try {
+        if (restoring) throw busyError(0, 'upload (a backup is being restored)');
+        core.services.incidents.assertWritable(meta.key);
+        return { ok: true, data: await core.uploadStream(meta, body, limit) };
+      } catch (e) {
+        return { ok: false, error: storeError(e).toJSON() };
+      }
+    },
+    backup: (out) => createBackup({ db: core.db, dbPath: opts.dbPath, blobs: core.blobFile }, 'manual', out),
+    restore,
+    doctor,
+    stopJobs: () => core.stopJobs(),
     close: () => {
-      void pool?.close();
-      db.close();
+      for (const t of timers) clearInterval(t);
+      core.close();
     },
   };
 }

@@ -10,7 +10,7 @@ import { emit, useCommand } from './lib/commands';
 import { isTyping, modKey, MOD, plain } from './lib/keys';
 import { navigate, useRoute } from './lib/router';
 import { useTheme } from './lib/theme';
-import { ToastProvider } from './lib/toast';
+import { ToastProvider, useToast } from './lib/toast';
 import { Kbd } from './components/ui';
 import { ShortcutSheet } from './components/ShortcutSheet';
 import { CommandPalette } from './components/CommandPalette';
@@ -21,6 +21,7 @@ import { IncidentList } from './screens/IncidentList';
 import { NewIncidentDialog } from './screens/NewIncidentDialog';
 import { IncidentPage } from './incident/IncidentPage';
 import { DrillsRoot, useDrillRoute } from './drills/DrillsRoot';
+import { BackupsDialog } from './screens/BackupsDialog';
 
 export function App() {
   return (
@@ -40,6 +41,8 @@ function Shell() {
   const [sheetOpen, setSheetOpen] = useState(false);
   const [paletteOpen, setPaletteOpen] = useState(false);
   const info = useAppInfo().data ?? null;
+  const [backupsOpen, setBackupsOpen] = useState(false);
+  const toast = useToast();
   const gPending = useRef<ReturnType<typeof setTimeout> | null>(null);
   const mainRef = useRef<HTMLElement>(null);
 
@@ -85,6 +88,10 @@ function Shell() {
       q ? 20 : 8,
     );
   }, 60);
+  useCommand('backups', () => {
+    setSheetOpen(false);
+    setBackupsOpen(true);
+  });
 
   const runMenu = useCallback((cmd: MenuCommand) => {
     if (cmd === 'find' && route.name !== 'list') {
@@ -126,6 +133,11 @@ function Shell() {
         if (k === 'i') {
           e.preventDefault();
           navigate({ name: 'list' });
+          return;
+        }
+        if (k === 'b') {
+          e.preventDefault();
+          setBackupsOpen(true);
           return;
         }
       }
@@ -237,6 +249,22 @@ function Shell() {
       )}
       {sheetOpen && <ShortcutSheet onClose={() => setSheetOpen(false)} />}
       {paletteOpen && <CommandPalette onClose={() => setPaletteOpen(false)} />}
+      {backupsOpen && (
+        <BackupsDialog
+          onClose={() => setBackupsOpen(false)}
+          onRestored={(r) => {
+            setBackupsOpen(false);
+            // Everything shown came from the database that was replaced.
+            void queryClient.invalidateQueries();
+            navigate({ name: 'list' });
+            toast({
+              message: `Restored the backup from ${new Date(r.restored.createdAt).toLocaleString()} (${r.incidents} incident${r.incidents === 1 ? '' : 's'}).${r.keptAside ? ' The database it replaced is kept as a backup.' : ''}`,
+              tone: 'success',
+              timeout: 10_000,
+            });
+          }}
+        />
+      )}
     </div>
   );
 }

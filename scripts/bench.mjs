@@ -61,6 +61,8 @@ try {
 } finally {
   rmSync(out, { recursive: true, force: true });
 }
+// Nothing left behind: the bundles go with the run (each bench removes its own inputs).
+rmSync(out, { recursive: true, force: true });
 if (failed) {
   console.error(`${failed} bench(es) did not run to the end`);
   process.exit(1);

@@ -2,7 +2,7 @@
 // Builds the Node side (esbuild: Electron main, preload, CLI/web host, workers) and the
 // renderer (Vite). `node scripts/build.mjs main|renderer|all [--if-needed]`.
 import { build } from 'esbuild';
-import { existsSync, readFileSync, statSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, readdirSync, rmSync } from 'node:fs';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rawTextPlugin } from './esbuild-raw.mjs';
@@ -10,6 +10,8 @@ import { rawTextPlugin } from './esbuild-raw.mjs';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const what = process.argv[2] ?? 'all';
 const ifNeeded = process.argv.includes('--if-needed');
+/** Source maps only when asked for (PMW_SOURCEMAPS=1, development): a build that ships or is served has none. */
+export const withSourceMaps = process.env.PMW_SOURCEMAPS === '1';
 
 function newest(dir) {
   let t = 0;
@@ -28,6 +30,7 @@ export async function buildMain() {
     cli: 'main/cli/index.ts',
     'cli-diff-engines': 'main/cli/diff-engines.ts', // loaded by cli-diff on first non-text diff
     worker: 'main/workers/worker.ts',
+    'app-host': 'main/host/appWorker.ts',
   };
   const entryPoints = Object.fromEntries(
     Object.entries(entries).filter(([, p]) => existsSync(join(root, p))).map(([k, p]) => [k, join(root, p)]),
@@ -39,14 +42,14 @@ export async function buildMain() {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    sourcemap: true,
+    sourcemap: withSourceMaps,
     external: ['electron', 'better-sqlite3'],
     plugins: [rawTextPlugin],
     logLevel: 'warning',
   };
   await build({ ...common, entryPoints });
   // `pmw diff` alone (bin/pmw.cjs loads it for that command), its other engines loaded lazily.
-  await build({ ...common, entryPoints: { 'cli-diff': join(root, 'main/cli/diff.ts') }, plugins: [lazyEngines()] });
+  await build({ ...common, entryPoints: { 'cli-diff': join(root, 'main/cli/diff.ts') }, plugins: [lazyEngines(), rawTextPlugin] });
 }
 
 /**
@@ -89,9 +92,20 @@ function stale(outFile, ...srcDirs) {
   return srcDirs.some((d) => newest(join(root, d)) > out);
 }
 
+/** Maps of an earlier development build must not outlive it. */
+function dropStaleMaps(dir) {
+  if (withSourceMaps || !existsSync(dir)) return;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) dropStaleMaps(p);
+    else if (e.name.endsWith('.map')) rmSync(p);
+  }
+}
+
 async function run() {
   if (what === 'main' || what === 'all') {
     if (!ifNeeded || stale(join(root, 'dist/main/cli.cjs'), 'main', 'shared')) await buildMain();
+    dropStaleMaps(join(root, 'dist/main'));
   }
   if (what === 'renderer' || what === 'all') {
     if (!ifNeeded || stale(join(root, 'dist/renderer/index.html'), 'renderer', 'shared')) await buildRenderer();

@@ -102,6 +102,8 @@ export interface IncidentSummary {
 }
 
 export interface Incident extends IncidentSummary {
+  /** Bumped by every change to the incident, its phases, roles, checklist or timeline (optimistic concurrency). */
+  revision: number;
   rootCauseOrigin: RootCauseOrigin | null;
   summary: string;
   impact: string;

@@ -4,7 +4,9 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { ApiError } from '../../shared/api/errors';
-import { diffArtifacts } from '../../shared/diff/index';
+import { diffArtifacts, detectKind, resolvePairKind } from '../../shared/diff/index';
+import type { DiffResult } from '../../shared/diff/types';
+import { WorkerPool } from '../workers/pool';
 import { ARTIFACT_KINDS, SEVERITY_RANK, type ArtifactKind } from '../../shared/diff/types';
 import { maxArtifactBytes } from '../services/artifacts';
 import { str, type ParsedArgs } from './args';
@@ -27,7 +29,14 @@ export async function diffCommand(a: ParsedArgs, io: Io): Promise<number> {
       throw new ApiError('VALIDATION', `cannot read ${p}: ${(e as Error).message}`, { issues: [{ field: p === fa ? 'A' : 'B', message: (e as Error).message }] });
     }
   };
-  const result = diffArtifacts({ name: basename(fa), bytes: read(fa) }, { name: basename(fb), bytes: read(fb) }, { kind: kindFlag as ArtifactKind | undefined });
+  const before = { name: basename(fa), bytes: read(fa), kind: kindFlag as ArtifactKind | undefined };
+  const after = { name: basename(fb), bytes: read(fb), kind: kindFlag as ArtifactKind | undefined };
+  const kb = before.kind ?? detectKind(before.name, before.bytes);
+  const ka = after.kind ?? detectKind(after.name, after.bytes);
+  // Plain text runs here: its engine is linear in the input with a bounded Myers budget. Every parsed
+  // kind runs in a worker with a memory and time budget (PMW_JOB_MEMORY_MB, PMW_JOB_TIMEOUT_MS), so a
+  // hostile file ends with a clear error and exit 2, not minutes of work and an out-of-memory crash.
+  const result = resolvePairKind(kb, ka) === 'text' ? diffArtifacts(before, after, { kind: before.kind }) : await diffInWorker(before, after);
   const serious = result.changes.some((c) => SEVERITY_RANK[c.severity] >= SEVERITY_RANK.warning);
   const pe = result.parseError;
   if (a.flags.json === true) {
@@ -48,14 +57,57 @@ export async function diffCommand(a: ParsedArgs, io: Io): Promise<number> {
   return serious ? 1 : 0;
 }
 
+/** What Ctrl+C stops (the worker), so the command unwinds and exits 130. */
+export const diffInterrupts = new Set<() => void>();
+
+async function diffInWorker(before: { name: string; bytes: Uint8Array; kind?: ArtifactKind }, after: { name: string; bytes: Uint8Array; kind?: ArtifactKind }): Promise<DiffResult> {
+  // Own buffers (not slices of Node's pool), so they move to the worker without a copy.
+  const own = (b: Uint8Array) => (b.byteOffset === 0 && b.buffer.byteLength === b.length ? b : b.slice());
+  const bb = own(before.bytes);
+  const ab = own(after.bytes);
+  const pool = new WorkerPool(1);
+  const stop = () => void pool.close();
+  diffInterrupts.add(stop);
+  try {
+    return await pool.run<DiffResult>(
+      { op: 'diff', before: { name: before.name, bytes: bb }, after: { name: after.name, bytes: ab }, kind: before.kind },
+      undefined,
+      [bb.buffer as ArrayBuffer, ab.buffer as ArrayBuffer],
+    );
+  } finally {
+    diffInterrupts.delete(stop);
+    void pool.close();
+  }
+}
+
 /** Entry of the standalone bundle: argv after `pmw` (starting with "diff"). */
 export async function main(argv: string[], rawIo: Io = stdio): Promise<number> {
   const io = redacting(rawIo);
   const a = parseCommandLine(argv, io);
   if (!a) return 2;
+  // Ctrl+C: stop the worker; the command unwinds (it writes nothing) and exits 130.
+  let interrupted = false;
+  const onSignal = () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    io.err('\npmw: interrupted — stopping the diff; nothing was written.\n');
+    for (const h of diffInterrupts) h();
+  };
+  const trap = rawIo === stdio;
+  if (trap) {
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  }
   try {
-    return await diffCommand(a, io);
+    const code = await diffCommand(a, io);
+    return interrupted ? 130 : code;
   } catch (e) {
+    if (interrupted) return 130;
     return printError(e, a.flags.json === true, io);
+  } finally {
+    if (trap) {
+      process.removeListener('SIGINT', onSignal);
+      process.removeListener('SIGTERM', onSignal);
+    }
   }
 }

@@ -2,11 +2,12 @@
 import { join } from 'node:path';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, resolve, sep } from 'node:path';
-import { diffCommand } from './diff';
+import { diffCommand, diffInterrupts } from './diff';
 import { parseCommandLine, printError, redacting, stdio, type Io } from './common';
 import { spawnSync } from 'node:child_process';
 import { createApp, APP_VERSION, type App } from '../app';
 import { resolveDbPath } from '../store/paths';
+import { listBackups, restoreBackup } from '../store/backup';
 import { startWebHost } from '../web/server';
 import { str, type ParsedArgs } from './args';
 import { ApiError } from '../../shared/api/errors';
@@ -57,6 +58,9 @@ Findings, tests, runbooks, postmortems
                                              refused when a file to write holds a secret
                     [--allow-secret FILE:LINE:RULE[,…] --reason R]
                                              override those scan hits (a known fixture; logged)
+  pmw export KEY --repo PATH --branch B --finish|--discard
+                                             an interrupted export (refused as HALF_FINISHED):
+                                             record it, or remove its branch and worktree
   pmw bundle export KEY [--include-secrets] > inc.json
                                              the whole incident as one JSON document, secrets
                                              masked (--include-secrets keeps them in clear)
@@ -75,16 +79,29 @@ Drills
 Web host
   pmw serve [--port N] [--no-build]          serve the UI and API on 127.0.0.1, print the URL
 
+Store health
+  pmw backup [--out FILE]                    an online backup (into the backups folder beside the
+                                             database, or to FILE; FILE-blobs holds the artifacts)
+  pmw backup --list                          the backups, newest first
+  pmw restore FILE                           check FILE (integrity, schema), keep the current database
+                                             aside as a pre-restore backup, restore FILE; deletes nothing
+  pmw doctor                                 integrity and foreign-key checks, WAL state, stored bytes,
+                                             leftover temp files, half-finished exports, backups.
+                                             Exit 0 healthy, 1 warnings, 2 problems
+
 Options (every command)
   --db PATH     database file (default: $PMW_DB, else the platform data directory)
   --json        machine-readable output
   --help, -h    this help;  --version  print the version
 
 Classes: ${FAILURE_CLASSES.join(', ')}.  Severities: ${SEVERITIES.join(', ')}.
-Exit codes: 0 success, 2 error (message on stderr).
+Exit codes: 0 success, 2 error (message on stderr), 130 interrupted (Ctrl+C; nothing half-written).
 Secrets are masked in every output (AKIA…[masked], postgres://svc:••••@db:5432/x); unmasked values are
 shown only in the desktop app.
 `;
+
+/** What Ctrl+C stops besides the command itself (worker pools; their jobs reject and the command unwinds). */
+const interruptHooks = new Set<() => void>();
 
 function requireKey(a: ParsedArgs, i: number, what = 'KEY'): string {
   const v = a.positionals[i];
@@ -123,11 +140,75 @@ function listIncidents(list: IncidentSummary[]): string {
 
 async function withApp<T>(a: ParsedArgs, host: 'cli' | 'web', fn: (app: App) => Promise<T>): Promise<T> {
   const app = createApp({ dbPath: resolveDbPath(str(a.flags, 'db')), host });
+  const stop = () => app.stopJobs();
+  interruptHooks.add(stop);
   try {
     return await fn(app);
   } finally {
+    interruptHooks.delete(stop);
     app.close();
   }
+}
+
+const mbText = (n: number) => `${(n / 1048576).toFixed(n < 10 * 1048576 ? 1 : 0)} MB`;
+
+async function backupCommand(a: ParsedArgs, io: Io): Promise<number> {
+  const json = a.flags.json === true;
+  const dbPath = resolveDbPath(str(a.flags, 'db'));
+  if (a.flags.list === true) {
+    const list = listBackups(dbPath);
+    if (json) io.out(JSON.stringify(list, null, 2) + '\n');
+    else if (!list.length) io.out(`No backups of ${dbPath} yet. Take one: pmw backup\n`);
+    else for (const b of list) io.out(`${fmtTime(b.createdAt)}  ${b.kind.padEnd(13)}  ${mbText(b.size + b.blobSize).padStart(8)}  ${b.file}\n`);
+    return 0;
+  }
+  return withApp(a, 'cli', async (app) => {
+    const b = app.backup(str(a.flags, 'out'));
+    io.out(json ? JSON.stringify(b, null, 2) + '\n' : `Backed up ${dbPath} to ${b.file}${b.hasBlobs ? ` (+ ${b.name}-blobs, the artifact store)` : ''} — ${mbText(b.size + b.blobSize)}\n`);
+    return 0;
+  });
+}
+
+async function restoreCommand(a: ParsedArgs, io: Io): Promise<number> {
+  const file = requireKey(a, 1, 'FILE');
+  const dbPath = resolveDbPath(str(a.flags, 'db'));
+  // No connection of ours is open: this works when the current database is damaged too.
+  const r = restoreBackup(dbPath, resolve(file));
+  return withApp(a, 'cli', async (app) => {
+    const incidents = (app.db.prepare('SELECT count(*) AS n FROM incidents').get() as { n: number }).n;
+    const out = { restored: resolve(file), keptAside: r.keptAside, schemaVersion: schemaVersionOf(app), incidents };
+    io.out(
+      a.flags.json === true
+        ? JSON.stringify(out, null, 2) + '\n'
+        : `Restored ${file} to ${dbPath} (${incidents} incident${incidents === 1 ? '' : 's'}).\n${r.keptAside ? `The database that was there is kept as ${r.keptAside}.\n` : ''}`,
+    );
+    return 0;
+  });
+}
+
+function schemaVersionOf(app: App): number {
+  return app.db.pragma('user_version', { simple: true }) as number;
+}
+
+async function doctorCommand(a: ParsedArgs, io: Io): Promise<number> {
+  const json = a.flags.json === true;
+  let report;
+  try {
+    report = await withApp(a, 'cli', (app) => app.doctor());
+  } catch (e) {
+    const err = ApiError.from(e);
+    if (err.code !== 'CORRUPT') throw e;
+    report = { dbPath: resolveDbPath(str(a.flags, 'db')), status: 'fail' as const, checks: [{ id: 'open', label: 'Open the database', status: 'fail' as const, detail: err.message }] };
+  }
+  if (json) io.out(JSON.stringify(report, null, 2) + '\n');
+  else {
+    io.out(`Health of ${report.dbPath}\n`);
+    for (const c of report.checks) {
+      io.out(`  ${c.status === 'ok' ? 'ok  ' : c.status === 'warn' ? 'WARN' : 'FAIL'}  ${c.label}: ${c.detail}\n`);
+      if (c.fix && c.status !== 'ok') io.out(`        → ${c.fix}\n`);
+    }
+  }
+  return report.status === 'ok' ? 0 : report.status === 'warn' ? 1 : 2;
 }
 
 async function incidentCommand(a: ParsedArgs, io: Io): Promise<number> {
@@ -295,6 +376,16 @@ async function exportCommand(a: ParsedArgs, io: Io): Promise<number> {
   if (!repo) throw new ApiError('VALIDATION', 'pmw export KEY --repo PATH: --repo is required', { issues: [{ field: 'repo', message: 'required' }] });
   return withApp(a, 'cli', async (app) => {
     const input = { key: requireKey(a, 1), repo: resolve(repo), branch: str(a.flags, 'branch'), allowSecrets: allowSecretsFlag(a) };
+    if (a.flags.finish === true || a.flags.discard === true) {
+      if (a.flags.finish === true && a.flags.discard === true) throw new ApiError('VALIDATION', 'give --finish or --discard, not both');
+      const preview = input.branch ? null : await app.call('export:preview', input);
+      const branch = input.branch ?? preview!.branch;
+      const r = await app.call('export:recover', { key: input.key, repo: input.repo, branch, action: a.flags.finish === true ? 'finish' : 'discard' });
+      if (a.flags.json === true) io.out(JSON.stringify(r, null, 2) + '\n');
+      else if (r.action === 'finished') io.out(`Finished: ${r.record.commit.slice(0, 12)} on ${r.record.branch} (${r.record.files.length} files) is recorded as exported.\n`);
+      else io.out(`Discarded the interrupted export on ${r.branch}${r.removed.length ? `: removed ${r.removed.join(', ')}` : ''}.\n`);
+      return 0;
+    }
     const preview = await app.call('export:preview', input);
     if (a.flags['dry-run'] === true || preview.refusals.length) {
       if (a.flags.json === true) io.out(JSON.stringify(preview, null, 2) + '\n');
@@ -304,7 +395,8 @@ async function exportCommand(a: ParsedArgs, io: Io): Promise<number> {
         for (const r of preview.refusals) io.err(`pmw: refused (${r.code}): ${r.message}\n`);
         for (const h of preview.secrets) io.err(`  ${h.file}:${h.line}: ${h.rule}${h.allowed ? ' (allowed)' : ''}\n`);
         if (preview.secrets.some((h) => !h.allowed)) io.err(`  to export a known fixture anyway: --allow-secret FILE:LINE:RULE[,…] --reason "why"\n`);
-        if (preview.suggestedBranch) io.err(`  try: --branch ${preview.suggestedBranch}\n`);
+        if (preview.refusals.some((r) => r.code === 'HALF_FINISHED')) io.err(`  then: pmw export ${input.key} --repo ${JSON.stringify(preview.repo)} --branch ${preview.branch} --finish   (or --discard)\n`);
+        else if (preview.suggestedBranch) io.err(`  try: --branch ${preview.suggestedBranch}\n`);
       }
       return preview.refusals.length ? 2 : 0;
     }
@@ -448,13 +540,23 @@ async function serveCommand(a: ParsedArgs, io: Io): Promise<number> {
   const app = createApp({ dbPath, host: 'web', refuse: ['artifact:addPath'] });
   const host = await startWebHost({ app, staticDir: rendererDir(), port });
   io.out(`Postmortem Workbench is serving on 127.0.0.1 only.\nOpen: ${host.url}\nDatabase: ${dbPath}\nPress Ctrl+C to stop.\n`);
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
   });
+  // Stop accepting, let calls in flight finish, close idle keep-alive sockets; within 2 s in all.
+  // A second Ctrl+C leaves at once (the database is consistent at every commit).
+  const again = () => process.exit(130);
+  process.once('SIGINT', again);
+  process.once('SIGTERM', again);
+  const deadline = setTimeout(() => process.exit(0), 2000);
+  deadline.unref();
+  io.err(`${signal}: stopping — finishing the calls in progress…\n`);
   await host.close();
   app.close();
+  io.err('Stopped.\n');
+  // Whatever still holds the event loop (a worker winding down) does not keep the process.
+  setTimeout(() => process.exit(0), 50).unref();
   return 0;
 }
 
@@ -471,7 +573,39 @@ export async function main(argv: string[], rawIo: Io = stdio): Promise<number> {
     io.out(HELP);
     return cmd || a.flags.help ? 0 : 2;
   }
+  // Ctrl+C mid-command: the command unwinds (its transactions are atomic, its cleanup runs), then 130.
+  let interrupted = false;
+  const onSignal = () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    io.err('\npmw: interrupted — stopping without leaving anything half-written…\n');
+    for (const h of [...interruptHooks, ...diffInterrupts]) h();
+    if (cmd === 'drill') process.stdin.destroy();
+  };
+  const trap = cmd !== 'serve' && rawIo === stdio;
+  if (trap) {
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  }
   try {
+    const code = await run(cmd, a, io, rawIo);
+    return interrupted ? 130 : code;
+  } catch (e) {
+    if (interrupted) {
+      io.err(`pmw: stopped: ${ApiError.from(e).message}\n`);
+      return 130;
+    }
+    return printError(e, a.flags.json === true, io);
+  } finally {
+    if (trap) {
+      process.removeListener('SIGINT', onSignal);
+      process.removeListener('SIGTERM', onSignal);
+    }
+  }
+}
+
+async function run(cmd: string, a: ParsedArgs, io: Io, rawIo: Io): Promise<number> {
+  {
     switch (cmd) {
       case 'incident':
         return await incidentCommand(a, io);
@@ -494,11 +628,16 @@ export async function main(argv: string[], rawIo: Io = stdio): Promise<number> {
         return await bundleCommand(a, io, rawIo);
       case 'drill':
         return await drillCommand(a, io);
+      // Store health (issue 10)
+      case 'backup':
+        return await backupCommand(a, io);
+      case 'restore':
+        return await restoreCommand(a, io);
+      case 'doctor':
+        return await doctorCommand(a, io);
       default:
         io.err(`pmw: unknown command "${cmd}". Run "pmw --help".\n`);
         return 2;
     }
-  } catch (e) {
-    return printError(e, a.flags.json === true, io);
   }
 }

@@ -21,7 +21,7 @@ import {
 import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
-import { createApp, type App } from '../app';
+import { RemoteApp, StartError } from '../host/remote';
 import { ApiError } from '../../shared/api/errors';
 import { CHANNEL_NAMES } from '../../shared/api/channels';
 import { DESKTOP_IPC, type MenuCommand } from '../../shared/api/transport';
@@ -68,7 +68,8 @@ app.setName(PRODUCT_NAME);
 }
 
 let mainWindow: BrowserWindow | null = null;
-let api: App | null = null;
+/** The database, blob store and diff pool live in the app-host worker (main/host), off this thread. */
+let api: RemoteApp | null = null;
 let dbPath = '';
 let quitting = false;
 
@@ -154,7 +155,7 @@ async function serveAppFile(request: Request): Promise<Response> {
 
 function hardenSession(ses: Session) {
   ses.webRequest.onBeforeRequest((details, callback) => {
-    const allowed = isAllowedRequest(details.url);
+    const allowed = isAllowedRequest(details.url, app.isPackaged);
     if (!allowed) log(`blocked request: ${details.url.slice(0, 200)}`);
     callback({ cancel: !allowed });
   });
@@ -181,26 +182,40 @@ function hardenSession(ses: Session) {
 // ---------------------------------------------------------------------------------------------
 // Every webContents: no webviews, no new windows, no navigation away from app://pmw
 
-function openExternally(url: string) {
+/** https links only, and only after the user has seen the address and said yes. */
+async function openExternally(url: string) {
   if (!isSafeExternalUrl(url)) {
     log(`refused to open ${url.slice(0, 200)}`);
     return;
   }
-  void shell.openExternal(url).catch((e) => log(`openExternal failed: ${(e as Error).message}`));
+  const win = mainWindow && !mainWindow.isDestroyed() ? mainWindow : null;
+  const opts = {
+    type: 'question' as const,
+    title: 'Open in your browser?',
+    message: 'Open this link in your web browser?',
+    detail: url.length > 500 ? `${url.slice(0, 500)}…` : url,
+    buttons: ['Open in Browser', 'Cancel'],
+    defaultId: 1,
+    cancelId: 1,
+    noLink: true,
+  };
+  const r = await (win ? dialog.showMessageBox(win, opts) : dialog.showMessageBox(opts));
+  if (r.response !== 0) return;
+  await shell.openExternal(url).catch((e) => log(`openExternal failed: ${(e as Error).message}`));
 }
 
 function guardContents(contents: WebContents) {
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
     // http(s) links open in the system browser after the check; nothing opens inside the app.
-    openExternally(url);
+    void openExternally(url);
     return { action: 'deny' };
   });
   const guard = (event: { preventDefault(): void }, url: string) => {
     if (isAllowedNavigation(url)) return;
     event.preventDefault();
     log(`blocked navigation to ${url.slice(0, 200)}`);
-    if (isSafeExternalUrl(url)) openExternally(url);
+    if (isSafeExternalUrl(url)) void openExternally(url);
   };
   contents.on('will-navigate', (event, url) => guard(event, url));
   contents.on('will-redirect', (event, url) => guard(event, url));
@@ -345,6 +360,8 @@ function createWindow(): BrowserWindow {
       webviewTag: false,
       experimentalFeatures: false,
       navigateOnDragDrop: false,
+      // Middle-click would try to open links in a new window (denied anyway); Electronegativity's AUXCLICK check.
+      disableBlinkFeatures: 'Auxclick',
       safeDialogs: true,
       spellcheck: true,
       devTools: !app.isPackaged || !!process.env.PMW_DEVTOOLS,
@@ -424,6 +441,7 @@ function buildMenu(): Menu {
         { id: 'new-incident', label: 'New Incident…', accelerator: 'CmdOrCtrl+N', click: cmd('new-incident') },
         { id: 'quick-note', label: 'Quick Note', accelerator: 'CmdOrCtrl+T', click: cmd('quick-note') },
         { type: 'separator' },
+        { id: 'backups', label: 'Backups…', click: cmd('backups') },
         { label: 'Show Database in Folder', click: () => dbPath && shell.showItemInFolder(dbPath) },
         { type: 'separator' },
         isMac ? { role: 'close' } : { role: 'quit' },
@@ -474,36 +492,67 @@ function buildMenu(): Menu {
 // ---------------------------------------------------------------------------------------------
 // Database
 
-function openDatabase(): boolean {
+async function openDatabase(): Promise<boolean> {
   dbPath = resolveElectronDbPath(process.argv, process.env, app.getPath('userData'));
   const nativeBinding = findNativeBinding();
+  const start = { dbPath, ...(nativeBinding ? { nativeBinding } : {}) };
   try {
-    api = createApp({ dbPath, host: 'electron', ...(nativeBinding ? { nativeBinding } : {}) });
+    api = await RemoteApp.open(start);
     log(`database: ${dbPath}`);
     return true;
   } catch (e) {
-    const err = ApiError.from(e);
+    const err = e instanceof StartError ? e.error : ApiError.from(e).toJSON();
     if (err.code === 'CONFLICT') {
       // A database from a newer version: refused by openDb before any write; say so and leave.
       dialog.showErrorBox(`${PRODUCT_NAME} cannot open this database`, err.message);
-    } else {
-      const abi = /NODE_MODULE_VERSION|was compiled against a different|better_sqlite3\.node|invalid ELF|not a valid Win32|wrong ELF class|mach-o/i.test(err.message);
-      const hint = abi
-        ? '\n\nThe SQLite module was not built for this Electron version. In a source checkout run `npm start` ' +
-          '(it builds it) or `node scripts/native-electron.mjs`. See docs/native-module.md.'
-        : '';
-      dialog.showErrorBox(`${PRODUCT_NAME} could not open its database`, `${dbPath}\n\n${err.message}${hint}`);
+      return false;
     }
+    if (err.code === 'CORRUPT') return offerRestore(start, err.message, typeof err.details?.backup === 'string' ? err.details.backup : null);
+    const abi = /NODE_MODULE_VERSION|was compiled against a different|better_sqlite3\.node|invalid ELF|not a valid Win32|wrong ELF class|mach-o/i.test(err.message);
+    const hint = abi
+      ? '\n\nThe SQLite module was not built for this Electron version. In a source checkout run `npm start` ' +
+        '(it builds it) or `node scripts/native-electron.mjs`. See docs/native-module.md.'
+      : '';
+    dialog.showErrorBox(`${PRODUCT_NAME} could not open its database`, `${dbPath}\n\n${err.message}${hint}`);
     return false;
   }
 }
 
-function closeDatabase() {
+/** The file at the database path is empty, foreign or damaged: it is never replaced; offer the newest good backup. */
+async function offerRestore(start: { dbPath: string; nativeBinding?: string }, message: string, backup: string | null): Promise<boolean> {
+  if (!backup) {
+    dialog.showErrorBox(`${PRODUCT_NAME} cannot open its database`, message);
+    return false;
+  }
+  const r = await dialog.showMessageBox({
+    type: 'warning',
+    title: `${PRODUCT_NAME}: the database is damaged`,
+    message: 'The database cannot be opened.',
+    detail: `${message}\n\nRestore the newest good backup?\n${backup}\n\nThe damaged file is kept beside the backups; nothing is deleted.`,
+    buttons: ['Restore Backup', 'Quit'],
+    defaultId: 0,
+    cancelId: 1,
+    noLink: true,
+  });
+  if (r.response !== 0) return false;
+  try {
+    api = await RemoteApp.open({ ...start, restoreFirst: backup });
+    const kept = api.restoredFrom?.keptAside;
+    void dialog.showMessageBox({ type: 'info', title: PRODUCT_NAME, message: 'The backup was restored.', detail: `${backup}${kept ? `\n\nThe damaged database is kept as ${kept}.` : ''}`, buttons: ['OK'] });
+    return true;
+  } catch (e) {
+    const err = e instanceof StartError ? e.error : ApiError.from(e).toJSON();
+    dialog.showErrorBox(`${PRODUCT_NAME} could not restore the backup`, err.message);
+    return false;
+  }
+}
+
+async function closeDatabase() {
   const a = api;
   api = null;
   if (!a) return;
   try {
-    a.close();
+    await a.close();
     log('database closed');
   } catch (e) {
     log(`closing the database failed: ${(e as Error).message}`);
@@ -525,7 +574,7 @@ async function start() {
   } catch {
     realRendererDir = rendererDir;
   }
-  if (!openDatabase()) {
+  if (!(await openDatabase())) {
     app.exit(1);
     return;
   }
@@ -555,8 +604,16 @@ function main() {
   app.on('before-quit', () => {
     quitting = true;
   });
-  app.on('will-quit', () => closeDatabase());
-  process.on('exit', () => closeDatabase());
+  // Close the database (the worker checkpoints the WAL) before the process goes.
+  let closed = false;
+  app.on('will-quit', (event) => {
+    if (closed || !api) return;
+    event.preventDefault();
+    void closeDatabase().finally(() => {
+      closed = true;
+      app.quit();
+    });
+  });
   for (const sig of ['SIGINT', 'SIGTERM'] as const) {
     process.on(sig, () => {
       if (!quitting) app.quit();

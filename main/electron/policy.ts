@@ -50,27 +50,30 @@ export function isTrustedSender(frameUrl: unknown): boolean {
 }
 
 /**
- * Links the user may open in the system browser (window.open / target=_blank / a plain link):
- * http and https only, with a host, without credentials, of sane length.
+ * Links the user may open in the system browser (window.open / target=_blank / a plain link), after
+ * confirming: https only (no plain-http downgrade, no other scheme), with a host, without
+ * credentials, of sane length.
  */
 export function isSafeExternalUrl(url: unknown): boolean {
   const u = parse(url);
   if (!u) return false;
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') return false;
+  if (u.protocol !== 'https:') return false;
   if (!u.hostname || u.username || u.password) return false;
   return true;
 }
 
 /**
- * Requests the renderer's session may make: its own origin, inline data and blobs, and DevTools' own
- * schemes (development builds only open DevTools). Everything else — http(s), ws(s), file, ftp — is
- * cancelled: the app is offline by design and the renderer never needs the network.
+ * Requests the renderer's session may make: its own origin, inline data and blobs, and — in development
+ * builds only, where DevTools can be opened — DevTools' own schemes. Everything else (http(s), ws(s),
+ * file, ftp; devtools: and chrome-extension: in a packaged app) is cancelled: the app is offline by
+ * design and the renderer never needs the network.
  */
-export function isAllowedRequest(url: unknown): boolean {
+export function isAllowedRequest(url: unknown, packaged = true): boolean {
   const u = parse(url);
   if (!u) return false;
   if (u.protocol === `${APP_SCHEME}:`) return isAppUrl(url);
-  return ['data:', 'blob:', 'devtools:', 'chrome-extension:'].includes(u.protocol);
+  if (u.protocol === 'data:' || u.protocol === 'blob:') return true;
+  return !packaged && (u.protocol === 'devtools:' || u.protocol === 'chrome-extension:');
 }
 
 /**

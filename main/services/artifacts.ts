@@ -3,7 +3,8 @@
 import { basename, isAbsolute, resolve } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
 import type { Db } from '../store/db';
-import { BlobStore } from '../store/blobs';
+import { writeTx } from '../store/tx';
+import type { BlobStore, Captured } from '../store/blobs';
 import type { WorkerPool } from '../workers/pool';
 import type { BlobSource } from '../workers/protocol';
 import { ApiError } from '../../shared/api/errors';
@@ -15,6 +16,7 @@ import {
 import type { ArtifactKind, DiffResult } from '../../shared/diff/types';
 import { decodeText, detectKind } from '../../shared/diff/detect';
 import { redactDetailed, redactText } from '../../shared/redact/index';
+import { sanitizeFileName } from '../../shared/limits';
 
 /** Bump when an engine's output changes, so cached diffs are recomputed. */
 export const DIFF_ENGINE_VERSION = 2; // 2: results redacted (issue 8)
@@ -52,21 +54,23 @@ export function maxArtifactBytes(env: NodeJS.ProcessEnv = process.env): number {
   return Number.isFinite(v) && v > 0 ? v : DEFAULT_MAX_ARTIFACT_BYTES;
 }
 
-export class ArtifactService {
-  readonly blobs: BlobStore;
+/** Where a file's bytes are written: in this thread, or by a pool worker with its own connection. */
+export type CaptureRunner = (path: string, maxBytes: number, what: string, knownSha256?: string) => Captured | Promise<Captured>;
 
+export class ArtifactService {
   constructor(
     private db: Db,
+    readonly blobs: BlobStore,
     private pool: () => WorkerPool,
     private maxBytes = maxArtifactBytes(),
     private now: () => string = () => new Date().toISOString(),
     /** Lets workers read blobs from the store themselves (null: send bytes). */
     private blobSource: BlobSource | null = null,
+    /** How files are captured (default: in this thread). Hosts pass a worker so a large file never blocks them. */
+    private capture: CaptureRunner = (path, max, what, sha) => blobs.captureFile(path, max, what, sha),
     /** The database's fingerprint key (shared/redact), sent with each diff job. */
     private fingerprintKey?: string,
-  ) {
-    this.blobs = new BlobStore(db);
-  }
+  ) {}
 
   private incidentId(key: string): number {
     const r = this.db.prepare('SELECT id FROM incidents WHERE key = ?').get(key) as Row | undefined;
@@ -94,6 +98,8 @@ export class ArtifactService {
 
   private insert(iid: number, a: { role: ArtifactRole; label?: string; name: string; kind?: ArtifactKind; sourcePath: string | null }, blob: { sha256: string; size: number }): Artifact {
     const head = this.blobs.read(blob.sha256, SNIFF_BYTES);
+    // Whatever the source (upload, dropped file, pasted name), the stored name is safe to show and write.
+    a = { ...a, name: sanitizeFileName(a.name, 'artifact') };
     const detected = detectKind(a.name, head);
     const info = this.db
       .prepare(
@@ -105,47 +111,76 @@ export class ArtifactService {
     return rowToArtifact(this.db.prepare('SELECT * FROM artifacts WHERE id = ?').get(info.lastInsertRowid) as Row);
   }
 
-  /** Capture a file from disk (Electron dialog/drop, CLI, web upload temp file). Streams; never loads it whole. */
-  addPath(input: ParsedInput<'artifact:addPath'>, displayName?: string): Artifact {
-    const iid = this.incidentId(input.key);
+  /**
+   * Capture a file from disk (Electron dialog/drop, CLI, web upload temp file). Streams; never loads it
+   * whole. The bytes go into the blob file first (no lock on the incident database meanwhile); the
+   * index row and the artifact row are then written in one short transaction.
+   */
+  async addPath(input: ParsedInput<'artifact:addPath'>, displayName?: string, knownSha256?: string): Promise<Artifact> {
+    this.incidentId(input.key);
     const path = isAbsolute(input.path) ? input.path : resolve(input.path);
     if (!existsSync(path)) throw new ApiError('VALIDATION', `File not found: ${input.path}`, { issues: [{ field: 'path', message: 'file not found' }] });
     if (!statSync(path).isFile()) throw new ApiError('VALIDATION', `Not a file: ${input.path}`, { issues: [{ field: 'path', message: 'not a regular file' }] });
     const name = displayName ?? basename(path);
-    return this.db.transaction(() => {
-      const blob = this.blobs.putFile(path, this.maxBytes, name);
-      return this.insert(iid, { ...input, name, sourcePath: displayName ? null : path }, blob);
-    })();
+    const captured = await this.capture(path, this.maxBytes, name, knownSha256);
+    return this.index(input, captured, { ...input, name, sourcePath: displayName ? null : path });
+  }
+
+  /** Index bytes a worker captured from a stream (the web host's upload of new content). */
+  addCaptured(input: ParsedInput<'artifact:addPath'>, name: string, captured: Captured): Artifact {
+    return this.index(input, captured, { ...input, name, sourcePath: null });
+  }
+
+  /** Refuse early (before a byte is streamed) when the incident does not exist. */
+  requireIncident(key: string): void {
+    this.incidentId(key);
   }
 
   /** Capture pasted text. */
   addText(input: ParsedInput<'artifact:addText'>): Artifact {
-    const iid = this.incidentId(input.key);
-    const bytes = new TextEncoder().encode(input.text);
-    return this.db.transaction(() => {
-      const blob = this.blobs.putBytes(bytes, this.maxBytes, input.name);
-      return this.insert(iid, { ...input, sourcePath: null }, blob);
-    })();
+    this.incidentId(input.key);
+    const captured = this.blobs.captureBytes(new TextEncoder().encode(input.text), this.maxBytes, input.name);
+    return this.index(input, captured, { ...input, sourcePath: null });
+  }
+
+  /** Index captured bytes and add the artifact row; if that fails, the captured bytes are dropped. */
+  private index(input: { key: string }, captured: Captured, a: Parameters<ArtifactService['insert']>[1]): Artifact {
+    try {
+      return writeTx(this.db, () => {
+        const iid = this.incidentId(input.key);
+        const blob = this.blobs.commit(captured);
+        return this.insert(iid, a, blob);
+      });
+    } catch (e) {
+      this.blobs.abandon(captured);
+      throw e;
+    }
   }
 
   update(input: ParsedInput<'artifact:update'>): Artifact {
-    const r = this.row(input.key, input.id);
-    this.db
-      .prepare('UPDATE artifacts SET role = ?, label = ?, kind = ? WHERE id = ?')
-      .run(input.role ?? r.role, input.label !== undefined ? input.label.trim() : r.label, input.kind ?? r.kind, r.id);
-    return this.get(input.key, input.id);
+    return writeTx(this.db, () => {
+      const r = this.row(input.key, input.id);
+      this.db
+        .prepare('UPDATE artifacts SET role = ?, label = ?, kind = ? WHERE id = ?')
+        .run(input.role ?? r.role, input.label !== undefined ? input.label.trim() : r.label, input.kind ?? r.kind, r.id);
+      return this.get(input.key, input.id);
+    });
   }
 
   remove(key: string, id: number): { id: number } {
-    const r = this.row(key, id);
-    this.db.prepare('UPDATE artifacts SET deleted_at = ? WHERE id = ?').run(this.now(), r.id);
-    return { id };
+    return writeTx(this.db, () => {
+      const r = this.row(key, id);
+      this.db.prepare('UPDATE artifacts SET deleted_at = ? WHERE id = ?').run(this.now(), r.id);
+      return { id };
+    });
   }
 
   restore(key: string, id: number): Artifact {
-    const r = this.row(key, id, true);
-    this.db.prepare('UPDATE artifacts SET deleted_at = NULL WHERE id = ?').run(r.id);
-    return this.get(key, id);
+    return writeTx(this.db, () => {
+      const r = this.row(key, id, true);
+      this.db.prepare('UPDATE artifacts SET deleted_at = NULL WHERE id = ?').run(r.id);
+      return this.get(key, id);
+    });
   }
 
   /**
@@ -225,9 +260,11 @@ export class ArtifactService {
     const t0 = performance.now();
     const result = await this.runDiff(before, after, kind, input.jobId);
     const elapsedMs = Math.round(performance.now() - t0);
-    this.db
-      .prepare('INSERT OR REPLACE INTO diff_cache (before_sha, after_sha, kind, engine_version, result, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(before.sha256, after.sha256, cacheKind, DIFF_ENGINE_VERSION, JSON.stringify(result), this.now());
+    writeTx(this.db, () =>
+      this.db
+        .prepare('INSERT OR REPLACE INTO diff_cache (before_sha, after_sha, kind, engine_version, result, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(before.sha256, after.sha256, cacheKind, DIFF_ENGINE_VERSION, JSON.stringify(result), this.now()),
+    );
     return { ...result, before, after, elapsedMs, cached: false };
   }
 }

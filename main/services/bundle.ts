@@ -8,7 +8,8 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '../store/db';
-import type { BlobStore } from '../store/blobs';
+import { writeTx } from '../store/tx';
+import type { BlobStore, Captured } from '../store/blobs';
 import { ApiError } from '../../shared/api/errors';
 import { zodIssues } from '../../shared/api/validate';
 import type { IncidentBundle } from '../../shared/api/contract';
@@ -40,6 +41,8 @@ const bundleSchema = z.object({
     failureClass: z.enum(FAILURE_CLASSES),
     phase: z.enum([...PHASES, 'closed'] as const),
     isDrill: z.boolean(),
+    /** Absent in bundles written before revisions existed. */
+    revision: z.number().int().min(1).optional(),
     createdAt: iso,
     updatedAt: iso,
     detectedAt: iso,
@@ -204,7 +207,19 @@ export class BundleService {
       return buf;
     });
     const inc = b.incident;
-    return this.db.transaction(() => {
+    // The bytes go into the artifact store first (outside the incident database's write lock); they are
+    // indexed in the transaction below, and dropped again if it fails: all or nothing.
+    const captured = bytes.map((x, i) => this.blobs.captureBytes(x, Number.MAX_SAFE_INTEGER, b.artifacts[i].name));
+    try {
+      return this.importRows(b, inc, captured, raw);
+    } catch (e) {
+      for (const c of captured) this.blobs.abandon(c);
+      throw e;
+    }
+  }
+
+  private importRows(b: z.output<typeof bundleSchema>, inc: z.output<typeof bundleSchema>['incident'], captured: Captured[], raw: unknown): string {
+    return writeTx(this.db, () => {
       const taken = this.db.prepare('SELECT 1 FROM incidents WHERE key = ?').get(inc.key);
       const maxSeq = ((this.db.prepare('SELECT MAX(seq) AS m FROM incidents').get() as Row).m ?? 0) as number;
       const wantSeq = Number(inc.key.slice(4));
@@ -213,12 +228,13 @@ export class BundleService {
       const info = this.db
         .prepare(
           `INSERT INTO incidents (seq, key, title, service, severity, failure_class, root_cause_origin, summary, impact, hypothesis, mitigation,
-             mitigation_verified_at, resolution, lessons, phase, is_drill, detected_at, started_at, closed_at, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             mitigation_verified_at, resolution, lessons, phase, is_drill, detected_at, started_at, closed_at, created_at, updated_at, revision)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           seq, key, inc.title, inc.service, inc.severity, inc.failureClass, inc.rootCauseOrigin, inc.summary, inc.impact, inc.hypothesis, inc.mitigation,
           inc.mitigationVerifiedAt, inc.resolution, inc.lessons, inc.phase, inc.isDrill ? 1 : 0, inc.detectedAt, inc.startedAt, inc.closedAt, inc.createdAt, inc.updatedAt,
+          inc.revision ?? 1,
         );
       const iid = Number(info.lastInsertRowid);
       for (const p of inc.phases) {
@@ -242,7 +258,7 @@ export class BundleService {
       }
       const artifactIds = new Map<number, number>();
       b.artifacts.forEach((a, i) => {
-        this.blobs.putBytes(bytes[i], Number.MAX_SAFE_INTEGER, a.name);
+        this.blobs.commit(captured[i]);
         const id = keepId('artifacts', a.id) ? a.id : null;
         const res = this.db
           .prepare(
@@ -285,7 +301,7 @@ export class BundleService {
           .run(iid, 'note', maskingNote(masking), phase, importedAt, importedAt);
       }
       return key;
-    })();
+    });
   }
 }
 

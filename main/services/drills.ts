@@ -3,6 +3,7 @@
 // the responder's classification / check order / actions / mitigation, scoring, debrief, history,
 // reports, and scenarios built from resolved incidents.
 import type { Db } from '../store/db';
+import { writeTx } from '../store/tx';
 import type { IncidentService } from './incidents';
 import type { ArtifactService } from './artifacts';
 import { ApiError, type FieldIssue } from '../../shared/api/errors';
@@ -240,7 +241,7 @@ export class DrillService {
   start(input: ParsedInput<'drill:start'>): DrillState {
     const { scenario, custom } = this.scenario(input.scenarioId);
     const participant = input.participant.trim();
-    const id = this.db.transaction(() => {
+    const id = writeTx(this.db, () => {
       const inc = this.incidents.create({
         title: `Drill: ${scenario.title}`.slice(0, 200),
         severity: scenario.severity,
@@ -267,7 +268,7 @@ export class DrillService {
       const d = this.load(drillId);
       for (const c of scenario.evidence) if (c.initiallyVisible) this.release(d, c, 'start');
       return drillId;
-    })();
+    });
     return this.state(this.load(id), input.view ?? (input.mode === 'gm' ? 'gm' : 'responder'));
   }
 
@@ -285,7 +286,7 @@ export class DrillService {
     const rec = d.cards.get(card.id);
     const view = input.view ?? 'responder';
     if (rec?.releasedAt || rec?.requestedAt) return this.state(d, view); // already asked for or visible
-    this.db.transaction(() => {
+    writeTx(this.db, () => {
       const now = this.now();
       this.db
         .prepare('INSERT INTO drill_cards (drill_id, card_id, requested_at, requested_phase) VALUES (?, ?, ?, ?)')
@@ -294,7 +295,7 @@ export class DrillService {
       if (d.row.mode === 'solo') this.release(d, card, 'request');
       else this.incidents.addEvent({ key: d.incident.key, kind: 'note', body: `Requested evidence card "${card.title}" [${card.id}] from the game master.` });
       this.bump(d.row.id);
-    })();
+    });
     return this.state(this.load(d.row.id), view);
   }
 
@@ -304,17 +305,17 @@ export class DrillService {
     const card = this.card(d.scenario, input.cardId);
     const view = input.view ?? 'gm';
     if (d.cards.get(card.id)?.releasedAt) return this.state(d, view);
-    this.db.transaction(() => {
+    writeTx(this.db, () => {
       this.release(d, card, 'gm');
       this.bump(d.row.id);
-    })();
+    });
     return this.state(this.load(d.row.id), view);
   }
 
   classify(input: ParsedInput<'drill:classify'>): DrillState {
     const d = this.open(input.drillId);
     const origin = input.rootCauseOrigin ?? null;
-    this.db.transaction(() => {
+    writeTx(this.db, () => {
       const now = this.now();
       this.db
         .prepare('UPDATE drills SET failure_class = ?, root_cause_origin = ?, classified_at = ? WHERE id = ?')
@@ -326,7 +327,7 @@ export class DrillService {
         body: `Classified the failure: ${input.failureClass}${origin ? `, root-cause origin ${origin}` : ''}.`,
       });
       this.bump(d.row.id);
-    })();
+    });
     return this.state(this.load(d.row.id), input.view ?? 'responder');
   }
 
@@ -345,7 +346,7 @@ export class DrillService {
     if (issues.length) {
       throw new ApiError('VALIDATION', `Order every check exactly once — ${issues[0].field}: ${issues[0].message}`, { issues });
     }
-    this.db.transaction(() => {
+    writeTx(this.db, () => {
       this.db.prepare('UPDATE drills SET check_order = ?, ordered_at = ? WHERE id = ?').run(JSON.stringify(input.checkIds), this.now(), d.row.id);
       this.incidents.addEvent({
         key: d.incident.key,
@@ -353,7 +354,7 @@ export class DrillService {
         body: `Ordered the checks: ${input.checkIds.map((id, i) => `${i + 1}. ${known.get(id)!.title}`).join(' → ')}`,
       });
       this.bump(d.row.id);
-    })();
+    });
     return this.state(this.load(d.row.id), input.view ?? 'responder');
   }
 
@@ -364,23 +365,23 @@ export class DrillService {
     const view = input.view ?? 'responder';
     if (d.actions.some((a) => a.actionId === action.id)) return this.state(d, view);
     // Recorded without a warning: the debrief tells whether it was the tempting wrong one.
-    this.db.transaction(() => {
+    writeTx(this.db, () => {
       this.db.prepare('INSERT INTO drill_actions (drill_id, action_id, taken_at, phase) VALUES (?, ?, ?, ?)').run(d.row.id, action.id, this.now(), this.phaseOf(d.incident));
       this.incidents.addEvent({ key: d.incident.key, kind: 'action', body: `Action: ${action.title}` });
       this.bump(d.row.id);
-    })();
+    });
     return this.state(this.load(d.row.id), view);
   }
 
   mitigate(input: ParsedInput<'drill:mitigate'>): DrillState {
     const d = this.open(input.drillId);
     const text = input.text.trim();
-    this.db.transaction(() => {
+    writeTx(this.db, () => {
       this.db.prepare('UPDATE drills SET mitigation = ? WHERE id = ?').run(text, d.row.id);
       this.incidents.update({ key: d.incident.key, patch: { mitigation: text, ...(input.verified !== undefined ? { mitigationVerified: input.verified } : {}) } });
       this.incidents.addEvent({ key: d.incident.key, kind: 'action', body: `Mitigation: ${text}` });
       this.bump(d.row.id);
-    })();
+    });
     return this.state(this.load(d.row.id), input.view ?? 'responder');
   }
 
@@ -402,11 +403,11 @@ export class DrillService {
     if (d.row.finished_at) return this.state(d, view);
     const now = this.now();
     const score = this.scoreOf(d, now);
-    this.db.transaction(() => {
+    writeTx(this.db, () => {
       this.db.prepare('UPDATE drills SET finished_at = ?, score = ?, score_json = ? WHERE id = ?').run(now, score.total, JSON.stringify(score), d.row.id);
       this.incidents.addEvent({ key: d.incident.key, kind: 'note', body: `Drill finished: score ${score.total}/100.` });
       this.bump(d.row.id);
-    })();
+    });
     return this.state(this.load(d.row.id), view);
   }
 

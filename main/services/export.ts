@@ -16,6 +16,9 @@ import { closeSync, constants as fsc, lstatSync, mkdirSync, mkdtempSync, openSyn
 import { tmpdir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
 import type { Db } from '../store/db';
+import { writeTx } from '../store/tx';
+import { OWNER, ownerAlive } from '../store/cleanup';
+import type { ExportRecoverResult } from '../../shared/api/contract';
 import { ApiError, type ApiErrorCode } from '../../shared/api/errors';
 import {
   DEFAULT_EXPORT_PATHS, type ExportFilePlan, type ExportFileStatus, type ExportPaths, type ExportPreview, type ExportRecord, type StubFile,
@@ -40,7 +43,7 @@ export interface ExportInput {
 
 /** Refusal codes. The first group is the caller's input (VALIDATION), the second the repository's state (CONFLICT). */
 export const INPUT_REFUSALS = ['NOT_A_REPO', 'NO_COMMITS', 'UNSAFE_PATH', 'BAD_BRANCH'] as const;
-export const STATE_REFUSALS = ['DIRTY', 'CONFLICT', 'BRANCH_EXISTS', 'NOTHING_TO_EXPORT'] as const;
+export const STATE_REFUSALS = ['DIRTY', 'CONFLICT', 'BRANCH_EXISTS', 'HALF_FINISHED', 'NOTHING_TO_EXPORT'] as const;
 /** A secret in a file to write (its own error code: the content, not the input or the repository). */
 export const SECRET_REFUSAL = 'SECRET_DETECTED';
 
@@ -137,15 +140,109 @@ export class ExportService {
   }
 
   async run(input: ExportInput): Promise<ExportRecord> {
-    const lockKey = resolve(input.repo);
+    return this.serialized(input.repo, () => this.runLocked(input));
+  }
+
+  private async serialized<T>(repo: string, fn: () => Promise<T>): Promise<T> {
+    const lockKey = resolve(repo);
     const prev = this.locks.get(lockKey) ?? Promise.resolve();
-    const next = prev.catch(() => undefined).then(() => this.runLocked(input));
+    const next = prev.catch(() => undefined).then(fn);
     this.locks.set(lockKey, next);
     try {
       return await next;
     } finally {
       if (this.locks.get(lockKey) === next) this.locks.delete(lockKey);
     }
+  }
+
+  // ---- half-finished exports (a process killed between "worktree add" and the export record) --
+  /**
+   * An export of `key` to `branch` that was started and never recorded: an attempt row whose process
+   * is gone, or (from before attempts were recorded) a branch whose tip is our commit with no record.
+   */
+  private async halfFinished(root: string, branch: string, key: string): Promise<{ attempt: Row | null; tip: string | null; ours: boolean } | null> {
+    const attempt = (this.db.prepare('SELECT * FROM export_attempts WHERE repo_path = ? AND branch = ? ORDER BY id DESC LIMIT 1').get(root, branch) as Row | undefined) ?? null;
+    if (attempt && ownerAlive(attempt.owner)) return null;
+    const t = await git(root, ['rev-parse', '--verify', '--quiet', `refs/heads/${branch}^{commit}`]);
+    const tip = t.code === 0 ? t.stdout.trim() : null;
+    let ours = false;
+    if (tip && tip !== attempt?.head) {
+      const log = await git(root, ['log', '-1', '--format=%s%x00%b', tip]);
+      const [subject, body = ''] = log.stdout.split('\0');
+      ours = log.code === 0 && subject.startsWith(`postmortem: ${key} `) && body.includes('Exported by Postmortem Workbench.');
+    }
+    if (attempt) return { attempt, tip, ours };
+    if (!tip || !ours || this.db.prepare('SELECT 1 FROM exports WHERE repo_path = ? AND branch = ?').get(root, branch)) return null;
+    return { attempt: null, tip, ours };
+  }
+
+  /** Worktrees registered for `branch` in temp export folders (ours), removed with their folders. */
+  private async removeExportWorktrees(root: string, branch: string, extra: string | null): Promise<string[]> {
+    const removed: string[] = [];
+    const list = await git(root, ['worktree', 'list', '--porcelain']);
+    const paths = new Set<string>(extra ? [extra] : []);
+    for (const block of list.stdout.split('\n\n')) {
+      const path = /^worktree (.+)$/m.exec(block)?.[1];
+      const br = /^branch refs\/heads\/(.+)$/m.exec(block)?.[1];
+      if (path && br === branch && /pmw-export-/.test(path)) paths.add(path);
+    }
+    for (const wt of paths) {
+      const rm = await git(root, ['worktree', 'remove', '--force', wt]);
+      if (rm.code !== 0) rmSync(wt, { recursive: true, force: true });
+      const parent = resolve(wt, '..');
+      if (/pmw-export-/.test(parent)) rmSync(parent, { recursive: true, force: true });
+      removed.push(`worktree ${wt}`);
+    }
+    await git(root, ['worktree', 'prune']);
+    return removed;
+  }
+
+  /** Finish (record what was committed, or export again when nothing was) or discard a half-finished export. */
+  async recover(input: { key: string; repo: string; branch: string; action: 'finish' | 'discard' }): Promise<ExportRecoverResult> {
+    const repo = await this.resolveRepo(resolve(input.repo));
+    if ('error' in repo) throw new ApiError('VALIDATION', repo.error, { issues: [{ field: 'repo', message: repo.error }] });
+    const root = repo.root;
+    return this.serialized(root, async () => {
+      const incidentId = this.incidentId(input.key);
+      const hf = await this.halfFinished(root, input.branch, input.key);
+      if (!hf) throw new ApiError('NOT_FOUND', `There is no half-finished export of ${input.key} on branch ${input.branch} in ${root}.`, { issues: [{ field: 'branch', message: 'no half-finished export' }] });
+      const removed = await this.removeExportWorktrees(root, input.branch, hf.attempt?.worktree ?? null);
+      const dropAttempt = () => writeTx(this.db, () => this.db.prepare('DELETE FROM export_attempts WHERE repo_path = ? AND branch = ?').run(root, input.branch));
+      const dropBranch = async () => {
+        if (!hf.tip) return;
+        const d = await git(root, ['update-ref', '-d', `refs/heads/${input.branch}`, hf.tip]);
+        if (d.code !== 0) throw gitFailure(`remove the branch ${input.branch}`, d);
+        removed.push(`branch ${input.branch}`);
+      };
+      if (input.action === 'discard') {
+        await dropBranch();
+        dropAttempt();
+        return { action: 'discarded', branch: input.branch, removed };
+      }
+      if (hf.ours && hf.tip) {
+        // The commit was made: record it as the export it is.
+        const names = await git(root, ['diff-tree', '--no-commit-id', '--name-only', '-r', '-z', hf.tip]);
+        if (names.code !== 0) throw gitFailure('list the exported files', names);
+        const stored: StoredFile[] = [];
+        for (const p of names.stdout.split('\0').filter(Boolean)) {
+          const b = await git(root, ['cat-file', 'blob', `${hf.tip}:${p}`], { timeoutMs: GIT_LONG });
+          if (b.code === 0) stored.push({ path: p, sha256: sha256(b.raw), content: b.raw.toString('utf8') });
+        }
+        const id = writeTx(this.db, () => {
+          this.db.prepare('DELETE FROM export_attempts WHERE repo_path = ? AND branch = ?').run(root, input.branch);
+          return Number(
+            this.db
+              .prepare('INSERT INTO exports (incident_id, repo_path, branch, commit_sha, files, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+              .run(incidentId, root, input.branch, hf.tip, JSON.stringify(stored), this.now()).lastInsertRowid,
+          );
+        });
+        return { action: 'finished', record: rowToRecord(this.db.prepare('SELECT * FROM exports WHERE id = ?').get(id) as Row) };
+      }
+      // Nothing was committed: start that export again from a clean slate.
+      await dropBranch();
+      dropAttempt();
+      return { action: 'finished', record: await this.runLocked({ key: input.key, repo: root, branch: input.branch }) };
+    });
   }
 
   // ---- the plan (preview) ------------------------------------------------------------------
@@ -286,7 +383,15 @@ export class ExportService {
         if (parent) refuse('BAD_BRANCH', `The branch ${clash} exists, so no branch ${branch} can be created (git keeps branches as files and folders); choose another name.`, branch);
         else {
           for (let i = 2; i < 1000 && !suggestedBranch; i++) if (!blocks(`${branch}-${i}`)) suggestedBranch = `${branch}-${i}`;
-          refuse('BRANCH_EXISTS', `A branch ${clash} already exists in ${root}${suggestedBranch ? `; use ${suggestedBranch} instead` : ''}.`, branch);
+          const hf = clash === branch ? await this.halfFinished(root, branch, inc.key) : null;
+          if (hf) {
+            refuse(
+              'HALF_FINISHED',
+              `An export of ${inc.key} to the branch ${branch} was interrupted${hf.attempt ? ` (started ${hf.attempt.started_at})` : ''} and never recorded: ` +
+                (hf.ours ? 'its commit is there. Finish it (record that commit) or discard it (remove the branch and its worktree).' : 'nothing was committed. Finish it (export again) or discard it (remove the branch and its worktree).'),
+              branch,
+            );
+          } else refuse('BRANCH_EXISTS', `A branch ${clash} already exists in ${root}${suggestedBranch ? `; use ${suggestedBranch} instead` : ''}.`, branch);
         }
       }
     }
@@ -437,6 +542,15 @@ export class ExportService {
       // Delete only if it still points where we left it (compare-and-delete).
       if (branchCreated) await git(root, ['update-ref', '-d', `refs/heads/${branch}`, commit || head]);
     };
+    // Recorded before git is touched: if this process dies from here on, the next preview offers to finish or discard.
+    const attemptId = writeTx(this.db, () =>
+      Number(
+        this.db
+          .prepare('INSERT INTO export_attempts (incident_id, repo_path, branch, head, worktree, owner, started_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+          .run(incidentId, root, branch, head, wt, OWNER, this.now()).lastInsertRowid,
+      ),
+    );
+    const dropAttempt = () => writeTx(this.db, () => this.db.prepare('DELETE FROM export_attempts WHERE id = ?').run(attemptId));
     try {
       const add = await git(root, ['worktree', 'add', '--quiet', '-b', branch, wt, head], { timeoutMs: GIT_LONG });
       const exists = await git(root, ['rev-parse', '--verify', '--quiet', `refs/heads/${branch}`]);
@@ -475,7 +589,8 @@ export class ExportService {
       await cleanup();
 
       const createdAt = this.now();
-      const id = this.db.transaction(() => {
+      const id = writeTx(this.db, () => {
+        this.db.prepare('DELETE FROM export_attempts WHERE id = ?').run(attemptId);
         const info = this.db
           .prepare('INSERT INTO exports (incident_id, repo_path, branch, commit_sha, files, created_at) VALUES (?, ?, ?, ?, ?, ?)')
           .run(incidentId, root, branch, commit, JSON.stringify(stored), createdAt);
@@ -487,7 +602,7 @@ export class ExportService {
           )
           .run(root, preview.paths.runbooksDir, preview.paths.testsDir, preview.paths.postmortemsDir, createdAt);
         return Number(info.lastInsertRowid);
-      })();
+      });
       const allowed = preview.secrets.filter((h) => h.allowed);
       if (allowed.length) {
         const reasons = new Map((input.allowSecrets ?? []).map((a) => [`${a.file}\u0000${a.line}\u0000${a.rule}`, a.reason.trim()]));
@@ -502,6 +617,11 @@ export class ExportService {
         /* best effort */
       }
       await dropBranch().catch(() => undefined);
+      try {
+        dropAttempt();
+      } catch {
+        /* reported as half-finished later */
+      }
       throw e;
     }
   }
@@ -589,7 +709,7 @@ function refusalError(p: ExportPreview): ApiError {
   const first = p.refusals[0];
   const more = p.refusals.length > 1 ? ` (and ${p.refusals.length - 1} more reason${p.refusals.length > 2 ? 's' : ''})` : '';
   const field = (c: string) =>
-    c === 'NOT_A_REPO' || c === 'NO_COMMITS' || c === 'DIRTY' ? 'repo' : c === 'BAD_BRANCH' || c === 'BRANCH_EXISTS' ? 'branch' : c === 'UNSAFE_PATH' ? 'paths' : c === SECRET_REFUSAL ? 'allowSecrets' : 'files';
+    c === 'NOT_A_REPO' || c === 'NO_COMMITS' || c === 'DIRTY' ? 'repo' : c === 'BAD_BRANCH' || c === 'BRANCH_EXISTS' || c === 'HALF_FINISHED' ? 'branch' : c === 'UNSAFE_PATH' ? 'paths' : c === SECRET_REFUSAL ? 'allowSecrets' : 'files';
   const lead = (secret && p.refusals.find((r) => r.code === SECRET_REFUSAL)) || first;
   return new ApiError(code, `Export refused, nothing was written: ${lead.message}${more}`, {
     ...(secret ? { secrets: p.secrets.filter((h) => !h.allowed).map(({ file, line, rule }) => ({ file, line, rule })) } : {}),

@@ -1,5 +1,6 @@
 // Incident service: the phase machine, roles, checklists and timeline over the store.
 import type { Db } from '../store/db';
+import { writeTx } from '../store/tx';
 import { ApiError } from '../../shared/api/errors';
 import type { ParsedInput } from '../../shared/api/contract';
 import {
@@ -43,6 +44,21 @@ export class IncidentService {
 
   private now(): string {
     return this.clock.now().toISOString();
+  }
+
+  /**
+   * A mutation of one incident: in one IMMEDIATE transaction, read the row, refuse a stale
+   * `baseRevision` (CONFLICT), run `fn`, bump the revision, and return the incident as committed.
+   */
+  private mutation(key: string, baseRevision: number | undefined, fn: (r: Row, now: string) => void): Incident {
+    return writeTx(this.db, () => {
+      const r = this.row(key);
+      checkRevision(r, baseRevision);
+      const now = this.now();
+      fn(r, now);
+      this.db.prepare('UPDATE incidents SET revision = revision + 1, updated_at = ? WHERE id = ?').run(now, r.id);
+      return this.get(key);
+    });
   }
 
   private row(key: string): Row {
@@ -96,6 +112,7 @@ export class IncidentService {
     const drill = r.is_drill ? (this.db.prepare('SELECT classified_at FROM drills WHERE incident_id = ?').get(r.id) as Row | undefined) : undefined;
     return {
       ...this.summaryOf(r, current?.enteredAt ?? r.updated_at, phases.filter((p) => p.exitedAt && p.earlyReason).map((p) => p.phase)),
+      revision: r.revision,
       rootCauseOrigin: r.root_cause_origin,
       summary: r.summary,
       impact: r.impact,
@@ -131,16 +148,13 @@ export class IncidentService {
   }
 
   reopen(input: ParsedInput<'incident:reopen'>): Incident {
-    const r = this.row(input.key);
-    if (r.phase !== 'closed') throw new ApiError('CONFLICT', `${input.key} is not closed (phase ${r.phase}); only a closed incident can be reopened`);
-    const reason = input.reason.trim();
-    const now = this.now();
-    this.db.transaction(() => {
+    return this.mutation(input.key, undefined, (r, now) => {
+      if (r.phase !== 'closed') throw new ApiError('CONFLICT', `${input.key} is not closed (phase ${r.phase}); only a closed incident can be reopened`);
+      const reason = input.reason.trim();
       this.db.prepare('UPDATE phase_entries SET entered_at = ?, exited_at = NULL, early_reason = NULL WHERE incident_id = ? AND phase = ?').run(now, r.id, 'review');
-      this.db.prepare("UPDATE incidents SET phase = 'review', closed_at = NULL, updated_at = ? WHERE id = ?").run(now, r.id);
+      this.db.prepare("UPDATE incidents SET phase = 'review', closed_at = NULL WHERE id = ?").run(r.id);
       this.insertEvent(r.id, 'phase_change', `Incident reopened (back to Review). Reason: ${reason}`, 'review', now, now);
-    })();
-    return this.get(input.key);
+    });
   }
 
   get(key: string): Incident {
@@ -149,7 +163,7 @@ export class IncidentService {
 
   create(input: ParsedInput<'incident:create'>): Incident {
     const now = this.now();
-    const key = this.db.transaction(() => {
+    const key = writeTx(this.db, () => {
       const seq = ((this.db.prepare('SELECT MAX(seq) AS m FROM incidents').get() as Row).m ?? 0) + 1;
       const key = `INC-${String(seq).padStart(4, '0')}`;
       const detectedAt = input.detectedAt ? toIso(input.detectedAt) : now;
@@ -168,7 +182,7 @@ export class IncidentService {
       this.db.prepare('INSERT INTO phase_entries (incident_id, phase, entered_at) VALUES (?, ?, ?)').run(id, 'acknowledge', now);
       this.insertEvent(id, 'phase_change', `Incident opened: ${input.severity}, ${input.failureClass}. Phase: Acknowledge.`, 'acknowledge', now, now);
       return key;
-    })();
+    });
     return this.get(key);
   }
 
@@ -211,42 +225,39 @@ export class IncidentService {
   }
 
   update(input: ParsedInput<'incident:update'>): Incident {
-    const r = this.row(input.key);
     const p = input.patch;
-    const cols: Record<string, unknown> = {};
-    if (p.title !== undefined) cols.title = p.title.trim();
-    if (p.service !== undefined) cols.service = p.service.trim();
-    if (p.severity !== undefined) cols.severity = p.severity;
-    if (p.failureClass !== undefined) cols.failure_class = p.failureClass;
-    if (p.rootCauseOrigin !== undefined) cols.root_cause_origin = p.rootCauseOrigin;
-    if (p.summary !== undefined) cols.summary = p.summary;
-    if (p.impact !== undefined) cols.impact = p.impact;
-    if (p.hypothesis !== undefined) cols.hypothesis = p.hypothesis;
-    if (p.mitigation !== undefined) cols.mitigation = p.mitigation;
-    if (p.mitigationVerified !== undefined) cols.mitigation_verified_at = p.mitigationVerified ? r.mitigation_verified_at ?? this.now() : null;
-    if (p.resolution !== undefined) cols.resolution = p.resolution;
-    if (p.lessons !== undefined) cols.lessons = p.lessons;
-    if (p.detectedAt !== undefined) cols.detected_at = toIso(p.detectedAt);
-    if (p.startedAt !== undefined) cols.started_at = p.startedAt === null ? null : toIso(p.startedAt);
-    const detected = (cols.detected_at as string | undefined) ?? r.detected_at;
-    const started = cols.started_at !== undefined ? (cols.started_at as string | null) : r.started_at;
-    if (started && Date.parse(started) > Date.parse(detected)) {
-      throw new ApiError('VALIDATION', 'The start of impact cannot be later than detection', {
-        issues: [{ field: p.startedAt !== undefined ? 'patch.startedAt' : 'patch.detectedAt', message: 'start of impact must not be later than detection' }],
-      });
-    }
-    const now = this.now();
-    this.db.transaction(() => {
+    return this.mutation(input.key, input.baseRevision, (r, now) => {
+      const cols: Record<string, unknown> = {};
+      if (p.title !== undefined) cols.title = p.title.trim();
+      if (p.service !== undefined) cols.service = p.service.trim();
+      if (p.severity !== undefined) cols.severity = p.severity;
+      if (p.failureClass !== undefined) cols.failure_class = p.failureClass;
+      if (p.rootCauseOrigin !== undefined) cols.root_cause_origin = p.rootCauseOrigin;
+      if (p.summary !== undefined) cols.summary = p.summary;
+      if (p.impact !== undefined) cols.impact = p.impact;
+      if (p.hypothesis !== undefined) cols.hypothesis = p.hypothesis;
+      if (p.mitigation !== undefined) cols.mitigation = p.mitigation;
+      if (p.mitigationVerified !== undefined) cols.mitigation_verified_at = p.mitigationVerified ? r.mitigation_verified_at ?? now : null;
+      if (p.resolution !== undefined) cols.resolution = p.resolution;
+      if (p.lessons !== undefined) cols.lessons = p.lessons;
+      if (p.detectedAt !== undefined) cols.detected_at = toIso(p.detectedAt);
+      if (p.startedAt !== undefined) cols.started_at = p.startedAt === null ? null : toIso(p.startedAt);
+      const detected = (cols.detected_at as string | undefined) ?? r.detected_at;
+      const started = cols.started_at !== undefined ? (cols.started_at as string | null) : r.started_at;
+      if (started && Date.parse(started) > Date.parse(detected)) {
+        throw new ApiError('VALIDATION', 'The start of impact cannot be later than detection', {
+          issues: [{ field: p.startedAt !== undefined ? 'patch.startedAt' : 'patch.detectedAt', message: 'start of impact must not be later than detection' }],
+        });
+      }
       const sets = Object.keys(cols).map((c) => `${c} = @${c}`);
-      this.db.prepare(`UPDATE incidents SET ${[...sets, 'updated_at = @updated_at'].join(', ')} WHERE id = @id`).run({ ...cols, updated_at: now, id: r.id });
+      if (sets.length) this.db.prepare(`UPDATE incidents SET ${sets.join(', ')} WHERE id = @id`).run({ ...cols, id: r.id });
       const changed = [
         p.severity !== undefined && p.severity !== r.severity ? `severity ${r.severity} → ${p.severity}` : null,
         p.failureClass !== undefined && p.failureClass !== r.failure_class ? `failure class ${r.failure_class} → ${p.failureClass}` : null,
         p.mitigationVerified === true && !r.mitigation_verified_at ? 'mitigation verified' : null,
       ].filter(Boolean);
       if (changed.length) this.insertEvent(r.id, 'decision', `Changed ${changed.join('; ')}.`, this.phaseOf(r), now, now);
-    })();
-    return this.get(input.key);
+    });
   }
 
   private phaseOf(r: Row): Phase {
@@ -254,23 +265,24 @@ export class IncidentService {
   }
 
   advance(input: ParsedInput<'incident:advance'>): Incident {
-    const inc = this.get(input.key);
-    if (inc.phase === 'closed') throw new ApiError('CONFLICT', `${inc.key} is closed; there is no next phase`);
-    const phase = inc.phase as Phase;
-    const gate = gateStatus(phase, inc);
-    const reason = input.reason?.trim() ?? '';
-    const unmet = gate.criteria.filter((c) => !c.met);
-    if (unmet.length && !reason) {
-      throw new ApiError(
-        'GATE',
-        `${PHASE_DEFS[phase].label} gate not met: ${unmet.map((c) => c.label.toLowerCase()).join('; ')}. Give a reason to pass it early.`,
-        { issues: [{ field: 'reason', message: 'a reason is required to pass the gate early' }], unmet: unmet.map((c) => c.id) },
-      );
-    }
-    const id = this.row(input.key).id as number;
-    const now = this.now();
-    const next = nextPhase(phase);
-    this.db.transaction(() => {
+    // The phase is read under the write lock: two advances at once move it twice or (with a
+    // baseRevision) refuse the second, never once with two phase events.
+    return this.mutation(input.key, input.baseRevision, (r, now) => {
+      const inc = this.load(r);
+      if (inc.phase === 'closed') throw new ApiError('CONFLICT', `${inc.key} is closed; there is no next phase`);
+      const phase = inc.phase as Phase;
+      const gate = gateStatus(phase, inc);
+      const reason = input.reason?.trim() ?? '';
+      const unmet = gate.criteria.filter((c) => !c.met);
+      if (unmet.length && !reason) {
+        throw new ApiError(
+          'GATE',
+          `${PHASE_DEFS[phase].label} gate not met: ${unmet.map((c) => c.label.toLowerCase()).join('; ')}. Give a reason to pass it early.`,
+          { issues: [{ field: 'reason', message: 'a reason is required to pass the gate early' }], unmet: unmet.map((c) => c.id) },
+        );
+      }
+      const id = r.id as number;
+      const next = nextPhase(phase);
       this.db
         .prepare('UPDATE phase_entries SET exited_at = ?, early_reason = ? WHERE incident_id = ? AND phase = ?')
         .run(now, unmet.length ? reason : null, id, phase);
@@ -283,9 +295,7 @@ export class IncidentService {
           )
           .run(id, next, now);
       }
-      this.db
-        .prepare('UPDATE incidents SET phase = ?, updated_at = ?, closed_at = ? WHERE id = ?')
-        .run(to, now, next ? null : now, id);
+      this.db.prepare('UPDATE incidents SET phase = ?, closed_at = ? WHERE id = ?').run(to, next ? null : now, id);
       const label = next ? `Phase: ${PHASE_DEFS[phase].label} → ${PHASE_DEFS[next].label}.` : `Phase: ${PHASE_DEFS[phase].label} complete; incident closed.`;
       const body = unmet.length
         ? `${label} Gate passed early (unmet: ${unmet.map((c) => c.label.toLowerCase()).join('; ')}). Reason: ${reason}`
@@ -293,15 +303,12 @@ export class IncidentService {
           ? `${label} ${reason}`
           : label;
       this.insertEvent(id, 'phase_change', body, next ?? 'review', now, now);
-    })();
-    return this.get(input.key);
+    });
   }
 
   setRole(input: ParsedInput<'incident:setRole'>): Incident {
-    const r = this.row(input.key);
     const person = input.person.trim();
-    const now = this.now();
-    this.db.transaction(() => {
+    return this.mutation(input.key, input.baseRevision, (r) => {
       if (person) {
         this.db
           .prepare('INSERT INTO incident_roles (incident_id, role, person) VALUES (?, ?, ?) ON CONFLICT(incident_id, role) DO UPDATE SET person = excluded.person')
@@ -309,21 +316,17 @@ export class IncidentService {
       } else {
         this.db.prepare('DELETE FROM incident_roles WHERE incident_id = ? AND role = ?').run(r.id, input.role);
       }
-      this.db.prepare('UPDATE incidents SET updated_at = ? WHERE id = ?').run(now, r.id);
-    })();
-    return this.get(input.key);
+    });
   }
 
   check(input: ParsedInput<'incident:check'>): Incident {
-    const r = this.row(input.key);
-    // Only the playbook's items can be checked; unchecking stays possible for items of a former class.
-    if (input.checked && !checklistFor(r.failure_class, input.phase).some((i) => i.id === input.itemId)) {
-      throw new ApiError('VALIDATION', `"${input.itemId}" is not on the ${input.phase} checklist for ${r.failure_class} incidents`, {
-        issues: [{ field: 'itemId', message: `not a ${input.phase} checklist item for class ${r.failure_class}` }],
-      });
-    }
-    const now = this.now();
-    this.db.transaction(() => {
+    return this.mutation(input.key, input.baseRevision, (r, now) => {
+      // Only the playbook's items can be checked; unchecking stays possible for items of a former class.
+      if (input.checked && !checklistFor(r.failure_class, input.phase).some((i) => i.id === input.itemId)) {
+        throw new ApiError('VALIDATION', `"${input.itemId}" is not on the ${input.phase} checklist for ${r.failure_class} incidents`, {
+          issues: [{ field: 'itemId', message: `not a ${input.phase} checklist item for class ${r.failure_class}` }],
+        });
+      }
       if (input.checked) {
         this.db
           .prepare('INSERT OR IGNORE INTO checklist_items (incident_id, phase, item_id, checked_at) VALUES (?, ?, ?, ?)')
@@ -331,9 +334,7 @@ export class IncidentService {
       } else {
         this.db.prepare('DELETE FROM checklist_items WHERE incident_id = ? AND phase = ? AND item_id = ?').run(r.id, input.phase, input.itemId);
       }
-      this.db.prepare('UPDATE incidents SET updated_at = ? WHERE id = ?').run(now, r.id);
-    })();
-    return this.get(input.key);
+    });
   }
 
   private insertEvent(incidentId: number, kind: string, body: string, phase: Phase, occurredAt: string, capturedAt: string, sourceKey: string | null = null): number {
@@ -351,10 +352,20 @@ export class IncidentService {
     return e;
   }
 
+  /** A timeline change: same transaction, revision check and bump as the incident's own mutations. */
+  private eventMutation(key: string, baseRevision: number | undefined, fn: (r: Row, now: string) => number): TimelineEvent {
+    return writeTx(this.db, () => {
+      const r = this.row(key);
+      checkRevision(r, baseRevision);
+      const now = this.now();
+      const id = fn(r, now);
+      this.db.prepare('UPDATE incidents SET revision = revision + 1, updated_at = ? WHERE id = ?').run(now, r.id);
+      return rowToEvent(this.eventRow(r.id, id, true));
+    });
+  }
+
   addEvent(input: ParsedInput<'timeline:add'>): TimelineEvent {
-    const r = this.row(input.key);
-    const now = this.now();
-    const id = this.db.transaction(() => {
+    return this.eventMutation(input.key, input.baseRevision, (r, now) => {
       if (input.sourceKey) {
         // The same source (a diff change sent "→ Timeline" twice, or from a reloaded page) gives the first entry back.
         const got = this.db
@@ -362,51 +373,61 @@ export class IncidentService {
           .get(r.id, input.sourceKey) as Row | undefined;
         if (got) return got.id as number;
       }
-      const id = this.insertEvent(r.id, input.kind, input.body.trim(), this.phaseOf(r), input.occurredAt ? toIso(input.occurredAt) : now, now, input.sourceKey ?? null);
-      this.db.prepare('UPDATE incidents SET updated_at = ? WHERE id = ?').run(now, r.id);
-      return id;
-    })();
-    return rowToEvent(this.eventRow(r.id, id));
+      return this.insertEvent(r.id, input.kind, input.body.trim(), this.phaseOf(r), input.occurredAt ? toIso(input.occurredAt) : now, now, input.sourceKey ?? null);
+    });
   }
 
   updateEvent(input: ParsedInput<'timeline:update'>): TimelineEvent {
-    const r = this.row(input.key);
-    const e = this.eventRow(r.id, input.id);
     if (input.body === undefined && input.occurredAt === undefined) {
       throw new ApiError('VALIDATION', 'Nothing to change: give body or occurredAt', { issues: [{ field: 'body', message: 'give a new text or time' }] });
     }
-    if (e.kind === 'phase_change' && input.body !== undefined) {
-      throw new ApiError('VALIDATION', 'Phase changes are recorded by the flow; only their time can be back-filled', {
-        issues: [{ field: 'body', message: 'phase change text cannot be edited' }],
-      });
-    }
-    const now = this.now();
-    this.db
-      .prepare('UPDATE timeline_events SET body = ?, occurred_at = ?, edited_at = ? WHERE id = ?')
-      .run(input.body?.trim() ?? e.body, input.occurredAt ? toIso(input.occurredAt) : e.occurred_at, now, e.id);
-    return rowToEvent(this.eventRow(r.id, e.id));
+    return this.eventMutation(input.key, input.baseRevision, (r, now) => {
+      const e = this.eventRow(r.id, input.id);
+      if (e.kind === 'phase_change' && input.body !== undefined) {
+        throw new ApiError('VALIDATION', 'Phase changes are recorded by the flow; only their time can be back-filled', {
+          issues: [{ field: 'body', message: 'phase change text cannot be edited' }],
+        });
+      }
+      this.db
+        .prepare('UPDATE timeline_events SET body = ?, occurred_at = ?, edited_at = ? WHERE id = ?')
+        .run(input.body?.trim() ?? e.body, input.occurredAt ? toIso(input.occurredAt) : e.occurred_at, now, e.id);
+      return e.id;
+    });
   }
 
   deleteEvent(input: ParsedInput<'timeline:delete'>): { id: number } {
-    const r = this.row(input.key);
-    const e = this.eventRow(r.id, input.id);
-    if (e.kind === 'phase_change') {
-      throw new ApiError('VALIDATION', 'Phase changes are part of the record and cannot be deleted', { issues: [{ field: 'id', message: 'phase change' }] });
-    }
-    this.db.prepare('UPDATE timeline_events SET deleted_at = ? WHERE id = ?').run(this.now(), e.id);
-    return { id: e.id };
+    const ev = this.eventMutation(input.key, input.baseRevision, (r, now) => {
+      const e = this.eventRow(r.id, input.id);
+      if (e.kind === 'phase_change') {
+        throw new ApiError('VALIDATION', 'Phase changes are part of the record and cannot be deleted', { issues: [{ field: 'id', message: 'phase change' }] });
+      }
+      this.db.prepare('UPDATE timeline_events SET deleted_at = ? WHERE id = ?').run(now, e.id);
+      return e.id;
+    });
+    return { id: ev.id };
   }
 
   restoreEvent(input: ParsedInput<'timeline:restore'>): TimelineEvent {
-    const r = this.row(input.key);
-    const e = this.eventRow(r.id, input.id, true);
-    if (e.deleted_at && e.source_key) {
-      const live = this.db.prepare('SELECT id FROM timeline_events WHERE incident_id = ? AND source_key = ? AND deleted_at IS NULL').get(r.id, e.source_key) as Row | undefined;
-      if (live) return rowToEvent(this.eventRow(r.id, live.id));
-    }
-    this.db.prepare('UPDATE timeline_events SET deleted_at = NULL WHERE id = ?').run(e.id);
-    return rowToEvent(this.eventRow(r.id, e.id));
+    return this.eventMutation(input.key, input.baseRevision, (r) => {
+      const e = this.eventRow(r.id, input.id, true);
+      if (e.deleted_at && e.source_key) {
+        const live = this.db.prepare('SELECT id FROM timeline_events WHERE incident_id = ? AND source_key = ? AND deleted_at IS NULL').get(r.id, e.source_key) as Row | undefined;
+        if (live) return live.id as number;
+      }
+      this.db.prepare('UPDATE timeline_events SET deleted_at = NULL WHERE id = ?').run(e.id);
+      return e.id;
+    });
   }
+}
+
+/** Refuse a mutation based on a revision that is no longer current. */
+function checkRevision(r: Row, baseRevision: number | undefined): void {
+  if (baseRevision === undefined || baseRevision === r.revision) return;
+  throw new ApiError(
+    'CONFLICT',
+    `${r.key} was changed elsewhere after this change was prepared (it is at revision ${r.revision}; the change was based on ${baseRevision}), so nothing was saved. Look at the current version and make the change again if it still applies.`,
+    { revision: r.revision, baseRevision, stale: true },
+  );
 }
 
 export type { IncidentStatus };

@@ -1,7 +1,10 @@
 // The store: one better-sqlite3 connection, pragmas for durability, forward-only migrations.
+// A file at the database path must be a healthy SQLite database: an empty (0-byte) or foreign file is
+// refused, never replaced; `PRAGMA quick_check` runs on every open. A new database is built under a
+// temporary name and linked into place, so two processes starting at once never see a half-made file.
 import Database from 'better-sqlite3';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { closeSync, existsSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { ApiError } from '../../shared/api/errors';
 import { ensureOwnerDir, ensureOwnerFile, restrictDatabaseFiles } from './perms';
 
@@ -45,22 +48,144 @@ export interface OpenOptions {
   nativeBinding?: string;
   migrations?: Migration[];
   readonly?: boolean;
+  /**
+   * Called with the open database just before pending migrations run (the app takes a backup there).
+   * Not called for a brand-new database.
+   */
+  beforeMigrate?: (db: Db, from: number, to: number) => void;
+  /** Where `CORRUPT` errors point for a good backup (the app passes its newest verified backup). */
+  findBackup?: () => string | null;
+}
+
+const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
+
+export type FileState = 'missing' | 'empty' | 'not-sqlite' | 'sqlite';
+
+/** What is at `path`: nothing, an empty file, something that is not SQLite, or an SQLite file (by its header). */
+export function inspectDbFile(path: string): FileState {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
+    throw e;
+  }
+  try {
+    const head = Buffer.alloc(16);
+    const n = readSync(fd, head, 0, 16, 0);
+    if (n === 0) return 'empty';
+    return n === 16 && head.equals(SQLITE_HEADER) ? 'sqlite' : 'not-sqlite';
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** SQLite's error codes for a damaged or foreign file. */
+export function isCorruptionError(e: unknown): boolean {
+  const code = (e as { code?: unknown })?.code;
+  return typeof code === 'string' && /^SQLITE_(CORRUPT|NOTADB)/.test(code);
+}
+
+/** The refusal for a file that is not a usable database; names the file and the backup to restore. */
+export function corruptError(path: string, reason: 'empty' | 'not-sqlite' | 'corrupt', detail: string, backup: string | null): ApiError {
+  const what =
+    reason === 'empty' ? `${path} is an empty file (0 bytes), not a Postmortem Workbench database` :
+    reason === 'not-sqlite' ? `${path} is not an SQLite database (its first bytes are not "SQLite format 3")` :
+    `The database ${path} is damaged (${detail})`;
+  const offer = backup
+    ? ` Restore the newest good backup: pmw restore "${backup}" (the damaged file is kept aside, nothing is deleted).`
+    : ' No good backup was found beside it; `pmw doctor` shows what is readable.';
+  return new ApiError('CORRUPT', `${what}. It was left untouched.${offer}`, { path, reason, detail, backup });
+}
+
+function connect(path: string, opts: OpenOptions): Db {
+  return new Database(path, {
+    readonly: !!opts.readonly,
+    fileMustExist: path !== ':memory:',
+    ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
+  });
+}
+
+/** The connection settings every connection gets; busy_timeout first, so even the journal-mode switch waits. */
+function configure(db: Db): void {
+  db.pragma('busy_timeout = 5000');
+  db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('synchronous = FULL');
+}
+
+/**
+ * Build a new database under a temporary name (schema complete), then hard-link it into place: the path
+ * holds either nothing or a whole database, and when two processes race, one link wins and the other
+ * opens the winner's file. Falls back to a plain create where the file system has no hard links.
+ */
+export function createAtomically(path: string, init: (db: Database.Database) => void, nativeBinding?: string): void {
+  ensureOwnerDir(dirname(path));
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.creating`);
+  ensureOwnerFile(tmp); // owner-only from the first byte; the link below keeps the mode
+  const db = new Database(tmp, nativeBinding ? { nativeBinding } : {});
+  try {
+    init(db);
+  } finally {
+    db.close();
+  }
+  try {
+    linkSync(tmp, path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'EEXIST' && code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EXDEV') throw e;
+    if (code !== 'EEXIST' && !existsSync(path)) {
+      // No hard links here: create in place (a race can only lose to a whole file again).
+      ensureOwnerFile(path);
+      const direct = new Database(path, nativeBinding ? { nativeBinding } : {});
+      try {
+        init(direct);
+      } finally {
+        direct.close();
+      }
+    }
+  } finally {
+    for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`, `${tmp}-journal`]) rmSync(f, { force: true });
+  }
 }
 
 /**
  * Open (or create) the database and bring it to the latest schema.
- * A database written by a newer version is refused and left untouched.
+ * A database written by a newer version is refused and left untouched; so is an empty, foreign or damaged file.
  */
 export function openDb(path: string, opts: OpenOptions = {}): Db {
   const migrations = opts.migrations ?? loadMigrations();
   const latest = latestVersion(migrations);
   // Owner-only (0600 file, 0700 for a folder we create); SQLite gives -wal/-shm the database's mode.
+  if (path !== ':memory:') ensureOwnerDir(dirname(path));
+  const backup = () => {
+    try {
+      return opts.findBackup?.() ?? null;
+    } catch {
+      return null;
+    }
+  };
   if (path !== ':memory:') {
-    ensureOwnerDir(dirname(path));
-    if (!opts.readonly) ensureOwnerFile(path);
+    let state = inspectDbFile(path);
+    if (state === 'missing' && !opts.readonly) {
+      createAtomically(path, (db) => {
+        configure(db);
+        migrate(db, migrations, 0);
+      }, opts.nativeBinding);
+      state = inspectDbFile(path);
+    }
+    if (state === 'missing') throw new ApiError('NOT_FOUND', `No database at ${path}`, { path });
+    if (state === 'empty' || state === 'not-sqlite') throw corruptError(path, state, state, backup());
   }
-  const db = new Database(path, { readonly: !!opts.readonly, ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}) });
+  let db: Db;
   try {
+    db = connect(path, opts);
+  } catch (e) {
+    if (isCorruptionError(e)) throw corruptError(path, 'corrupt', (e as Error).message, backup());
+    throw e;
+  }
+  try {
+    db.pragma('busy_timeout = 5000');
     // Read the version before touching anything (journal mode included).
     const current = db.pragma('user_version', { simple: true }) as number;
     if (current > latest) {
@@ -71,36 +196,64 @@ export function openDb(path: string, opts: OpenOptions = {}): Db {
         { schemaVersion: current, supported: latest, path },
       );
     }
-    db.pragma('journal_mode = WAL');
-    db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
-    db.pragma('synchronous = FULL');
-    if (current < latest && !opts.readonly) migrate(db, migrations, current);
-    if (path !== ':memory:' && !opts.readonly) restrictDatabaseFiles(path);
+    if (path !== ':memory:') {
+      const problems = quickCheck(db);
+      if (problems.length) throw corruptError(path, 'corrupt', `quick_check: ${problems.slice(0, 3).join('; ')}`, backup());
+    }
+    if (opts.readonly) {
+      db.pragma('foreign_keys = ON');
+      return db;
+    }
+    configure(db);
+    if (current < latest) {
+      opts.beforeMigrate?.(db, current, latest);
+      migrate(db, migrations, current);
+    }
+    if (path !== ':memory:') restrictDatabaseFiles(path);
     return db;
   } catch (e) {
     db.close();
+    if (isCorruptionError(e)) throw corruptError(path, 'corrupt', (e as Error).message, backup());
     throw e;
   }
 }
 
-/** Apply pending migrations in order inside one transaction; record the version in user_version. */
+/** `PRAGMA quick_check` rows other than "ok" (an empty list means healthy). */
+export function quickCheck(db: Db): string[] {
+  const rows = db.pragma('quick_check') as { quick_check: string }[];
+  return rows.map((r) => r.quick_check).filter((m) => m !== 'ok');
+}
+
+/**
+ * Apply pending migrations in order inside one write transaction (BEGIN IMMEDIATE); the version is read
+ * again under the lock, so when several processes open an old database at once exactly one migrates.
+ */
 export function migrate(db: Db, migrations: Migration[], from: number): void {
-  const pending = migrations.filter((m) => m.version > from);
-  if (!pending.length) return;
   const run = db.transaction(() => {
+    const now = db.pragma('user_version', { simple: true }) as number;
+    const pending = migrations.filter((m) => m.version > Math.max(from, now));
+    if (!pending.length) return;
     for (const m of pending) {
       try {
         db.exec(m.sql);
       } catch (e) {
-        throw new ApiError('INTERNAL', `Migration ${m.name} failed: ${(e as Error).message}. The database was left at schema ${from}.`);
+        throw new ApiError('INTERNAL', `Migration ${m.name} failed: ${(e as Error).message}. The database was left at schema ${now}.`);
       }
     }
     db.pragma(`user_version = ${pending[pending.length - 1].version}`);
   });
-  run();
+  run.immediate();
 }
 
 export function schemaVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** Size of a file, or 0 when it is absent. */
+export function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
 }

@@ -8,6 +8,8 @@ import { ApiError } from '../../shared/api/errors';
 import type { JobProgress } from '../../shared/api/contract';
 import type { WorkerRequest, WorkerResponse, WorkerTask } from './protocol';
 
+type Transferable = ArrayBuffer | import('node:worker_threads').MessagePort;
+
 /** The bundled worker sits beside the other bundles (dist/main/worker.cjs). */
 export function workerScript(): string {
   const candidates = [
@@ -22,6 +24,37 @@ export function workerScript(): string {
   return found;
 }
 
+/** Heap budget of one worker (PMW_JOB_MEMORY_MB, default 2048): a job that needs more is stopped with a clear error. */
+export function jobMemoryMb(env: NodeJS.ProcessEnv = process.env): number {
+  const v = Number(env.PMW_JOB_MEMORY_MB);
+  return Number.isFinite(v) && v >= 16 ? v : 2048;
+}
+
+/** Time budget of one job (PMW_JOB_TIMEOUT_MS, default 5 minutes). */
+export function jobTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+  const v = Number(env.PMW_JOB_TIMEOUT_MS);
+  return Number.isFinite(v) && v > 0 ? v : 300_000;
+}
+
+/** What a job is, for messages about it. */
+function describe(req: WorkerRequest): string {
+  switch (req.op) {
+    case 'diff':
+      return `diff of ${req.before.name} → ${req.after.name}`;
+    case 'summarize':
+      return `profile of ${req.side.name}`;
+    case 'capture':
+    case 'captureStream':
+      return `capture of ${req.what}`;
+    case 'diffSummaries':
+      return 'comparison of two dataset profiles';
+    default:
+      return req.op;
+  }
+}
+
+const seconds = (ms: number) => (ms < 10_000 ? `${(ms / 1000).toFixed(ms < 1000 ? 2 : 1)} s` : `${Math.round(ms / 1000)} s`);
+
 interface Job {
   id: string;
   req: WorkerRequest;
@@ -31,7 +64,8 @@ interface Job {
   stage: string;
   fraction: number | null;
   worker?: Slot;
-  transfer?: ArrayBuffer[];
+  transfer?: Transferable[];
+  timer?: ReturnType<typeof setTimeout>;
 }
 
 interface Slot {
@@ -47,12 +81,22 @@ export class WorkerPool {
   private closed = false;
   readonly size: number;
 
-  constructor(size = Math.max(2, Math.min(4, availableParallelism() - 1)), private script = workerScript()) {
+  readonly memoryMb: number;
+  readonly timeoutMs: number;
+
+  constructor(
+    size = Math.max(2, Math.min(4, availableParallelism() - 1)),
+    private script = workerScript(),
+    budget: { memoryMb?: number; timeoutMs?: number } = {},
+  ) {
     this.size = size;
+    this.memoryMb = budget.memoryMb ?? jobMemoryMb();
+    this.timeoutMs = budget.timeoutMs ?? jobTimeoutMs();
   }
 
   private spawn(): Slot {
-    const slot: Slot = { worker: new Worker(this.script), job: null };
+    const worker = new Worker(this.script, { resourceLimits: { maxOldGenerationSizeMb: this.memoryMb } });
+    const slot: Slot = { worker, job: null };
     slot.worker.on('message', (m: WorkerResponse) => this.onMessage(slot, m));
     slot.worker.on('error', (e) => this.onCrash(slot, e));
     slot.worker.on('exit', (code) => {
@@ -73,6 +117,7 @@ export class WorkerPool {
     }
     slot.job = null;
     slot.worker.unref();
+    clearTimeout(job.timer);
     this.jobs.delete(job.id);
     this.remember(job, m.type === 'result' ? 'done' : 'failed');
     if (m.type === 'result') job.resolve(m.result);
@@ -85,10 +130,34 @@ export class WorkerPool {
     this.slots = this.slots.filter((s) => s !== slot);
     if (job) {
       slot.job = null;
+      clearTimeout(job.timer);
       this.jobs.delete(job.id);
       this.remember(job, 'failed');
-      job.reject(new ApiError('INTERNAL', `The worker failed: ${e.message}`));
+      const oom = (e as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY' || /out of memory|heap/i.test(e.message);
+      job.reject(
+        oom
+          ? new ApiError('TOO_LARGE', `The ${describe(job.req)} needed more than ${this.memoryMb} MB, the memory budget of one job, and was stopped. The input may be hostile or too large; raise PMW_JOB_MEMORY_MB to allow more.`, { budget: 'memory', memoryMb: this.memoryMb })
+          : new ApiError('INTERNAL', `The worker failed: ${e.message}`),
+      );
     }
+    this.next();
+  }
+
+  /** A running job over its time budget: its worker is terminated and replaced on demand. */
+  private overTime(job: Job) {
+    const slot = job.worker;
+    if (!this.jobs.has(job.id) || !slot || slot.job !== job) return;
+    slot.job = null;
+    this.slots = this.slots.filter((s) => s !== slot);
+    void slot.worker.terminate();
+    this.jobs.delete(job.id);
+    this.remember(job, 'failed');
+    job.reject(
+      new ApiError('TOO_LARGE', `The ${describe(job.req)} took longer than ${seconds(this.timeoutMs)}, the time budget of one job, and was stopped. The input may be hostile or too large; raise PMW_JOB_TIMEOUT_MS to allow more.`, {
+        budget: 'time',
+        timeoutMs: this.timeoutMs,
+      }),
+    );
     this.next();
   }
 
@@ -107,13 +176,15 @@ export class WorkerPool {
       slot.job = job;
       job.worker = slot;
       job.stage = 'running';
+      job.timer = setTimeout(() => this.overTime(job), this.timeoutMs);
+      job.timer.unref?.();
       // A busy worker keeps the process alive (a CLI waiting on a diff); an idle one does not.
       slot.worker.ref();
       slot.worker.postMessage(job.req, job.transfer ?? []);
     }
   }
 
-  run<T>(req: WorkerTask, jobId = `job-${Math.random().toString(36).slice(2, 12)}`, transfer?: ArrayBuffer[]): Promise<T> {
+  run<T>(req: WorkerTask, jobId = `job-${Math.random().toString(36).slice(2, 12)}`, transfer?: Transferable[]): Promise<T> {
     if (this.closed) return Promise.reject(new ApiError('INTERNAL', 'worker pool is closed'));
     if (this.jobs.has(jobId)) return Promise.reject(new ApiError('CONFLICT', `job ${jobId} is already running`));
     return new Promise<T>((resolve, reject) => {
@@ -146,6 +217,7 @@ export class WorkerPool {
       return partsCancelled;
     }
     this.jobs.delete(jobId);
+    clearTimeout(job.timer);
     this.remember(job, 'cancelled');
     const q = this.queue.indexOf(job);
     if (q >= 0) this.queue.splice(q, 1);

@@ -1,6 +1,7 @@
 // Messages between the pool and its workers.
 import type { ArtifactKind } from '../../shared/diff/types';
 import type { ApiErrorShape } from '../../shared/api/errors';
+import type { MessagePort } from 'node:worker_threads';
 
 export interface DiffSide {
   name: string;
@@ -21,6 +22,15 @@ export type WorkerRequest =
   | { id: string; op: 'diff'; before: DiffSide; after: DiffSide; kind?: ArtifactKind; source?: BlobSource; fingerprintKey?: string }
   | { id: string; op: 'summarize'; side: DiffSide; kind: 'csv' | 'parquet' | 'schema'; source?: BlobSource }
   | { id: string; op: 'diffSummaries'; before: unknown; after: unknown; kind: 'csv' | 'parquet' | 'schema'; fingerprintKey?: string }
+  /** Write a file into the blob file (own connection) and return what to index. */
+  | { id: string; op: 'capture'; path: string; maxBytes: number; what: string; knownSha256?: string; source: BlobSource }
+  /**
+   * An upload streamed straight into the blob file: the bytes arrive on `port` as {type:'data', buf}
+   * (acknowledged with {type:'ack', n}), then {type:'end'} or {type:'abort'}.
+   */
+  | { id: string; op: 'captureStream'; maxBytes: number; what: string; source: BlobSource; port: MessagePort }
+  /** The health report on read-only connections (pmw doctor from a host). */
+  | { id: string; op: 'doctor'; source: BlobSource }
   | { id: string; op: 'sleep'; ms: number }; // for tests of the pool itself
 
 export type WorkerResponse =

@@ -5,26 +5,33 @@ import { diffDatasetSummaries, summarizeDataset, summaryTransferables, type Data
 import Database from 'better-sqlite3';
 import { redactDiffResult } from '../../shared/diff/redactResult';
 import { withFingerprintKey } from '../../shared/redact/index';
+import { BlobFile, blobFilePath, captureFile, readBlob as readStored } from '../store/blobs';
+import { runDoctor } from '../store/doctor';
 import type { BlobSource, DiffSide, WorkerRequest, WorkerResponse } from './protocol';
 
-/** One read-only connection per database, kept for the worker's life. */
+/** One read-only index connection per database, and one blob-file connection (read or write), kept for the worker's life. */
 const connections = new Map<string, Database.Database>();
-function readBlob(source: BlobSource, sha256: string): Uint8Array {
+const blobFiles = new Map<string, BlobFile>();
+function indexOf(source: BlobSource): Database.Database {
   let db = connections.get(source.dbPath);
   if (!db) {
     db = new Database(source.dbPath, { readonly: true, fileMustExist: true, ...(source.nativeBinding ? { nativeBinding: source.nativeBinding } : {}) });
     db.pragma('busy_timeout = 5000');
     connections.set(source.dbPath, db);
   }
-  const meta = db.prepare('SELECT size FROM blobs WHERE sha256 = ?').get(sha256) as { size: number } | undefined;
-  if (!meta) throw Object.assign(new Error(`no stored content ${sha256.slice(0, 12)}`), { code: 'NOT_FOUND' });
-  const out = new Uint8Array(meta.size);
-  let off = 0;
-  for (const row of db.prepare('SELECT data FROM blob_chunks WHERE sha256 = ? ORDER BY idx').iterate(sha256) as Iterable<{ data: Buffer }>) {
-    out.set(row.data, off);
-    off += row.data.length;
+  return db;
+}
+function blobFileOf(source: BlobSource, write: boolean): BlobFile {
+  const key = `${write ? 'w' : 'r'}:${source.dbPath}`;
+  let f = blobFiles.get(key);
+  if (!f) {
+    f = new BlobFile(blobFilePath(source.dbPath), { nativeBinding: source.nativeBinding, readonly: !write });
+    blobFiles.set(key, f);
   }
-  return out;
+  return f;
+}
+function readBlob(source: BlobSource, sha256: string): Uint8Array {
+  return readStored(indexOf(source), blobFileOf(source, false), sha256);
 }
 
 function bytesOf(side: DiffSide, source: BlobSource | undefined): Uint8Array {
@@ -58,6 +65,53 @@ port.on('message', (req: WorkerRequest) => {
         /* busy on purpose: proves the main thread stays free */
       }
       post({ id: req.id, type: 'result', result: { slept: req.ms } });
+      return;
+    }
+    if (req.op === 'capture') {
+      // The bytes go into the blob file from here; the main thread only indexes the result.
+      const db = indexOf(req.source);
+      const sameSize = (size: number) => (db.prepare('SELECT sha256 FROM blobs WHERE size = ?').all(size) as { sha256: string }[]).map((r) => r.sha256);
+      post({ id: req.id, type: 'progress', stage: `capturing ${req.what}` });
+      const result = captureFile(blobFileOf(req.source, true), req.path, req.maxBytes, req.what, sameSize, req.knownSha256);
+      post({ id: req.id, type: 'result', result });
+      return;
+    }
+    if (req.op === 'captureStream') {
+      // Bytes arrive on the port as the upload streams in; each chunk is acknowledged (the host's backpressure).
+      const w = blobFileOf(req.source, true).startSet(req.maxBytes, req.what);
+      const p = req.port;
+      const fail = (e: unknown) => {
+        w.abort();
+        p.close();
+        const err = e as { code?: string; message?: string; details?: Record<string, unknown> };
+        const ours = ['TOO_LARGE', 'CANCELLED', 'BUSY', 'CORRUPT'].includes(err.code ?? '');
+        post({ id: req.id, type: 'error', error: { code: ours ? (err.code as never) : 'INTERNAL', message: err.message ?? String(e), ...(ours && err.details ? { details: err.details } : {}) } });
+      };
+      p.on('message', (m: { type: 'data'; buf: ArrayBuffer } | { type: 'end' } | { type: 'abort'; message: string }) => {
+        try {
+          if (m.type === 'data') {
+            w.push(new Uint8Array(m.buf));
+            p.postMessage({ type: 'ack', n: m.buf.byteLength });
+          } else if (m.type === 'end') {
+            const result = w.finish();
+            p.close();
+            post({ id: req.id, type: 'result', result });
+          } else fail(Object.assign(new Error(m.message), { code: 'CANCELLED' }));
+        } catch (e) {
+          fail(e);
+        }
+      });
+      return;
+    }
+    if (req.op === 'doctor') {
+      post({ id: req.id, type: 'progress', stage: 'checking the database' });
+      let blobDb: Database.Database | null = null;
+      try {
+        blobDb = blobFileOf(req.source, false).db;
+      } catch {
+        /* reported as missing by the check */
+      }
+      post({ id: req.id, type: 'result', result: runDoctor({ db: indexOf(req.source), blobDb, dbPath: req.source.dbPath, canCheckpoint: false }) });
       return;
     }
     if (req.op === 'summarize') {
@@ -118,7 +172,9 @@ port.on('message', (req: WorkerRequest) => {
     waitOutMinimum(started);
     post({ id: req.id, type: 'result', result });
   } catch (e) {
-    const err = e as { code?: string; message?: string; details?: unknown };
-    post({ id: req.id, type: 'error', error: { code: (err.code as never) ?? 'INTERNAL', message: err.message ?? String(e) } });
+    const err = e as { code?: string; message?: string; details?: Record<string, unknown> };
+    // Only our own codes cross (an SQLITE_* or errno code would be meaningless to a user).
+    const ours = ['VALIDATION', 'NOT_FOUND', 'CONFLICT', 'TOO_LARGE', 'CANCELLED', 'BUSY', 'CORRUPT'].includes(err.code ?? '');
+    post({ id: req.id, type: 'error', error: { code: ours ? (err.code as never) : 'INTERNAL', message: err.message ?? String(e), ...(ours && err.details ? { details: err.details } : {}) } });
   }
 });

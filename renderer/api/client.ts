@@ -111,12 +111,82 @@ function httpTransport(): ApiClient {
   };
 }
 
+// ---------- Optimistic concurrency ----------
+// Every incident answer carries its revision; every incident or timeline mutation is sent with the
+// revision this tab last saw (baseRevision). When someone else changed the incident meanwhile, the
+// host refuses with CONFLICT and nothing is saved; the tab hears of it through CONFLICT_EVENT (the
+// incident page reloads and says so).
+
+export const CONFLICT_EVENT = 'pmw:conflict';
+const REVISED = new Set<string>([
+  'incident:update', 'incident:advance', 'incident:setRole', 'incident:check',
+  'timeline:add', 'timeline:update', 'timeline:delete', 'timeline:restore',
+]);
+/** Calls whose answer is an Incident (its revision is the one to base the next change on). */
+const ANSWERS_INCIDENT = new Set<string>(['incident:create', 'incident:get', 'incident:update', 'incident:advance', 'incident:setRole', 'incident:check', 'bundle:import']);
+const seenRevision = new Map<string, number>();
+
+/** The tail of each incident's queue of mutations from this tab, and how many have finished. */
+const pending = new Map<string, Promise<unknown>>();
+const done = new Map<string, number>();
+
+/**
+ * A tab's own mutations of one incident run one after another, each based on the revision the one
+ * before it produced: two quick changes (a field saved on blur, then Advance) never conflict with each
+ * other, only with someone else's.
+ */
+function withRevisions(inner: ApiClient): ApiClient {
+  return {
+    async call<C extends Channel>(channel: C, input: Input<C>): Promise<Output<C>> {
+      const key = (input as { key?: unknown } | undefined)?.key;
+      if (!REVISED.has(channel) || typeof key !== 'string') {
+        // A read that was sent before one of our mutations finished must not take the revision back.
+        const epoch = typeof key === 'string' ? (done.get(key) ?? 0) : 0;
+        const out = await inner.call(channel, input);
+        const o = out as { revision?: unknown } | null;
+        if (typeof key === 'string' && (done.get(key) ?? 0) !== epoch && typeof o?.revision === 'number' && o.revision < (seenRevision.get(key) ?? 0)) return out;
+        return remember(channel, out);
+      }
+      const before = pending.get(key) ?? Promise.resolve();
+      const mine = before.catch(() => undefined).then(async () => {
+        const base = (input as { baseRevision?: number }).baseRevision ?? seenRevision.get(key);
+        const sent = base === undefined ? input : ({ ...input, baseRevision: base } as Input<C>);
+        try {
+          const out = await inner.call(channel, sent);
+          // Timeline calls answer with the event: the incident moved on by exactly one revision.
+          if (!ANSWERS_INCIDENT.has(channel) && base !== undefined) seenRevision.set(key, base + 1);
+          done.set(key, (done.get(key) ?? 0) + 1);
+          return remember(channel, out);
+        } catch (e) {
+          const err = ApiError.from(e);
+          if (err.code === 'CONFLICT' && err.details?.stale) {
+            window.dispatchEvent(new CustomEvent(CONFLICT_EVENT, { detail: { key, message: err.message } }));
+          }
+          throw err;
+        }
+      });
+      pending.set(key, mine);
+      try {
+        return await mine;
+      } finally {
+        if (pending.get(key) === mine) pending.delete(key);
+      }
+    },
+  };
+}
+
+function remember<T>(channel: string, out: T): T {
+  const o = out as { key?: unknown; revision?: unknown } | null;
+  if (ANSWERS_INCIDENT.has(channel) && o && typeof o.key === 'string' && typeof o.revision === 'number') seenRevision.set(o.key, o.revision);
+  return out;
+}
+
 export type Transport = 'electron' | 'web';
 
 export const transport: Transport = typeof window !== 'undefined' && window.pmw ? 'electron' : 'web';
 
 /** The client. Everything in the UI goes through `api.call(channel, input)`. */
-export const api: ApiClient = transport === 'electron' ? electronTransport(window.pmw!) : httpTransport();
+export const api: ApiClient = withRevisions(transport === 'electron' ? electronTransport(window.pmw!) : httpTransport());
 
 export function hasWebToken(): boolean {
   return transport === 'electron' || !!readToken();

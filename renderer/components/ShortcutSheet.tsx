@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { Dialog } from './Dialog';
 import { Kbd } from './ui';
 import { MOD, isMac } from '../lib/keys';
+import { emit } from '../lib/commands';
 
 const ALT = isMac ? '⌥' : 'Alt';
 const combo = (...ks: string[]) => (
@@ -33,6 +34,7 @@ const GROUPS: { title: string; items: [ReactNode, string][] }[] = [
       [combo(MOD, 'K'), 'Go to: an incident, a phase, an action or a command'],
       [combo('?'), 'This sheet'],
       [then(combo('g'), combo('i')), 'Go to incidents'],
+      [then(combo('g'), combo('b')), 'Backups and restore'],
       [combo('Esc'), 'Close dialog / revert an edit'],
     ],
   },
@@ -81,6 +83,11 @@ export function ShortcutSheet({ onClose }: { onClose: () => void }) {
             </dl>
           </section>
         ))}
+      </div>
+      <div className="form-actions">
+        <button type="button" className="btn" onClick={() => emit('backups')} data-testid="open-backups">
+          Backups…
+        </button>
       </div>
     </Dialog>
   );

@@ -14,6 +14,7 @@ const READS = new Set<Channel>([
   'incident:get', 'incident:list', 'artifact:list', 'artifact:content', 'artifact:pairs', 'artifact:diff',
   'job:progress', 'job:cancel', 'finding:list', 'action:list', 'doc:get', 'stubs:generate', 'export:preview', 'export:list',
   'bundle:export', 'drill:scenarios', 'drill:get', 'drill:debrief', 'drill:history', 'drill:report', 'scenario:export', 'app:info',
+  'backup:list', 'app:doctor',
 ]);
 
 export function isRead<C extends Channel>(channel: C, input: Input<C>): boolean {

@@ -10,7 +10,8 @@ export type AppCommand =
   | 'find'
   | 'toggle-theme'
   | 'shortcuts'
-  | 'palette';
+  | 'palette'
+  | 'backups';
 
 const handlers = new Map<AppCommand, Set<() => boolean | void>>();
 

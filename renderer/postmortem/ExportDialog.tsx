@@ -142,6 +142,29 @@ export function ExportDialog({ ctx, onClose }: { ctx: IncidentCtx; onClose: () =
     }
   }
 
+  /** An interrupted export of this incident (refusal HALF_FINISHED): record it, or remove its branch and worktree. */
+  async function recover(action: 'finish' | 'discard') {
+    if (!preview) return;
+    setBusy('export');
+    setError(null);
+    try {
+      const r = await api.call('export:recover', { key, repo: repo.trim(), branch: preview.branch, action });
+      if (r.action === 'finished') {
+        setDone(r.record);
+        setPreview(null);
+        toast({ message: `Finished the interrupted export: ${short(r.record.commit)} on ${r.record.branch}`, tone: 'success' });
+      } else {
+        toast({ message: `Discarded the interrupted export (${r.removed.join(', ') || 'nothing left to remove'})`, tone: 'success' });
+      }
+      await loadHistory();
+      if (r.action === 'discarded') await runPreview();
+    } catch (e) {
+      setError(ApiError.from(e));
+    } finally {
+      setBusy(null);
+    }
+  }
+
   async function choose() {
     if (!canPick) return;
     const dir = await desktop!.pickDirectory!();
@@ -296,6 +319,16 @@ export function ExportDialog({ ctx, onClose }: { ctx: IncidentCtx; onClose: () =
                     )}
                     {r.code === 'SECRET_DETECTED' && (
                       <SecretHits preview={preview} overrides={overrides} onOverrides={setOverrides} onShow={setSelected} onApply={() => void runPreview({ allowSecrets })} busy={busy !== null} />
+                    )}
+                    {r.code === 'HALF_FINISHED' && (
+                      <span className="pm-recover">
+                        <button type="button" className="btn btn-small btn-primary" disabled={busy !== null} onClick={() => void recover('finish')} data-testid="export-finish">
+                          Finish it
+                        </button>
+                        <button type="button" className="btn btn-small" disabled={busy !== null} onClick={() => void recover('discard')} data-testid="export-discard">
+                          Discard it
+                        </button>
+                      </span>
                     )}
                     {r.path && r.code === 'CONFLICT' && preview.files.some((f) => f.path === r.path) && (
                       <button type="button" className="btn-text" onClick={() => setSelected(r.path!)}>

@@ -64,6 +64,11 @@ export const CHANNEL_NAMES = [
   'app:info',
   'artifact:reveal',
   'incident:reopen',
+  'backup:list',
+  'backup:create',
+  'backup:restore',
+  'app:doctor',
+  'export:recover',
 ] as const satisfies readonly Channel[];
 
 type Listed = (typeof CHANNEL_NAMES)[number];

@@ -11,6 +11,8 @@ import {
 } from '../domain';
 // Drills (issue 5).
 import { DRILL_MODES, DRILL_VIEWS, type DrillDebrief, type DrillHistory, type DrillReport, type DrillScenarioListItem, type DrillState, type DrillUnchanged, type ScenarioFile, type ScenarioFromIncidentResult } from '../drills/types';
+// Store health (issue 10).
+import type { BackupInfo, DoctorReport, RestoreResult } from '../backups';
 import { DIFFICULTY_LEVELS, SCENARIO_ID_PATTERN, SCENARIO_ITEM_ID_PATTERN, scenarioActionSchema, scenarioCheckSchema } from '../scenarios/schema';
 
 const isoDate = z
@@ -46,6 +48,8 @@ const allowSecrets = z
     }),
   )
   .max(200);
+/** The incident revision a mutation was based on (optimistic concurrency): a stale one is refused with CONFLICT. */
+const baseRevision = z.number().int().min(1, { message: 'must be a revision number (from incident:get)' }).optional();
 const jobId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, { message: 'must be a job id (8–64 letters, digits, _ or -)' });
 // Drills: a drill by its number or by its incident's key; scenario and card/check/action ids.
 const drillRef = z.union([z.number().int().positive(), incidentKey], { message: 'must be a drill number or its incident key (INC-0001)' });
@@ -78,6 +82,7 @@ export const schemas = {
   'incident:get': z.strictObject({ key: incidentKey }),
   'incident:update': z.strictObject({
     key: incidentKey,
+    baseRevision,
     patch: z
       .strictObject({
         title: required(200, 'a title').optional(),
@@ -99,22 +104,26 @@ export const schemas = {
   }),
   'incident:advance': z.strictObject({
     key: incidentKey,
+    baseRevision,
     /** Required when the gate's exit criteria are not all met. */
     reason: text(2000).optional(),
   }),
   'incident:setRole': z.strictObject({
     key: incidentKey,
+    baseRevision,
     role: z.enum(ROLES, { message: `must be one of ${ROLES.join(', ')}` }),
     person: text(120),
   }),
   'incident:check': z.strictObject({
     key: incidentKey,
+    baseRevision,
     phase: z.enum(PHASES),
     itemId: z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,80}$/, { message: 'must be a checklist item id' }),
     checked: z.boolean(),
   }),
   'timeline:add': z.strictObject({
     key: incidentKey,
+    baseRevision,
     kind: z.enum(TIMELINE_KINDS.filter((k) => k !== 'phase_change') as [string, ...string[]], {
       message: 'must be one of note, action, evidence, decision, comms',
     }),
@@ -125,12 +134,13 @@ export const schemas = {
   }),
   'timeline:update': z.strictObject({
     key: incidentKey,
+    baseRevision,
     id: z.number().int().positive(),
     body: required(20_000, 'text').optional(),
     occurredAt: isoDate.optional(),
   }),
-  'timeline:delete': z.strictObject({ key: incidentKey, id: z.number().int().positive() }),
-  'timeline:restore': z.strictObject({ key: incidentKey, id: z.number().int().positive() }),
+  'timeline:delete': z.strictObject({ key: incidentKey, baseRevision, id: z.number().int().positive() }),
+  'timeline:restore': z.strictObject({ key: incidentKey, baseRevision, id: z.number().int().positive() }),
   'artifact:list': z.strictObject({ key: incidentKey }),
   'artifact:addText': z.strictObject({
     key: incidentKey,
@@ -333,6 +343,22 @@ export const schemas = {
   'artifact:reveal': z.strictObject({ key: incidentKey, id: z.number().int().positive(), reason: text(500).optional() }),
   /** A closed incident back to review; the reason goes on the timeline (issue 11). */
   'incident:reopen': z.strictObject({ key: incidentKey, reason: required(2000, 'a reason') }),
+  // ── Store health (issue 10): backups in the data folder, the health report, half-finished exports.
+  'backup:list': z.strictObject({}).default({}),
+  /** A manual backup into the backups folder (never pruned). */
+  'backup:create': z.strictObject({}).default({}),
+  /** Restore one of the listed backups, by its name; the current database is kept aside. */
+  'backup:restore': z.strictObject({
+    name: z.string().max(255).regex(/^[^/\\\0]+\.db$/, { message: 'must be the name of a listed backup (….db)' }),
+  }),
+  'app:doctor': z.strictObject({}).default({}),
+  /** A half-finished export (refusal HALF_FINISHED in export:preview): record it as done, or remove its branch and worktree. */
+  'export:recover': z.strictObject({
+    key: incidentKey,
+    repo: required(4096, 'a repository path'),
+    branch: required(200, 'a branch'),
+    action: z.enum(['finish', 'discard'], { message: 'must be finish or discard' }),
+  }),
 } as const;
 
 export interface AppInfo {
@@ -403,6 +429,11 @@ export interface Outputs {
   'app:info': AppInfo;
   'artifact:reveal': ArtifactContent;
   'incident:reopen': Incident;
+  'backup:list': BackupInfo[];
+  'backup:create': BackupInfo;
+  'backup:restore': RestoreResult;
+  'app:doctor': DoctorReport;
+  'export:recover': ExportRecoverResult;
 }
 
 /** What a masked bundle hides: per artifact, the lines whose values were masked (by rule). */
@@ -415,6 +446,10 @@ export interface BundleMasking {
   /** Masked values outside artifact contents (timeline, findings, documents). */
   elsewhere: number;
 }
+
+export type ExportRecoverResult =
+  | { action: 'finished'; record: ExportRecord }
+  | { action: 'discarded'; branch: string; removed: string[] };
 
 /** A whole incident as one JSON document (round trip: export → import restores it exactly). */
 export interface IncidentBundle {

@@ -1,5 +1,12 @@
 // Errors cross every host (IPC, HTTP, CLI) in one shape.
-export type ApiErrorCode = 'VALIDATION' | 'NOT_FOUND' | 'CONFLICT' | 'GATE' | 'UNAUTHORIZED' | 'TOO_LARGE' | 'CANCELLED' | 'INTERNAL' | 'SECRET_DETECTED';
+export type ApiErrorCode =
+  | 'VALIDATION' | 'NOT_FOUND' | 'CONFLICT' | 'GATE' | 'UNAUTHORIZED' | 'TOO_LARGE' | 'CANCELLED' | 'INTERNAL'
+  /** The database stayed locked by another writer past the retry budget: nothing changed, try again (HTTP 503). */
+  | 'BUSY'
+  /** The file at the database path is empty, not SQLite, or damaged; details name it and a backup. */
+  | 'CORRUPT'
+  /** An export would write an unmasked secret (details.secrets: file, line, rule). */
+  | 'SECRET_DETECTED';
 
 /** The details of a SECRET_DETECTED refusal: every unmasked secret in the files an export would write. */
 export interface SecretHitDetail {

@@ -34,7 +34,7 @@ export const DESKTOP_IPC = {
 } as const;
 
 /** Commands the application menu sends to the renderer. */
-export const MENU_COMMANDS = ['new-incident', 'quick-note', 'go-incidents', 'find', 'toggle-theme'] as const;
+export const MENU_COMMANDS = ['new-incident', 'quick-note', 'go-incidents', 'find', 'toggle-theme', 'backups'] as const;
 export type MenuCommand = (typeof MENU_COMMANDS)[number];
 
 /** HTTP transport of the web host: POST /api/<channel>, JSON body, token header. */

@@ -4,6 +4,7 @@ import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments
 import type { Document, Node as YamlNode, Tags } from 'yaml';
 import type { FailureClass } from '../domain';
 import { jsonProblem } from './detect';
+import { jsonTooDeep, MAX_DOCUMENT_DEPTH, MAX_YAML_ALIAS_COUNT } from '../limits';
 import { envChange, maskSide, secretNote, type MaskedSide } from './env';
 import { MASK, redactText } from '../redact/index';
 import { diffImageRefs } from './imageref';
@@ -166,10 +167,26 @@ function keyDocs(roots: CNode[]): ConfigDoc[] {
   return docs;
 }
 
+/** Offset of the first node nested deeper than `limit` (aliases not followed), or null. Iterative. */
+function yamlTooDeep(root: unknown, limit: number): number | null {
+  const stack: [unknown, number][] = [[root, 0]];
+  while (stack.length) {
+    const [n, depth] = stack.pop()!;
+    if (!isMap(n) && !isSeq(n)) continue;
+    if (depth >= limit) return (n as YamlNode).range?.[0] ?? 0;
+    for (const it of n.items as unknown[]) stack.push([isPair(it) ? it.value : it, depth + 1]);
+  }
+  return null;
+}
+
 /** Parse YAML (all documents) into keyed trees. */
 export function parseYamlConfig(text: string): ConfigParse {
   let lc = new LineCounter();
   const problems: ParseProblem[] = [];
+  const flowDeep = jsonTooDeep(text, MAX_DOCUMENT_DEPTH, true);
+  if (flowDeep) {
+    return { docs: [], problems: [{ message: `YAML nested deeper than ${MAX_DOCUMENT_DEPTH} levels (line ${flowDeep.line}, column ${flowDeep.column}); not parsed`, line: flowDeep.line, column: flowDeep.column }], fatal: true };
+  }
   let all: Document[];
   let kubernetes = false;
   try {
@@ -198,6 +215,25 @@ export function parseYamlConfig(text: string): ConfigParse {
     }
     if (d.contents === null || d.contents === undefined) continue;
     if (isScalar(d.contents) && d.contents.value === null && !d.contents.source) continue; // empty document
+    // Nesting is bounded before the (recursive) walk.
+    const deepAt = yamlTooDeep(d.contents, MAX_DOCUMENT_DEPTH);
+    if (deepAt !== null) {
+      const lp = lc.linePos(deepAt);
+      problems.push({ message: `YAML nested deeper than ${MAX_DOCUMENT_DEPTH} levels (line ${lp.line}, column ${lp.col}); not parsed`, line: lp.line, column: lp.col });
+      return { docs: [], problems, fatal: true };
+    }
+    // Aliases expand when walked: let the yaml library's alias-count guard refuse an alias bomb first.
+    if (text.includes('*')) {
+      try {
+        d.toJS({ maxAliasCount: MAX_YAML_ALIAS_COUNT });
+      } catch (err) {
+        const msg = String((err as Error).message ?? err);
+        if (/alias/i.test(msg)) {
+          problems.push({ message: `YAML: refused to expand the aliases (${msg}; more than ${MAX_YAML_ALIAS_COUNT} alias expansions)` });
+          return { docs: [], problems, fatal: true };
+        }
+      }
+    }
     roots.push(fromYaml(d.contents, d, lc));
   }
   if (fatal) return { docs: [], problems, fatal };
@@ -207,6 +243,10 @@ export function parseYamlConfig(text: string): ConfigParse {
 /** Parse JSON into a tree with line numbers (via yaml's JSON-compatible parser for positions). */
 export function parseJsonTree(text: string): { root: CNode | null; problems: ParseProblem[]; fatal?: boolean } {
   if (text.trim() === '') return { root: null, problems: [] };
+  const deep = jsonTooDeep(text, MAX_DOCUMENT_DEPTH);
+  if (deep) {
+    return { root: null, problems: [{ message: `JSON nested deeper than ${MAX_DOCUMENT_DEPTH} levels (line ${deep.line}, column ${deep.column}); not parsed`, line: deep.line, column: deep.column }], fatal: true };
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -35,7 +35,8 @@ describe('artifact capture', () => {
     const b = await app.call('artifact:addPath', { key: 'INC-0001', role: 'other', path });
     expect(b.sha256).toBe(a.sha256);
     expect(app.db.prepare('SELECT count(*) AS n FROM blobs').get()).toEqual({ n: 1 });
-    const chunks = app.db.prepare('SELECT count(*) AS n FROM blob_chunks').get() as { n: number };
+    // The bytes live in the artifact store beside the database, written once.
+    const chunks = app.blobs.file.db.prepare('SELECT count(*) AS n FROM chunks').get() as { n: number };
     expect(chunks.n).toBe(Math.ceil(bytes.length / (4 * 1024 * 1024)));
     const content = await app.call('artifact:content', { key: 'INC-0001', id: a.id });
     expect(content.text).toBe(bytes.toString('utf8'));
@@ -62,6 +63,7 @@ describe('artifact capture', () => {
         expect(r.error.message).toMatch(/big\.csv is .* over the .* limit per artifact/);
       }
       expect(app.db.prepare('SELECT (SELECT count(*) FROM artifacts) + (SELECT count(*) FROM blobs) + (SELECT count(*) FROM blob_chunks) AS n').get()).toEqual({ n: 0 });
+      expect(app.blobs.file.db.prepare('SELECT (SELECT count(*) FROM sets) + (SELECT count(*) FROM chunks) AS n').get()).toEqual({ n: 0 });
       app.close();
     } finally {
       t.cleanup();

@@ -121,10 +121,10 @@ describe('navigation, senders, requests, links, permissions', () => {
     }
   });
 
-  it('opens only http(s) links externally', () => {
+  it('opens only https links externally (and only after the user confirms, in main.ts)', () => {
     expect(isSafeExternalUrl('https://sre.google/sre-book/postmortem-culture/')).toBe(true);
-    expect(isSafeExternalUrl('http://grafana.internal:3000/d/abc')).toBe(true);
-    for (const u of ['file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share', 'ms-msdt:/id', 'https://user:pw@example.com/', 'app://pmw/', 'https://', 'x'.repeat(9000)]) {
+    expect(isSafeExternalUrl('https://grafana.internal:3000/d/abc')).toBe(true);
+    for (const u of ['http://grafana.internal:3000/d/abc', 'file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share', 'ms-msdt:/id', 'https://user:pw@example.com/', 'app://pmw/', 'https://', 'x'.repeat(9000)]) {
       expect(isSafeExternalUrl(u), u.slice(0, 40)).toBe(false);
     }
   });
@@ -133,7 +133,11 @@ describe('navigation, senders, requests, links, permissions', () => {
     expect(isAllowedRequest('app://pmw/assets/index.js')).toBe(true);
     expect(isAllowedRequest('data:image/png;base64,AAAA')).toBe(true);
     expect(isAllowedRequest('blob:app://pmw/5b1c7c1e-0000-0000-0000-000000000000')).toBe(true);
-    expect(isAllowedRequest('devtools://devtools/bundled/devtools_app.html')).toBe(true);
+    // DevTools' schemes only where DevTools can open (development); a packaged app denies them.
+    expect(isAllowedRequest('devtools://devtools/bundled/devtools_app.html', false)).toBe(true);
+    expect(isAllowedRequest('chrome-extension://abc/x.js', false)).toBe(true);
+    expect(isAllowedRequest('devtools://devtools/bundled/devtools_app.html')).toBe(false);
+    expect(isAllowedRequest('chrome-extension://abc/x.js', true)).toBe(false);
     for (const u of ['https://evil.example/x.js', 'http://127.0.0.1:8080/api', 'wss://evil.example/', 'file:///etc/passwd', 'ftp://x/', 'app://evil/x.js']) {
       expect(isAllowedRequest(u), u).toBe(false);
     }

@@ -6,6 +6,7 @@ import type { Change } from '../../shared/diff/types';
 export function makeIncident(over: Partial<Incident> = {}): Incident {
   const base: Incident = {
     key: 'INC-0007',
+    revision: 1,
     title: 'Fraud model accuracy dropped',
     service: 'fraud-scoring',
     severity: 'SEV2',

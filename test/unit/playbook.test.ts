@@ -171,6 +171,7 @@ describe('playbook content', () => {
 function incident(over: Partial<Incident> = {}): Incident {
   return {
     key: 'INC-0042',
+    revision: 1,
     title: 'Model Performance Degradation',
     service: 'fraud-scoring',
     severity: 'SEV2',
