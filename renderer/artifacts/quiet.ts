@@ -19,7 +19,7 @@ const COLUMN_KINDS = /^(column|nulls|drift|category|range|dtype|dataset\.column)
 
 /** Why this change is shown quietly, or null. */
 export function quietReason(c: Change): string | null {
-  if (c.kind === 'dependency.calendar') return 'calendar version: the number is a release date, which says nothing about breaking changes';
+  if (c.kind === 'dependency.calendar') return 'calendar version: the number is a date, it says nothing about breaking changes';
   if (COLUMN_KINDS.test(c.kind) && !/^column\.(removed|added|renamed)|^dtype\./.test(c.kind) && isIdLikeColumn(String(c.subject))) {
     return 'ID-like column: its values are expected to differ between batches';
   }
