@@ -114,10 +114,9 @@ function httpTransport(): ApiClient {
 // ---------- Optimistic concurrency ----------
 // Every incident answer carries its revision; every incident or timeline mutation is sent with the
 // revision this tab last saw (baseRevision). When someone else changed the incident meanwhile, the
-// host refuses with CONFLICT and nothing is saved; the tab hears of it through CONFLICT_EVENT (the
-// incident page reloads and says so).
+// host refuses with CONFLICT (details.stale) and nothing is saved; the data layer's one CONFLICT
+// handler (renderer/data/queryClient.ts) reloads the incident and says so.
 
-export const CONFLICT_EVENT = 'pmw:conflict';
 const REVISED = new Set<string>([
   'incident:update', 'incident:advance', 'incident:setRole', 'incident:check',
   'timeline:add', 'timeline:update', 'timeline:delete', 'timeline:restore',
@@ -151,19 +150,11 @@ function withRevisions(inner: ApiClient): ApiClient {
       const mine = before.catch(() => undefined).then(async () => {
         const base = (input as { baseRevision?: number }).baseRevision ?? seenRevision.get(key);
         const sent = base === undefined ? input : ({ ...input, baseRevision: base } as Input<C>);
-        try {
-          const out = await inner.call(channel, sent);
-          // Timeline calls answer with the event: the incident moved on by exactly one revision.
-          if (!ANSWERS_INCIDENT.has(channel) && base !== undefined) seenRevision.set(key, base + 1);
-          done.set(key, (done.get(key) ?? 0) + 1);
-          return remember(channel, out);
-        } catch (e) {
-          const err = ApiError.from(e);
-          if (err.code === 'CONFLICT' && err.details?.stale) {
-            window.dispatchEvent(new CustomEvent(CONFLICT_EVENT, { detail: { key, message: err.message } }));
-          }
-          throw err;
-        }
+        const out = await inner.call(channel, sent);
+        // Timeline calls answer with the event: the incident moved on by exactly one revision.
+        if (!ANSWERS_INCIDENT.has(channel) && base !== undefined) seenRevision.set(key, base + 1);
+        done.set(key, (done.get(key) ?? 0) + 1);
+        return remember(channel, out);
       });
       pending.set(key, mine);
       try {

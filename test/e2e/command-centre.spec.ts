@@ -228,6 +228,10 @@ test('a closed incident is read-only until reopened; an unverified mitigation is
   await expect(preview).toContainText('no rollback possible yet');
   await expect(preview).not.toContainText('World-class');
   await axe(page, 'postmortem');
+  // The timeline beside it holds an editable comms entry (Edit / Delete): legible in the dark theme too.
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await axe(page, 'postmortem (dark)');
+  await page.emulateMedia({ colorScheme: 'light' });
 
   // Close it (review → closed asks first), then nothing can be added until it is reopened.
   await host.call('incident:advance', { key, reason: 'e2e' });

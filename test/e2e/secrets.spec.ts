@@ -108,6 +108,8 @@ test('masked text view, reveal refused on the web host, export refused on a secr
     execFileSync('git', ['-C', repo, 'commit', '-q', '-m', 'init']);
 
     await page.reload();
+    // Findings and documents (and their export) live in the work pane's "Findings & docs" tab.
+    await page.getByTestId('work-tab-findings').click();
     const ws = page.getByTestId('postmortem-workspace');
     await ws.getByTestId('open-export').click();
     const exp = page.getByTestId('export-dialog');
@@ -135,6 +137,7 @@ test('masked text view, reveal refused on the web host, export refused on a secr
     await expect(page.getByTestId('timeline-event').filter({ hasText: 'Secret scan overridden' })).toContainText('replay-test fixture, not a live key');
 
     // Bundles are masked unless the user asks, with a warning.
+    await page.getByTestId('work-tab-findings').click();
     const bundle = page.getByTestId('postmortem-workspace').locator('.pm-bundle');
     await expect(bundle.getByTestId('bundle-export')).toHaveText('Export bundle');
     await bundle.getByTestId('bundle-include-secrets').check();

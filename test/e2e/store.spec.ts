@@ -30,6 +30,7 @@ test('two tabs: a change made from a stale view is not saved; that tab reloads a
   await impactA.fill('Overwrite from tab A');
   await impactA.press('Control+Enter');
   await expect(a.getByTestId('toast').filter({ hasText: 'was changed elsewhere meanwhile, so your change was not saved' })).toBeVisible();
+  await expect(a.getByTestId('toast').filter({ hasText: 'changed elsewhere' }), 'said once').toHaveCount(1);
   await expect(a.getByTestId('criterion-impact')).toHaveAttribute('data-met', 'true');
   await expect(a.getByTestId('gate-impact')).toContainText('was changed elsewhere after this change was prepared');
   await expect(impactA).toHaveValue('Overwrite from tab A');
@@ -39,6 +40,16 @@ test('two tabs: a change made from a stale view is not saved; that tab reloads a
   await impactA.fill('Empty shelf for new users since 09:40');
   await impactA.press('Control+Enter');
   await expect.poll(async () => (await host.call<{ impact: string }>('incident:get', { key: 'INC-0001' })).body.data?.impact).toBe('Empty shelf for new users since 09:40');
+
+  // Closed elsewhere (pmw, another window) while tab A still shows it open: a note is refused, the tab
+  // shows the closed, read-only record and says why.
+  for (let i = 0; i < 6; i++) expect((await host.call('incident:advance', { key: 'INC-0001', reason: 'e2e: closed elsewhere' })).body.ok).toBe(true);
+  await a.getByTestId('quick-add-input').fill('late note from tab A');
+  await a.getByTestId('quick-add-input').press('Control+Enter');
+  await expect(a.getByTestId('toast').filter({ hasText: 'is closed and read-only, so your change was not saved' })).toBeVisible();
+  await expect(a.getByTestId('closed-banner')).toBeVisible();
+  const timeline = (await host.call<{ timeline: { body: string }[] }>('incident:get', { key: 'INC-0001' })).body.data!.timeline;
+  expect(timeline.map((e) => e.body)).not.toContain('late note from tab A');
 });
 
 test('Backups: empty at first, back up now, restore one after a confirmation', async ({ page, host }) => {

@@ -6,10 +6,12 @@ import type { Change } from '../../shared/diff/types';
 import type { Incident } from '../../shared/domain';
 import { maturityTier, metricHonesty, mitigationHonesty, honestyFlag } from '../../shared/honesty';
 import { autoChecked } from '../../shared/playbook/auto';
-import { changeSourceKey, isCalendarVersioned, isIdLikeColumn, quietReason, shownSeverity } from '../../renderer/artifacts/quiet';
+import { diffDependencyTexts } from '../../shared/diff/deps';
+import { changeSourceKey, isIdLikeColumn, quietReason, shownSeverity } from '../../renderer/artifacts/quiet';
 import { matchItems } from '../../renderer/lib/palette';
 import { makeIncident } from './generators-helpers';
 
+const lock = (v: string) => JSON.stringify({ name: 'app', lockfileVersion: 3, packages: { '': { name: 'app' }, 'node_modules/caniuse-db': { version: v } } });
 const chg = (over: Partial<Change>): Change => ({ kind: 'dependency.major', severity: 'critical', failureClass: 'packaging', subject: 'numpy', before: '1.24.4', after: '2.0.2', message: 'm', params: { level: 'major' }, ...over });
 
 describe('checklist items the record answers', () => {
@@ -46,15 +48,19 @@ describe('honest metrics', () => {
 });
 
 describe('quiet diff changes', () => {
-  it('does not shout at a calendar-versioned package moving a year', () => {
-    expect(isCalendarVersioned('certifi', '2023.7.22', '2024.2.2')).toBe(true);
-    expect(isCalendarVersioned('pip', '23.1', '24.0')).toBe(true);
-    expect(isCalendarVersioned('numpy', '1.24.4', '2.0.2')).toBe(false);
-    expect(isCalendarVersioned('virtualenv', '20.1', '21.0')).toBe(false);
-    const c = chg({ subject: 'certifi', before: '2023.7.22', after: '2024.2.2' });
-    expect(quietReason(c)).toMatch(/calendar version/);
-    expect(shownSeverity(c)).toBe('info');
-    expect(shownSeverity(chg({}))).toBe('critical');
+  it('does not shout at a calendar-versioned package (the dependency engine decides which), and says why', () => {
+    const reqs = diffDependencyTexts('requirements', 'numpy==1.24.4\ncertifi==2023.7.22\npip==23.1\nattrs==23.2.0\nvirtualenv==20.1\n', 'numpy==2.0.2\ncertifi==2024.2.2\npip==24.0\nattrs==24.1.0\nvirtualenv==21.0\n');
+    const by = (name: string) => reqs.changes.find((c) => c.subject === name)!;
+    for (const name of ['certifi', 'pip', 'attrs']) {
+      expect(by(name).kind, name).toBe('dependency.calendar');
+      expect(quietReason(by(name)), name).toMatch(/^calendar version/);
+      expect(shownSeverity(by(name)), name).toBe('info');
+    }
+    for (const name of ['numpy', 'virtualenv']) expect(quietReason(by(name)), name).toBeNull();
+    expect(shownSeverity(by('numpy'))).toBe('critical');
+    // An npm package versioned by year is one too.
+    const npm = diffDependencyTexts('package-lock', lock('2023.1.0'), lock('2024.3.1')).changes;
+    expect(npm.map((c) => [c.kind, quietReason(c) !== null])).toEqual([['dependency.calendar', true]]);
   });
   it('does not shout at ID-like columns, but a removed ID column still counts', () => {
     for (const n of ['id', 'PassengerId', 'user_id', 'order-no', 'Ticket', 'uuid']) expect(isIdLikeColumn(n), n).toBe(true);

@@ -299,8 +299,15 @@ export function markerKey(marker: string): string {
 // ---------------------------------------------------------------------------------------------
 // What kind of version change
 
-/** Packages versioned by release date (YYYY.MM…): a new year is not a "major upgrade". */
-const CALVER_PACKAGES = new Set(['certifi', 'pytz', 'tzdata', 'pip', 'regex', 'fsspec', 'gcsfs', 's3fs', 'dask', 'distributed', 'pycountry', 'ruamel-yaml-clib', 'trove-classifiers', 'pyzmq-calver']);
+/** Packages versioned by release date (YYYY.MM… or YY.N…): a new year is not a "major upgrade". Any
+ * package whose two versions both start with a year (1990–2100) counts too. This is the one place that
+ * decides; the renderer only says why such a change is quiet. */
+const CALVER_PACKAGES = new Set([
+  'certifi', 'pytz', 'tzdata', 'pip', 'regex', 'fsspec', 'gcsfs', 's3fs', 'dask', 'distributed', 'pycountry', 'ruamel-yaml-clib', 'trove-classifiers', 'pyzmq-calver',
+  // YY.N… calendar versions
+  'black', 'attrs', 'cattrs', 'twisted', 'pyopenssl',
+]);
+const isYear = (n: number | undefined) => n !== undefined && n >= 1990 && n <= 2100;
 /** Libraries whose local version names the accelerator build (torch 2.0.1+cu118 vs +cu121). */
 const GPU_LOCAL = /^(cu\d+|rocm[\d.]+|cpu|xpu|mps|cuda\d*|tpu)/i;
 
@@ -315,6 +322,7 @@ export interface VersionChange {
   toPrerelease: boolean;
 }
 
+const calendarWords = (direction: VersionChange['direction'], a: string, b: string) => `calendar-versioned release ${direction === 'downgrade' ? 'older' : 'newer'} (${a} → ${b})`;
 const localOf = (e: pep440.Pep440Version | null) => (e?.local ? `+${e.local}` : '');
 
 /** The kind of a version change, by PEP 440's parts: epoch, local, pre / post / dev, calendar versions, then release level. */
@@ -324,7 +332,11 @@ export function versionChange(a: string, b: string, name: string, ecosystem: Eco
   const eb = ecosystem !== 'npm' ? explain(b) : null;
   const toPrerelease = !!eb && (eb.is_prerelease || eb.is_devrelease) && !(ea && (ea.is_prerelease || ea.is_devrelease));
   const mk = (kind: VersionChangeKind, describe: string): VersionChange => ({ direction, kind, describe, toPrerelease });
-  if (!ea || !eb) return mk(level, `${level} ${direction}`);
+  if (!ea || !eb) {
+    // npm, or not PEP 440: a year at the front of both versions still names a calendar version.
+    if (isYear(looseParse(a).release[0]) && isYear(looseParse(b).release[0])) return mk('calendar', calendarWords(direction, a, b));
+    return mk(level, `${level} ${direction}`);
+  }
   if (ea.epoch !== eb.epoch) return mk('epoch', `epoch ${ea.epoch} → ${eb.epoch} (versions restart their ordering)`);
   if (ea.public === eb.public && ea.local !== eb.local) {
     const gpu = GPU_LOCAL.test(ea.local ?? '') || GPU_LOCAL.test(eb.local ?? '');
@@ -342,8 +354,7 @@ export function versionChange(a: string, b: string, name: string, ecosystem: Eco
     if ((ea.post ?? -1) !== (eb.post ?? -1)) return mk('post-release', `post-release ${ea.post === null ? '(none)' : `.post${ea.post}`} → ${eb.post === null ? '(none)' : `.post${eb.post}`} of ${eb.base_version}`);
     if ((ea.dev ?? -1) !== (eb.dev ?? -1)) return mk('dev-release', `development release ${a} → ${b}`);
   }
-  const year = (e: pep440.Pep440Version) => e.release[0] >= 1990 && e.release[0] <= 2100;
-  if (CALVER_PACKAGES.has(normalizePyName(name.replace(/^pip:/, '').replace(/ \(pip\)$/, ''))) || (year(ea) && year(eb)))
-    return mk('calendar', `calendar-versioned release ${direction === 'downgrade' ? 'older' : 'newer'} (${a} → ${b})`);
+  if (CALVER_PACKAGES.has(normalizePyName(name.replace(/^pip:/, '').replace(/ \(pip\)$/, ''))) || (isYear(ea.release[0]) && isYear(eb.release[0])))
+    return mk('calendar', calendarWords(direction, a, b));
   return mk(level, `${level} ${direction}${toPrerelease ? ' to a pre-release' : ''}`);
 }
