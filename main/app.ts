@@ -32,6 +32,12 @@ import { ApiError, type ApiErrorShape } from '../shared/api/errors';
 import type { Artifact } from '../shared/artifacts';
 import type { Envelope } from '../shared/api/transport';
 import { parseInput } from '../shared/api/validate';
+// Search, similar incidents, analytics, backlog, paged list (issue 12).
+import { SearchService } from './services/search';
+import { SimilarService, SYNC_BUDGET_MS } from './services/similar';
+import { StatsService } from './services/stats';
+import { BacklogService } from './services/backlog';
+import { IncidentListService } from './services/incidentList';
 
 import pkg from '../package.json';
 
@@ -87,6 +93,11 @@ export interface App {
     bundles: BundleService;
     exports: ExportService;
     drills: DrillService;
+    search: SearchService;
+    similar: SimilarService;
+    stats: StatsService;
+    backlog: BacklogService;
+    lists: IncidentListService;
   };
   /** Validate the input against the contract, run the handler, return an envelope (never throws). */
   dispatch<C extends Channel>(channel: C | string, input: unknown): Promise<Envelope<Output<C>>>;
@@ -193,6 +204,11 @@ function openCore(opts: AppOptions, hooks: CoreHooks): Core {
   );
   const exports = new ExportService(db, (k, paths) => documents.stubs(k, paths), (k) => incidents.get(k), now, (key, body) => void incidents.addEvent({ key, kind: 'decision', body }));
   const drills = new DrillService(db, incidents, artifacts, now);
+  const similar = new SimilarService(db);
+  const search = new SearchService(db, () => similar.sync(SYNC_BUDGET_MS));
+  const stats = new StatsService(db, now);
+  const backlog = new BacklogService(db, now);
+  const lists = new IncidentListService(db, () => backlog.today());
 
   /**
    * A finding made from a diff change gets the generator that pins the last-known-good value
@@ -273,7 +289,7 @@ function openCore(opts: AppOptions, hooks: CoreHooks): Core {
   }
   const handlers: Handlers = {
     'incident:create': (i) => incidents.create(i),
-    'incident:list': (i) => incidents.list(i),
+    'incident:list': (i) => lists.list(i),
     'incident:get': (i) => incidents.get(i.key),
     'incident:update': (i) => incidents.update(i),
     'incident:advance': (i) => incidents.advance(i),
@@ -342,6 +358,12 @@ function openCore(opts: AppOptions, hooks: CoreHooks): Core {
     'export:recover': (i) => exports.recover(i),
     'artifact:reveal': (i) => secrets.reveal(i),
     'incident:reopen': (i) => incidents.reopen(i),
+    // Issue 12
+    'search:query': (i) => search.query(i),
+    'incident:similar': (i) => similar.similar(i),
+    'stats:summary': (i) => stats.summary(i),
+    'stats:csv': (i) => stats.csv(i),
+    'action:backlog': (i) => backlog.backlog(i),
   };
 
   return {
@@ -349,7 +371,7 @@ function openCore(opts: AppOptions, hooks: CoreHooks): Core {
     blobFile,
     blobs,
     handlers,
-    services: { incidents, artifacts, findings, documents, bundles, exports, drills },
+    services: { incidents, artifacts, findings, documents, bundles, exports, drills, search, similar, stats, backlog, lists },
     workerPool: getPool,
     stopJobs() {
       void (pool as WorkerPool | null)?.close();

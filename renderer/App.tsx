@@ -77,7 +77,7 @@ function Shell() {
     if (!hasWebToken()) return [];
     const list = await queryClient.fetchQuery({ queryKey: ['incidents', 'palette'], queryFn: () => host.call('incident:list', { includeDrills: true }), staleTime: 5_000 });
     return matchItems(
-      list.map((r) => ({
+      list.items.map((r) => ({
         id: r.key,
         label: `${r.key} · ${r.title}`,
         hint: `${r.severity} · ${r.phase === 'closed' ? 'Closed' : r.phase}${r.isDrill ? ' · drill' : ''}`,

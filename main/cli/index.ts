@@ -20,6 +20,9 @@ import { userInfo } from 'node:os';
 import { runSoloDrill } from '../../shared/drills/session';
 // Secrets (issue 8)
 import { redactText, scanText } from '../../shared/redact/index';
+// Search, similar, stats, backlog (issue 12)
+import { actionCommand, INSIGHT_HELP, searchCommand, similarCommand, statsCommand } from './insights';
+import type { IncidentPage } from '../../shared/incidentList';
 
 export const HELP = `pmw — Postmortem Workbench CLI ${APP_VERSION}
 
@@ -29,7 +32,8 @@ Incidents
   pmw incident new --title T --severity SEV1..SEV4 --class CLASS [--service S] [--impact I]
                    [--detected-at ISO] [--started-at ISO]
   pmw incident list [--phase P|open|closed] [--severity S] [--class C] [--query Q]
-                    [--sort updated|created|severity|key] [--drills]
+                    [--sort updated|created|severity|key] [--drills] [--limit N] [--cursor C]
+                                              100 rows a page; the footer gives the next --cursor
   pmw incident show KEY
   pmw incident advance KEY [--reason R]       pass the current phase's gate (a reason is
                                               required when exit criteria are unmet)
@@ -76,6 +80,7 @@ Drills
   pmw drill history [NAME]                   past drills with scores and the trend
   pmw drill export SCENARIO                  the scenario as a content file (drills/<id>.json)
 
+${INSIGHT_HELP.trimStart()}
 Web host
   pmw serve [--port N] [--no-build]          serve the UI and API on 127.0.0.1, print the URL
 
@@ -133,9 +138,12 @@ function showIncident(inc: Incident): string {
   return lines.join('\n') + '\n';
 }
 
-function listIncidents(list: IncidentSummary[]): string {
-  if (!list.length) return 'No incidents. Create one: pmw incident new --title "…" --severity SEV2 --class data\n';
-  return list.map((i) => `${i.key}  ${i.severity}  ${i.phase.padEnd(11)}  ${i.failureClass.padEnd(14)}  ${i.title}${i.isDrill ? '  [drill]' : ''}`).join('\n') + '\n';
+function listIncidents(page: IncidentPage): string {
+  const list: IncidentSummary[] = page.items;
+  if (!list.length) return page.total ? 'No more incidents.\n' : 'No incidents. Create one: pmw incident new --title "…" --severity SEV2 --class data\n';
+  const rows = page.items.map((i) => `${i.key}  ${i.severity}  ${i.phase.padEnd(11)}  ${i.failureClass.padEnd(14)}  ${i.title}${i.isDrill ? '  [drill]' : ''}${i.overdueActions ? `  [${i.overdueActions} overdue]` : ''}`);
+  const more = page.nextCursor ? `\n${list.length} of ${page.total} shown. Next page: --cursor ${page.nextCursor}\n` : '';
+  return rows.join('\n') + '\n' + more;
 }
 
 async function withApp<T>(a: ParsedArgs, host: 'cli' | 'web', fn: (app: App) => Promise<T>): Promise<T> {
@@ -240,10 +248,16 @@ async function incidentCommand(a: ParsedArgs, io: Io): Promise<number> {
           query: str(f, 'query'),
           sort: str(f, 'sort') as never,
           includeDrills: f.drills === true ? true : undefined,
+          cursor: str(f, 'cursor'),
+          limit: str(f, 'limit') === undefined ? undefined : Number(str(f, 'limit')),
         });
-        print(list, listIncidents(list));
+        // --json stays an array of incidents (as before paging); the next page's cursor goes to stderr.
+        if (json && list.nextCursor) io.err(`pmw: ${list.items.length} of ${list.total} shown; next page: --cursor ${list.nextCursor}\n`);
+        print(list.items, listIncidents(list));
         return 0;
       }
+      case 'similar':
+        return await similarCommand(app, requireKey(a, 2), a, io);
       case 'show': {
         const inc = await app.call('incident:get', { key: requireKey(a, 2) });
         print(inc, showIncident(inc));
@@ -285,7 +299,7 @@ async function incidentCommand(a: ParsedArgs, io: Io): Promise<number> {
         return 0;
       }
       default:
-        throw new ApiError('VALIDATION', `unknown incident command "${sub ?? ''}" (new, list, show, advance, note, role, set, reopen)`);
+        throw new ApiError('VALIDATION', `unknown incident command "${sub ?? ''}" (new, list, show, advance, note, role, set, reopen, similar)`);
     }
   });
 }
@@ -635,6 +649,12 @@ async function run(cmd: string, a: ParsedArgs, io: Io, rawIo: Io): Promise<numbe
         return await restoreCommand(a, io);
       case 'doctor':
         return await doctorCommand(a, io);
+      case 'search':
+        return await withApp(a, 'cli', (app) => searchCommand(app, a, io));
+      case 'stats':
+        return await withApp(a, 'cli', (app) => statsCommand(app, a, io));
+      case 'action':
+        return await withApp(a, 'cli', (app) => actionCommand(app, a, io));
       default:
         io.err(`pmw: unknown command "${cmd}". Run "pmw --help".\n`);
         return 2;

@@ -17,8 +17,6 @@ export interface Clock {
 }
 export const systemClock: Clock = { now: () => new Date() };
 
-const SEVERITY_ORDER = "CASE severity WHEN 'SEV1' THEN 1 WHEN 'SEV2' THEN 2 WHEN 'SEV3' THEN 3 ELSE 4 END";
-
 function toIso(s: string): string {
   return new Date(s).toISOString();
 }
@@ -67,7 +65,8 @@ export class IncidentService {
     return r;
   }
 
-  private summaryOf(r: Row, phaseEnteredAt: string, earlyPhases: Phase[]): IncidentSummary {
+  /** An incident row as the list and the page show it (main/services/incidentList.ts uses it too). */
+  static summaryOf(r: Row, phaseEnteredAt: string, earlyPhases: Phase[]): IncidentSummary {
     const pastMitigate = r.phase === 'resolve' || r.phase === 'review' || r.phase === 'closed';
     return {
       key: r.key,
@@ -111,7 +110,7 @@ export class IncidentService {
     // A drill incident starts with a placeholder class; it is the responder's once they classify (drill:classify).
     const drill = r.is_drill ? (this.db.prepare('SELECT classified_at FROM drills WHERE incident_id = ?').get(r.id) as Row | undefined) : undefined;
     return {
-      ...this.summaryOf(r, current?.enteredAt ?? r.updated_at, phases.filter((p) => p.exitedAt && p.earlyReason).map((p) => p.phase)),
+      ...IncidentService.summaryOf(r, current?.enteredAt ?? r.updated_at, phases.filter((p) => p.exitedAt && p.earlyReason).map((p) => p.phase)),
       revision: r.revision,
       rootCauseOrigin: r.root_cause_origin,
       summary: r.summary,
@@ -186,43 +185,7 @@ export class IncidentService {
     return this.get(key);
   }
 
-  list(input: ParsedInput<'incident:list'>): IncidentSummary[] {
-    const where: string[] = [];
-    const args: unknown[] = [];
-    if (!input.includeDrills) where.push('i.is_drill = 0');
-    if (input.phase === 'open') where.push("i.phase <> 'closed'");
-    else if (input.phase) {
-      where.push('i.phase = ?');
-      args.push(input.phase);
-    }
-    if (input.severity) {
-      where.push('i.severity = ?');
-      args.push(input.severity);
-    }
-    if (input.failureClass) {
-      where.push('i.failure_class = ?');
-      args.push(input.failureClass);
-    }
-    if (input.query && input.query.trim()) {
-      where.push("(i.title LIKE ? ESCAPE '\\' OR i.key LIKE ? ESCAPE '\\' OR i.service LIKE ? ESCAPE '\\')");
-      const q = `%${input.query.trim().replace(/[\\%_]/g, (c) => '\\' + c)}%`;
-      args.push(q, q, q);
-    }
-    const order =
-      input.sort === 'created' ? 'i.created_at DESC' :
-      input.sort === 'severity' ? `${SEVERITY_ORDER}, i.updated_at DESC` :
-      input.sort === 'key' ? 'i.seq DESC' : 'i.updated_at DESC';
-    const rows = this.db
-      .prepare(
-        `SELECT i.*, pe.entered_at AS phase_entered_at,
-           (SELECT group_concat(x.phase) FROM phase_entries x WHERE x.incident_id = i.id AND x.exited_at IS NOT NULL AND x.early_reason IS NOT NULL) AS early_phases
-         FROM incidents i
-         LEFT JOIN phase_entries pe ON pe.incident_id = i.id AND pe.phase = i.phase
-         ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY ${order}, i.seq DESC`,
-      )
-      .all(...args) as Row[];
-    return rows.map((r) => this.summaryOf(r, r.phase_entered_at ?? r.closed_at ?? r.updated_at, r.early_phases ? String(r.early_phases).split(',') as Phase[] : []));
-  }
+  // incident:list pages through main/services/incidentList.ts (issue 12).
 
   update(input: ParsedInput<'incident:update'>): Incident {
     const p = input.patch;

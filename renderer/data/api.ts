@@ -15,6 +15,7 @@ const READS = new Set<Channel>([
   'job:progress', 'job:cancel', 'finding:list', 'action:list', 'doc:get', 'stubs:generate', 'export:preview', 'export:list',
   'bundle:export', 'drill:scenarios', 'drill:get', 'drill:debrief', 'drill:history', 'drill:report', 'scenario:export', 'app:info',
   'backup:list', 'app:doctor',
+  'search:query', 'incident:similar', 'stats:summary', 'stats:csv', 'action:backlog',
 ]);
 
 export function isRead<C extends Channel>(channel: C, input: Input<C>): boolean {

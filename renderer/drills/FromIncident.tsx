@@ -61,7 +61,7 @@ export function FromIncidentPage() {
     Promise.all([api.call('incident:list', { phase: 'review' }), api.call('incident:list', { phase: 'closed' })]).then(
       ([a, b]) => {
         if (!alive) return;
-        const all = [...a, ...b].filter((i) => !i.isDrill).sort((x, y) => y.updatedAt.localeCompare(x.updatedAt));
+        const all = [...a.items, ...b.items].filter((i) => !i.isDrill).sort((x, y) => y.updatedAt.localeCompare(x.updatedAt));
         setIncidents(all);
       },
       (e) => alive && setLoadErr(ApiError.from(e).message),

@@ -79,8 +79,9 @@ export function IncidentList({ onNew }: { onNew: () => void }) {
   const error = q.error ? ApiError.from(q.error).message : null;
   // At 3 AM the open incidents matter: keep them above closed ones (server order within each group),
   // except when sorting by key.
+  const total = q.data?.total ?? 0;
   const rows = useMemo<IncidentSummary[] | null>(() => {
-    const got = q.data;
+    const got = q.data?.items;
     if (!got) return null;
     return asked.sort === 'key' ? got : [...got.filter((r) => r.phase !== 'closed'), ...got.filter((r) => r.phase === 'closed')];
   }, [q.data, asked.sort]);
@@ -112,7 +113,7 @@ export function IncidentList({ onNew }: { onNew: () => void }) {
         <h1 className="page-title">Incidents</h1>
         {rows && rows.length > 0 && (
           <span className="muted count" data-testid="incident-count">
-            {rows.length} shown · {rows.filter((r) => r.phase !== 'closed').length} open
+            {rows.length < total ? `${rows.length} of ${total}` : rows.length} shown · {rows.filter((r) => r.phase !== 'closed').length} open
           </span>
         )}
         <ImportBundleButton />

@@ -69,6 +69,11 @@ export const CHANNEL_NAMES = [
   'backup:restore',
   'app:doctor',
   'export:recover',
+  'search:query',
+  'incident:similar',
+  'stats:summary',
+  'stats:csv',
+  'action:backlog',
 ] as const satisfies readonly Channel[];
 
 type Listed = (typeof CHANNEL_NAMES)[number];

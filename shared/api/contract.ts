@@ -7,13 +7,19 @@ import { ACTION_ITEM_STATUSES, ACTION_ITEM_TYPES, type ActionItem } from '../gen
 import { DOC_KINDS, type DocRegenerated, type DocState, type ExportPreview, type ExportRecord, type StubFile } from '../exporting';
 import {
   FAILURE_CLASSES, PHASES, ROLES, ROOT_CAUSE_ORIGINS, SEVERITIES, TIMELINE_KINDS,
-  type Incident, type IncidentSummary, type TimelineEvent,
+  type Incident, type TimelineEvent,
 } from '../domain';
 // Drills (issue 5).
 import { DRILL_MODES, DRILL_VIEWS, type DrillDebrief, type DrillHistory, type DrillReport, type DrillScenarioListItem, type DrillState, type DrillUnchanged, type ScenarioFile, type ScenarioFromIncidentResult } from '../drills/types';
 // Store health (issue 10).
 import type { BackupInfo, DoctorReport, RestoreResult } from '../backups';
 import { DIFFICULTY_LEVELS, SCENARIO_ID_PATTERN, SCENARIO_ITEM_ID_PATTERN, scenarioActionSchema, scenarioCheckSchema } from '../scenarios/schema';
+// Search, similar, analytics, backlog (issue 12).
+import { SEARCH_SOURCES, type SearchResult } from '../search';
+import type { SimilarIncident } from '../similar';
+import type { StatsSummary } from '../analytics';
+import type { Backlog } from '../backlog';
+import type { IncidentPage } from '../incidentList';
 
 const isoDate = z
   .string()
@@ -77,6 +83,12 @@ export const schemas = {
       query: text(200).optional(),
       includeDrills: z.boolean().optional(),
       sort: z.enum(['updated', 'created', 'severity', 'key']).optional(),
+      // Paging (issue 12): at most `limit` rows (default 100), `cursor` = the previous page's nextCursor.
+      service: text(200).optional(),
+      cursor: z.string().max(1000).optional(),
+      limit: z.number().int().min(1, { message: 'must be at least 1' }).max(500, { message: 'must be at most 500' }).optional(),
+      /** Add counts per filter value (phase, severity, class) and overdue action items. */
+      counts: z.boolean().optional(),
     })
     .default({}),
   'incident:get': z.strictObject({ key: incidentKey }),
@@ -359,6 +371,39 @@ export const schemas = {
     branch: required(200, 'a branch'),
     action: z.enum(['finish', 'discard'], { message: 'must be finish or discard' }),
   }),
+  // ── Search, similar incidents, analytics, follow-up backlog (issue 12).
+  'search:query': z.strictObject({
+    query: text(500),
+    failureClass: z.enum(FAILURE_CLASSES, { message: `must be one of ${FAILURE_CLASSES.join(', ')}` }).optional(),
+    severity: z.enum(SEVERITIES, { message: 'must be one of SEV1, SEV2, SEV3, SEV4' }).optional(),
+    service: text(200).optional(),
+    phase: z.enum([...PHASES, 'closed', 'open'] as const).optional(),
+    /** Incidents detected at or after / before. */
+    since: isoDate.optional(),
+    until: isoDate.optional(),
+    sources: z.array(z.enum(SEARCH_SOURCES)).max(SEARCH_SOURCES.length).optional(),
+    includeDrills: z.boolean().optional(),
+    limit: z.number().int().min(1).max(100, { message: 'must be at most 100' }).optional(),
+    /** Most hits of one incident (default 3). */
+    perIncident: z.number().int().min(1).max(20).optional(),
+  }),
+  'incident:similar': z.strictObject({ key: incidentKey, limit: z.number().int().min(1).max(50, { message: 'must be at most 50' }).optional() }),
+  'stats:summary': z.strictObject({ since: isoDate.optional(), until: isoDate.optional() }).default({}),
+  /** The same figures as CSV (durations in minutes), to download. */
+  'stats:csv': z.strictObject({ since: isoDate.optional(), until: isoDate.optional() }).default({}),
+  'action:backlog': z
+    .strictObject({
+      /** Not done. */
+      open: z.boolean().optional(),
+      /** Not done and past the due date. */
+      overdue: z.boolean().optional(),
+      owner: text(200).optional(),
+      type: z.enum(ACTION_ITEM_TYPES, { message: 'must be detective, preventative or corrective' }).optional(),
+      status: z.enum(ACTION_ITEM_STATUSES, { message: 'must be open, in_progress or done' }).optional(),
+      key: incidentKey.optional(),
+      limit: z.number().int().min(1).max(5000, { message: 'must be at most 5000' }).optional(),
+    })
+    .default({}),
 } as const;
 
 export interface AppInfo {
@@ -371,7 +416,7 @@ export interface AppInfo {
 /** Output type of each call. */
 export interface Outputs {
   'incident:create': Incident;
-  'incident:list': IncidentSummary[];
+  'incident:list': IncidentPage;
   'incident:get': Incident;
   'incident:update': Incident;
   'incident:advance': Incident;
@@ -434,6 +479,11 @@ export interface Outputs {
   'backup:restore': RestoreResult;
   'app:doctor': DoctorReport;
   'export:recover': ExportRecoverResult;
+  'search:query': SearchResult;
+  'incident:similar': SimilarIncident[];
+  'stats:summary': StatsSummary;
+  'stats:csv': { filename: string; content: string };
+  'action:backlog': Backlog;
 }
 
 /** What a masked bundle hides: per artifact, the lines whose values were masked (by rule). */

@@ -100,7 +100,7 @@ test('stray typing creates nothing; creating needs a deliberate severity and cla
   await expect(dialog.getByRole('radio', { checked: true })).toHaveCount(0);
   await expect(dialog).toContainText('choose a severity');
   await expect(dialog).toContainText('choose a failure class');
-  expect((await host.call<unknown[]>('incident:list', { includeDrills: true })).body.data).toHaveLength(1);
+  expect((await host.call<{ items: unknown[] }>('incident:list', { includeDrills: true })).body.data?.items).toHaveLength(1);
   // Esc throws the stray draft away: the next form starts empty.
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
@@ -116,7 +116,7 @@ test('stray typing creates nothing; creating needs a deliberate severity and cla
   await page.keyboard.press('Escape');
   await blur(page);
   await page.keyboard.press('Control+Enter');
-  expect((await host.call<unknown[]>('incident:list', { includeDrills: true })).body.data).toHaveLength(1);
+  expect((await host.call<{ items: unknown[] }>('incident:list', { includeDrills: true })).body.data?.items).toHaveLength(1);
   expect((await host.call<{ timeline: unknown[] }>('incident:get', { key })).body.data!.timeline).toHaveLength(events);
 
   // Ctrl+K: jump to another incident by typing part of its title.

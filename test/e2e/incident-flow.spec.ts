@@ -72,9 +72,9 @@ test('a validation error appears beside the field and nothing is created', async
   await expect(dialog.getByLabel('Title')).toHaveAttribute('aria-invalid', 'true');
 
   // Nothing was created.
-  const list = await host.call<unknown[]>('incident:list', {});
+  const list = await host.call<{ items: unknown[] }>('incident:list', {});
   expect(list.body.ok).toBe(true);
-  expect(list.body.data).toEqual([]);
+  expect(list.body.data?.items).toEqual([]);
 
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();

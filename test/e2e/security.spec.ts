@@ -29,8 +29,8 @@ test('API requests without the token get 401', async ({ host, request }) => {
     data: { title: 'should not exist', severity: 'SEV4', failureClass: 'data' },
   });
   expect(create.status()).toBe(401);
-  const list = await host.call<unknown[]>('incident:list', {});
-  expect(list.body.data).toEqual([]);
+  const list = await host.call<{ items: unknown[] }>('incident:list', {});
+  expect(list.body.data?.items).toEqual([]);
 });
 
 test('API requests with a wrong token get 401', async ({ host, request }) => {

@@ -223,10 +223,10 @@ describe('drills and real-incident metrics', () => {
     const { app } = setup();
     await app.call('incident:create', { title: 'Real one', severity: 'SEV2', failureClass: 'data' });
     await app.call('drill:start', { scenarioId: CANARY, participant: 'erin' });
-    expect((await app.call('incident:list', {})).map((i) => i.title)).toEqual(['Real one']);
-    expect((await app.call('incident:list', { phase: 'open' })).map((i) => i.isDrill)).toEqual([false]);
+    expect((await app.call('incident:list', {})).items.map((i) => i.title)).toEqual(['Real one']);
+    expect((await app.call('incident:list', { phase: 'open' })).items.map((i) => i.isDrill)).toEqual([false]);
     const all = await app.call('incident:list', { includeDrills: true });
-    expect(all.map((i) => i.isDrill).sort()).toEqual([false, true]);
+    expect(all.items.map((i) => i.isDrill).sort()).toEqual([false, true]);
   });
 });
 

@@ -122,11 +122,11 @@ describe('honest state in the list', () => {
     await app.call('incident:advance', { key: inc.key }); // acknowledge: met
     await app.call('incident:advance', { key: inc.key }); // assess: met
     await app.call('incident:advance', { key: inc.key, reason: 'no time' }); // investigate: early
-    let [row] = await app.call('incident:list', {});
+    let [row] = (await app.call('incident:list', {})).items;
     expect(row.earlyPhases).toEqual(['investigate']);
     expect(row.mitigationUnverified).toBe(false);
     await app.call('incident:advance', { key: inc.key, reason: 'rollback not possible' }); // mitigate: early
-    [row] = await app.call('incident:list', {});
+    [row] = (await app.call('incident:list', {})).items;
     expect(row.earlyPhases).toEqual(['investigate', 'mitigate']);
     expect(row.mitigationUnverified).toBe(true);
     const got = await app.call('incident:get', { key: inc.key });

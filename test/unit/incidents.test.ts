@@ -148,14 +148,14 @@ describe('incidents and the phase machine', () => {
     await app.call('incident:create', { title: 'Latency 50ms → 2000ms', severity: 'SEV1', failureClass: 'serving', service: 'ranker' });
     clock.advance(1000);
     await app.call('incident:create', { title: 'Drill: canary', severity: 'SEV3', failureClass: 'deployment', isDrill: true });
-    expect((await app.call('incident:list', {})).map((i) => i.key)).toEqual(['INC-0002', 'INC-0001']);
-    expect((await app.call('incident:list', { includeDrills: true })).length).toBe(3);
-    expect((await app.call('incident:list', { severity: 'SEV2' })).map((i) => i.key)).toEqual(['INC-0001']);
-    expect((await app.call('incident:list', { failureClass: 'serving' })).map((i) => i.key)).toEqual(['INC-0002']);
-    expect((await app.call('incident:list', { query: 'rank' })).map((i) => i.key)).toEqual(['INC-0002']);
-    expect((await app.call('incident:list', { query: '95%' })).map((i) => i.key)).toEqual(['INC-0001']);
-    expect((await app.call('incident:list', { query: '%' })).length).toBe(1); // LIKE wildcards are escaped
-    expect((await app.call('incident:list', { sort: 'severity' })).map((i) => i.severity)).toEqual(['SEV1', 'SEV2']);
+    expect((await app.call('incident:list', {})).items.map((i) => i.key)).toEqual(['INC-0002', 'INC-0001']);
+    expect((await app.call('incident:list', { includeDrills: true })).items.length).toBe(3);
+    expect((await app.call('incident:list', { severity: 'SEV2' })).items.map((i) => i.key)).toEqual(['INC-0001']);
+    expect((await app.call('incident:list', { failureClass: 'serving' })).items.map((i) => i.key)).toEqual(['INC-0002']);
+    expect((await app.call('incident:list', { query: 'rank' })).items.map((i) => i.key)).toEqual(['INC-0002']);
+    expect((await app.call('incident:list', { query: '95%' })).items.map((i) => i.key)).toEqual(['INC-0001']);
+    expect((await app.call('incident:list', { query: '%' })).items.length).toBe(1); // LIKE wildcards are escaped
+    expect((await app.call('incident:list', { sort: 'severity' })).items.map((i) => i.severity)).toEqual(['SEV1', 'SEV2']);
   });
 });
 

@@ -174,7 +174,7 @@ describe('desktop app host', () => {
     // The dialog's "Restore Backup" starts the worker with restoreFirst.
     const restored = await RemoteApp.open({ dbPath, restoreFirst: backup });
     expect(restored.restoredFrom?.keptAside).toMatch(/pre-restore\.db$/);
-    expect(await restored.dispatch('incident:list', {})).toMatchObject({ ok: true, data: [{ title: 'From the worker' }] });
+    expect(await restored.dispatch('incident:list', {})).toMatchObject({ ok: true, data: { items: [{ title: 'From the worker' }] } });
     await restored.close();
   }, 30_000);
 });

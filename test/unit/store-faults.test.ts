@@ -243,7 +243,7 @@ describe('backups and restore', () => {
     expect(r.incidents).toBe(1);
     expect(r.keptAside).toMatch(/pre-restore\.db$/);
     expect(existsSync(b.file)).toBe(true);
-    expect((await app.call('incident:list', {})).map((i) => i.title)).toEqual(['before']);
+    expect((await app.call('incident:list', {})).items.map((i) => i.title)).toEqual(['before']);
     const [art] = await app.call('artifact:list', { key: 'INC-0001' });
     expect((await app.call('artifact:content', { key: 'INC-0001', id: art.id })).text).toBe('bytes in the backup');
     // What was current is there, whole.
@@ -284,7 +284,7 @@ describe('backups and restore', () => {
     const r = restoreBackup(path, b.file);
     expect(statSync(r.keptAside!).size).toBe(0);
     const again = appAt(path);
-    expect((await again.call('incident:list', {})).map((i) => i.title)).toEqual(['saved']);
+    expect((await again.call('incident:list', {})).items.map((i) => i.title)).toEqual(['saved']);
   });
 });
 

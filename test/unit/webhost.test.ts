@@ -58,7 +58,7 @@ describe('web host', () => {
     const wrong = await api('incident:list', {}, { 'x-pmw-token': 'x'.repeat(host.token.length) });
     expect(wrong.status).toBe(401);
     const list = await api('incident:list', {});
-    expect(JSON.parse(list.body).data).toHaveLength(1);
+    expect(JSON.parse(list.body).data.items).toHaveLength(1);
   });
 
   it('refuses a foreign Host header (DNS rebinding) and cross-origin calls', async () => {

@@ -1,0 +1,218 @@
+// Full-text search over incidents, timelines, findings, documents and artifact changes. The FTS5 index
+// is kept by triggers (migrations/0008); this file only reads it.
+//
+// How a query runs: the index yields matching texts newest first (rowids grow with every write); with
+// filters, only the SCAN_CAP most recent matches are read. The first `window` texts that pass are
+// ranked by BM25 and the best get snippets. Both are computed here from the texts themselves:
+// FTS5's bm25() first counts every match of each term in the whole index, ~10 ms for a word found in a
+// third of a million notes, before ranking a single row.
+import type { Db } from '../store/db';
+import type { Statement } from 'better-sqlite3';
+import type { ParsedInput } from '../../shared/api/contract';
+import {
+  compileQuery, HIT_START, markSnippet, RANK_CHARS, rankTexts, SEARCH_SOURCES, SEARCH_SOURCE_LABELS, snippetParts,
+  type RankText, type SearchHit, type SearchResult, type SearchSource, type SnippetPart,
+} from '../../shared/search';
+
+type Row = Record<string, any>;
+
+/**
+ * Rank at most this many of the most recent matching texts. A more specific query (another word, a
+ * filter) is ranked completely. PMW_SEARCH_WINDOW overrides (0: rank every match).
+ */
+export function searchWindow(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.PMW_SEARCH_WINDOW;
+  const v = Number(raw);
+  return raw !== undefined && raw !== '' && Number.isInteger(v) && v >= 0 ? v : 250;
+}
+
+/** With filters: the most recent matches read at most while looking for texts that pass them. */
+const SCAN_CAP = 10_000;
+
+/**
+ * The one place a snippet is made from marked text (redaction hooks in here).
+ * Returns the plain text and the same text in parts with the matching words marked.
+ */
+export function makeSnippet(marked: string): { snippet: string; parts: SnippetPart[] } {
+  const parts = snippetParts(marked);
+  return { snippet: parts.map((p) => p.text).join(''), parts };
+}
+
+interface IncidentRow {
+  id: number;
+  key: string;
+  title: string;
+  severity: string;
+  failure_class: string;
+  service: string;
+  phase: string;
+  detected_at: string;
+  is_drill: number;
+}
+
+export class SearchService {
+  private stmts = new Map<string, Statement>();
+
+  constructor(
+    private db: Db,
+    /** Brings derived rows (artifact changes) up to date before a query. */
+    private beforeQuery: () => void = () => {},
+    private window = searchWindow(),
+  ) {}
+
+  private stmt(sql: string): Statement {
+    let s = this.stmts.get(sql);
+    if (!s) this.stmts.set(sql, (s = this.db.prepare(sql)));
+    return s;
+  }
+
+  /** The filters as SQL over the incident `i` of each text. */
+  private filters(input: ParsedInput<'search:query'>): { where: string[]; args: Record<string, unknown> } {
+    const where: string[] = [];
+    const args: Record<string, unknown> = {};
+    if (!input.includeDrills) where.push('i.is_drill = 0');
+    if (input.failureClass) (where.push('i.failure_class = @cls'), (args.cls = input.failureClass));
+    if (input.severity) (where.push('i.severity = @sev'), (args.sev = input.severity));
+    if (input.service !== undefined) (where.push('i.service = @svc'), (args.svc = input.service.trim()));
+    if (input.phase === 'open') where.push("i.phase <> 'closed'");
+    else if (input.phase) (where.push('i.phase = @phase'), (args.phase = input.phase));
+    if (input.since) (where.push('i.detected_at >= @since'), (args.since = new Date(input.since).toISOString()));
+    if (input.until) (where.push('i.detected_at < @until'), (args.until = new Date(input.until).toISOString()));
+    return { where, args };
+  }
+
+  query(input: ParsedInput<'search:query'>): SearchResult {
+    const q = compileQuery(input.query);
+    const empty: SearchResult = { query: input.query, hits: [], more: false, window: null };
+    if (!q.match) return empty;
+    this.beforeQuery();
+    const limit = input.limit ?? 20;
+    const perIncident = input.perIncident ?? 3;
+    const window = this.window || Infinity;
+
+    // A long last word that is itself a very common term is taken as typed: expanding its prefix
+    // would read the whole posting list of every completion, for a window that holds the word anyway.
+    const last = q.phrases[q.phrases.length - 1];
+    let match = q.match;
+    if (last.prefix && last.tokens[last.tokens.length - 1].length >= 4 && Number.isFinite(window)) {
+      const exact = compileQuery(input.query, { prefix: false });
+      if (this.stmt('SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?').get(exact.match, window - 1)) {
+        match = exact.match;
+        last.prefix = false;
+      }
+    }
+
+    const sources = input.sources?.length ? ` AND d.src IN (${[...new Set(input.sources)].map((x) => SEARCH_SOURCES.indexOf(x)).join(', ')})` : '';
+    const { where, args } = this.filters(input);
+    const limitW = Number.isFinite(window) ? ` LIMIT ${window}` : '';
+    const base = 'SELECT search_fts.rowid AS rid, d.src, d.ref, d.incident_id FROM search_fts CROSS JOIN search_docs d ON d.id = search_fts.rowid';
+    let kept: Row[];
+    let low = 0;
+    let read = 0;
+    if (where.length === 1 && !input.includeDrills) {
+      // No filter but "not a drill": no incident lookup per text; drills are dropped afterwards.
+      kept = this.stmt(`${base} WHERE search_fts MATCH @match${sources} ORDER BY search_fts.rowid DESC${limitW}`).all({ match }) as Row[];
+      read = kept.length;
+      const drills = new Set(
+        this.stmt('SELECT id FROM incidents WHERE is_drill = 1 AND id IN (SELECT value FROM json_each(?))').pluck().all(JSON.stringify([...new Set(kept.map((r) => r.incident_id))])) as number[],
+      );
+      if (drills.size) kept = kept.filter((r) => !drills.has(r.incident_id));
+    } else {
+      // Filters: read at most the SCAN_CAP most recent matches, keep what passes.
+      if (Number.isFinite(window)) low = ((this.stmt('SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?').get(match, SCAN_CAP - 1) as Row | undefined)?.rowid as number) ?? 0;
+      kept = this.stmt(
+        `${base} CROSS JOIN incidents i ON i.id = d.incident_id WHERE search_fts MATCH @match AND search_fts.rowid >= @low${where.length ? ' AND ' + where.join(' AND ') : ''}${sources}
+         ORDER BY search_fts.rowid DESC${limitW}`,
+      ).all({ ...args, match, low }) as Row[];
+      read = kept.length;
+    }
+    const exhausted = read < window && low === 0;
+    if (!kept.length) return { ...empty, window: exhausted ? null : { ranked: 0 } };
+
+    const texts = new Map(
+      // Ranked by their first RANK_CHARS characters; a hit's full text is read only if its snippet needs it.
+      (this.stmt(`SELECT rowid AS rid, title, substr(body, 1, ${RANK_CHARS}) AS body, meta, length(body) > ${RANK_CHARS} AS cut FROM search_fts WHERE rowid IN (SELECT value FROM json_each(?))`).all(
+        JSON.stringify(kept.map((r) => r.rid)),
+      ) as (RankText & { rid: number; cut: number })[]).map(
+        (t) => [t.rid, t],
+      ),
+    );
+    const ranked = kept.filter((r) => texts.has(r.rid));
+    const scores = rankTexts(ranked.map((r) => texts.get(r.rid)!), q.phrases);
+    ranked.forEach((r, i) => (r.score = scores[i]));
+    ranked.sort((a, b) => b.score - a.score || b.rid - a.rid);
+
+    // At most perIncident hits of one incident, so one busy incident does not fill the list.
+    const per = new Map<number, number>();
+    const top: Row[] = [];
+    for (const r of ranked) {
+      const n = per.get(r.incident_id) ?? 0;
+      if (n >= perIncident) continue;
+      per.set(r.incident_id, n + 1);
+      top.push(r);
+      if (top.length === limit) break;
+    }
+    const incidents = new Map(
+      (this.stmt('SELECT id, key, title, severity, failure_class, service, phase, detected_at, is_drill FROM incidents WHERE id IN (SELECT value FROM json_each(?))').all(
+        JSON.stringify([...new Set(top.map((r) => r.incident_id))]),
+      ) as IncidentRow[]).map((i) => [i.id, i]),
+    );
+    return {
+      query: input.query,
+      hits: this.describe(top, (id) => incidents.get(id)!, (rid) => texts.get(rid)!, q.phrases),
+      more: ranked.length > top.length || !exhausted,
+      window: exhausted ? null : { ranked: kept.length },
+    };
+  }
+
+  private snippetOf(rid: number, text: RankText & { cut?: number }, phrases: ReturnType<typeof compileQuery>['phrases']): string {
+    const marked = markSnippet(text, phrases);
+    if (!text.cut || marked.includes(HIT_START)) return marked;
+    const full = this.stmt('SELECT title, body, meta FROM search_fts WHERE rowid = ?').get(rid) as RankText | undefined;
+    return full ? markSnippet(full, phrases) : marked;
+  }
+
+  private describe(rows: Row[], incidentOf: (id: number) => IncidentRow, textOf: (rid: number) => RankText, phrases: ReturnType<typeof compileQuery>['phrases']): SearchHit[] {
+    // One cached statement per table: the ids go in as a JSON array.
+    const byId = (sql: string, src: number): Map<number, Row> => {
+      const list = [...new Set(rows.filter((r) => r.src === src).map((r) => r.ref))];
+      if (!list.length) return new Map();
+      return new Map((this.stmt(`${sql} WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(list)) as Row[]).map((x) => [x.id as number, x]));
+    };
+    const events = byId('SELECT id, kind, phase FROM timeline_events', 7);
+    const findings = byId('SELECT id, status FROM findings', 8);
+    const changes = byId('SELECT id, label FROM incident_changes', 11);
+    return rows.map((r) => {
+      const inc = incidentOf(r.incident_id);
+      const source: SearchSource = SEARCH_SOURCES[r.src] ?? 'title';
+      let where: string = SEARCH_SOURCE_LABELS[source];
+      let ref: number | null = null;
+      if (source === 'timeline') {
+        const e = events.get(r.ref);
+        where = e ? `timeline ${e.kind} · ${e.phase}` : 'timeline';
+        ref = r.ref;
+      } else if (source === 'finding') {
+        where = findings.get(r.ref)?.status === 'rejected' ? 'finding (rejected)' : 'finding';
+        ref = r.ref;
+      } else if (source === 'change') {
+        where = `artifact change · ${changes.get(r.ref)?.label ?? ''}`.trim();
+        ref = r.ref;
+      }
+      return {
+        key: inc.key,
+        title: inc.title,
+        where,
+        source,
+        ref,
+        ...makeSnippet(this.snippetOf(r.rid, textOf(r.rid) as RankText & { cut?: number }, phrases)),
+        score: Math.round(r.score * 1000) / 1000,
+        severity: inc.severity as SearchHit['severity'],
+        failureClass: inc.failure_class as SearchHit['failureClass'],
+        service: inc.service,
+        phase: inc.phase as SearchHit['phase'],
+        detectedAt: inc.detected_at,
+        isDrill: !!inc.is_drill,
+      };
+    });
+  }
+}

@@ -1,0 +1,183 @@
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ManualClock, tempApp, tempDir } from './helpers';
+import { loadMigrations, openDb } from '../../main/store/db';
+import { createApp, type App } from '../../main/app';
+import { compileQuery } from '../../shared/search';
+import { main } from '../../main/cli/index';
+
+const root = join(__dirname, '..', '..');
+const real = (p: string) => readFileSync(join(root, 'test', 'fixtures', 'real', p), 'utf8');
+beforeAll(() => execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs'), 'main', '--if-needed']));
+
+let env: ReturnType<typeof tempApp>;
+afterEach(() => env?.cleanup());
+function setup(): App {
+  env = tempApp(new ManualClock());
+  return env.app;
+}
+const find = async (app: App, query: string, more: Record<string, unknown> = {}) => (await app.call('search:query', { query, ...more })).hits;
+
+describe('search', () => {
+  it('finds each kind of text with a highlighted snippet and says where', async () => {
+    const app = setup();
+    const inc = await app.call('incident:create', { title: 'Scoring returns NaN after the quarterly refresh', severity: 'SEV2', failureClass: 'packaging', service: 'scoring-api', summary: 'Predictions became NaN for every tenant' });
+    await app.call('incident:update', { key: inc.key, patch: { hypothesis: 'the vectoriser pickle was rebuilt against another interpreter' } });
+    const note = await app.call('timeline:add', { key: inc.key, kind: 'note', body: 'Rolled back the canary in eu-west; latency flat' });
+    await app.call('finding:create', {
+      key: inc.key, title: 'Tokenizer swapped', failureClass: 'packaging', description: 'the wordpiece vocabulary changed',
+      evidence: { changes: [{ kind: 'dependency.added', severity: 'info', failureClass: 'packaging', subject: 'sentencepiece', before: null, after: '0.2.0', message: 'sentencepiece 0.2.0 added' }] },
+    });
+    await app.call('doc:save', { key: inc.key, kind: 'postmortem', content: '# Postmortem\n\nThe refresh job skipped the smoke suite entirely.' });
+    await app.call('doc:save', { key: inc.key, kind: 'runbook', content: '---\ntitle: Pin the tokenizer\n---\n# Runbook\n\nCheck the wheelhouse mirror first.' });
+    const a = await app.call('artifact:addText', { key: inc.key, role: 'last-known-good', name: 'requirements.txt', text: real('deps/whisper-requirements-ad3250a8.txt') });
+    const b = await app.call('artifact:addText', { key: inc.key, role: 'failing', name: 'requirements.txt', text: real('deps/whisper-requirements-839639a2.txt') });
+    await app.call('artifact:diff', { key: inc.key, beforeId: a.id, afterId: b.id });
+
+    const cases: [string, string, RegExp][] = [
+      ['quarterly', 'title', /^title$/],
+      ['tenant', 'summary', /^summary$/],
+      ['vectoriser', 'hypothesis', /^hypothesis$/],
+      ['canary', 'timeline', /^timeline note · acknowledge$/],
+      ['wordpiece', 'finding', /^finding$/],
+      ['sentencepiece', 'finding', /^finding$/], // a change message carried as evidence
+      ['smoke suite', 'postmortem', /^postmortem$/],
+      ['wheelhouse', 'runbook', /^runbook$/],
+      ['transformers', 'change', /^artifact change · requirements\.txt → requirements\.txt$/], // from the cached diff
+    ];
+    for (const [q, source, where] of cases) {
+      const hits = await find(app, q);
+      const h = hits.find((x) => x.source === source);
+      expect(h, `${q} → ${source}`).toBeDefined();
+      expect(h!.key).toBe(inc.key);
+      expect(h!.where).toMatch(where);
+      expect(h!.parts.some((p) => p.hit && p.text.toLowerCase().startsWith(q.split(' ')[0]))).toBe(true);
+      expect(h!.snippet).toBe(h!.parts.map((p) => p.text).join(''));
+    }
+    // As you type: a prefix answers; key and service are searchable; phrases with punctuation work.
+    expect((await find(app, 'quarte')).map((h) => h.source)).toContain('title');
+    expect((await find(app, inc.key)).map((h) => h.source)).toContain('title');
+    expect((await find(app, 'scoring-api'))[0].key).toBe(inc.key);
+    expect((await find(app, 'eu-west'))[0].ref).toBe(note.id);
+    expect(await find(app, 'nothing-like-this-anywhere')).toEqual([]);
+    expect(await find(app, '"')).toEqual([]); // no words: no query, no syntax error
+
+    // pmw search QUERY --json: an array of hits; the text output marks the match.
+    let out = '';
+    const io = { out: (x: string) => void (out += x), err: () => {} };
+    expect(await main(['search', 'wheelhouse', 'mirror', '--json', '--db', env.dbPath], io)).toBe(0);
+    expect(JSON.parse(out)).toEqual([expect.objectContaining({ key: inc.key, title: inc.title, where: 'runbook', snippet: expect.stringContaining('wheelhouse mirror') })]);
+    out = '';
+    expect(await main(['search', 'wheelhouse', '--db', env.dbPath], io)).toBe(0);
+    expect(out).toContain('runbook: …Runbook Check the **wheelhouse** mirror first.');
+  });
+
+  it('stays in sync after edit, delete and undelete of notes, fields, findings and documents', async () => {
+    const app = setup();
+    const inc = await app.call('incident:create', { title: 'Feature store lag', severity: 'SEV3', failureClass: 'data' });
+    const ev = await app.call('timeline:add', { key: inc.key, kind: 'evidence', body: 'kafka consumer stuck on partition seven' });
+    expect(await find(app, 'partition')).toHaveLength(1);
+
+    await app.call('timeline:update', { key: inc.key, id: ev.id, body: 'kafka consumer stuck on offset commit' });
+    expect(await find(app, 'partition')).toEqual([]);
+    expect((await find(app, 'offset'))[0].ref).toBe(ev.id);
+
+    await app.call('timeline:delete', { key: inc.key, id: ev.id });
+    expect(await find(app, 'offset')).toEqual([]);
+    await app.call('timeline:restore', { key: inc.key, id: ev.id });
+    expect((await find(app, 'offset'))[0].ref).toBe(ev.id);
+
+    await app.call('incident:update', { key: inc.key, patch: { title: 'Feature store freshness breach' } });
+    expect(await find(app, 'lag')).toEqual([]);
+    expect((await find(app, 'freshness'))[0].source).toBe('title');
+
+    const f = await app.call('finding:create', { key: inc.key, title: 'Backfill job starved', failureClass: 'data' });
+    expect(await find(app, 'starved')).toHaveLength(1);
+    await app.call('finding:update', { key: inc.key, id: f.id, patch: { title: 'Backfill job throttled' } });
+    expect(await find(app, 'starved')).toEqual([]);
+    await app.call('finding:remove', { key: inc.key, id: f.id });
+    expect(await find(app, 'throttled')).toEqual([]);
+
+    await app.call('doc:save', { key: inc.key, kind: 'postmortem', content: 'first draft mentions zookeeper' });
+    await app.call('doc:save', { key: inc.key, kind: 'postmortem', content: 'second draft mentions raft' });
+    expect(await find(app, 'zookeeper')).toEqual([]);
+    expect((await find(app, 'raft'))[0].source).toBe('postmortem');
+  });
+
+  it('filters by class, severity, service, phase and date, and leaves drills out unless asked', async () => {
+    const clock = new ManualClock();
+    env = tempApp(clock);
+    const app = env.app;
+    const a = await app.call('incident:create', { title: 'Drift alarm on scoring', severity: 'SEV2', failureClass: 'data', service: 'scoring', detectedAt: '2026-01-10T10:00:00Z' });
+    const b = await app.call('incident:create', { title: 'Drift alarm on ranking', severity: 'SEV1', failureClass: 'serving', service: 'ranking', detectedAt: '2026-03-10T10:00:00Z' });
+    await app.call('incident:create', { title: 'Drift alarm rehearsal', severity: 'SEV3', failureClass: 'data', isDrill: true });
+    const keys = async (more: Record<string, unknown>) => (await find(app, 'drift', more)).map((h) => h.key).sort();
+    expect(await keys({})).toEqual([a.key, b.key]);
+    expect(await keys({ includeDrills: true })).toHaveLength(3);
+    expect(await keys({ failureClass: 'serving' })).toEqual([b.key]);
+    expect(await keys({ severity: 'SEV2' })).toEqual([a.key]);
+    expect(await keys({ service: 'ranking' })).toEqual([b.key]);
+    expect(await keys({ since: '2026-02-01T00:00:00Z' })).toEqual([b.key]);
+    expect(await keys({ until: '2026-02-01T00:00:00Z' })).toEqual([a.key]);
+    expect(await keys({ phase: 'closed' })).toEqual([]);
+    expect(await keys({ phase: 'open' })).toEqual([a.key, b.key]);
+  });
+
+  it('ranks a very common term within the most recent matches, and says so', async () => {
+    const prev = process.env.PMW_SEARCH_WINDOW;
+    process.env.PMW_SEARCH_WINDOW = '10';
+    try {
+      const app = setup();
+      const inc = await app.call('incident:create', { title: 'Many notes', severity: 'SEV4', failureClass: 'data' });
+      const ids: number[] = [];
+      for (let i = 0; i < 40; i++) ids.push((await app.call('timeline:add', { key: inc.key, kind: 'note', body: `retry number ${i}` })).id);
+      // 40 matches, a window of 10: the 10 most recent are ranked, and the answer says so.
+      const r = await app.call('search:query', { query: 'retry', perIncident: 20 });
+      expect(r.window).toEqual({ ranked: 10 });
+      expect(r.hits.map((h) => h.ref).sort()).toEqual(ids.slice(30).sort());
+      expect(r.more).toBe(true);
+      const rare = await app.call('search:query', { query: 'retry 39' });
+      expect(rare.window).toBeNull();
+      expect(rare.hits.map((h) => h.ref)).toEqual([ids[39]]);
+    } finally {
+      if (prev === undefined) delete process.env.PMW_SEARCH_WINDOW;
+      else process.env.PMW_SEARCH_WINDOW = prev;
+    }
+  });
+
+  it('indexes what an existing database already holds when the migration runs', async () => {
+    const t = tempDir();
+    try {
+      const path = join(t.dir, 'old.db');
+      const older = loadMigrations().filter((m) => m.version < 8);
+      const db = openDb(path, { migrations: older });
+      const now = '2025-06-01T00:00:00.000Z';
+      const id = Number(db.prepare(`INSERT INTO incidents (seq, key, title, severity, failure_class, phase, detected_at, created_at, updated_at, summary)
+        VALUES (1, 'INC-0001', 'Legacy outage', 'SEV2', 'serving', 'closed', ?, ?, ?, 'gunicorn workers exhausted')`).run(now, now, now).lastInsertRowid);
+      db.prepare("INSERT INTO timeline_events (incident_id, kind, body, phase, occurred_at, captured_at) VALUES (?, 'note', 'bumped the keepalive', 'mitigate', ?, ?)").run(id, now, now);
+      db.prepare("INSERT INTO timeline_events (incident_id, kind, body, phase, occurred_at, captured_at, deleted_at) VALUES (?, 'note', 'a retracted remark', 'mitigate', ?, ?, ?)").run(id, now, now, now);
+      db.close();
+      const app = createApp({ dbPath: path, host: 'cli' });
+      try {
+        expect((await find(app, 'gunicorn'))[0]).toMatchObject({ key: 'INC-0001', source: 'summary' });
+        expect((await find(app, 'keepalive'))[0]).toMatchObject({ source: 'timeline', where: 'timeline note · mitigate' });
+        expect(await find(app, 'retracted')).toEqual([]);
+        expect((await app.call('incident:list', { query: 'legacy' })).items.map((i) => i.key)).toEqual(['INC-0001']);
+      } finally {
+        app.close();
+      }
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('turns typed text into a query that cannot be an FTS syntax error', () => {
+    expect(compileQuery('numpy pand').match).toBe('"numpy" AND "pand"*');
+    expect(compileQuery('INC-0042').match).toBe('"inc 0042"*');
+    expect(compileQuery('"feature order" a').match).toBe('"feature order" AND "a"');
+    expect(compileQuery('AND OR NOT ( ) * :').match).toBe('"and" AND "or" AND "not"*');
+    expect(compileQuery('%%%').match).toBe('');
+  });
+});
