@@ -6,26 +6,8 @@ import { ApiError } from '../../shared/api/errors';
 import type { ParsedInput } from '../../shared/api/contract';
 import type { Finding } from '../../shared/artifacts';
 import { redactDeep, redactText } from '../../shared/redact/index';
-
-type Row = Record<string, any>;
-
-function rowToFinding(r: Row): Finding {
-  return {
-    id: r.id,
-    title: r.title,
-    description: r.description,
-    failureClass: r.failure_class,
-    rootCauseOrigin: r.root_cause_origin,
-    role: r.role,
-    status: r.status,
-    genKind: r.gen_kind,
-    params: JSON.parse(r.params),
-    evidence: JSON.parse(r.evidence),
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-    sourceKey: r.source_key ?? null,
-  };
-}
+import { incidentIdOf } from '../store/incidentRef';
+import { rows, toFinding, type FindingRow, type IdRow } from '../store/rows';
 
 export class FindingService {
   constructor(
@@ -34,32 +16,30 @@ export class FindingService {
   ) {}
 
   private incidentId(key: string): number {
-    const r = this.db.prepare('SELECT id FROM incidents WHERE key = ?').get(key) as Row | undefined;
-    if (!r) throw new ApiError('NOT_FOUND', `No incident ${key}`, { issues: [{ field: 'key', message: `no incident ${key}` }] });
-    return r.id;
+    return incidentIdOf(this.db, key);
   }
 
-  private row(key: string, id: number): Row {
-    const r = this.db.prepare('SELECT * FROM findings WHERE id = ? AND incident_id = ?').get(id, this.incidentId(key)) as Row | undefined;
+  private row(key: string, id: number): FindingRow {
+    const r = rows<FindingRow>(this.db, 'SELECT * FROM findings WHERE id = ? AND incident_id = ?').get(id, this.incidentId(key));
     if (!r) throw new ApiError('NOT_FOUND', `No finding ${id} on ${key}`, { issues: [{ field: 'id', message: `no finding ${id}` }] });
     return r;
   }
 
   list(key: string): Finding[] {
-    return (this.db.prepare('SELECT * FROM findings WHERE incident_id = ? ORDER BY id').all(this.incidentId(key)) as Row[]).map(rowToFinding);
+    return rows<FindingRow>(this.db, 'SELECT * FROM findings WHERE incident_id = ? ORDER BY id').all(this.incidentId(key)).map(toFinding);
   }
 
   create(input: ParsedInput<'finding:create'>): Finding {
     const iid = this.incidentId(input.key);
     if (input.evidence?.artifactIds?.length) {
-      const known = new Set((this.db.prepare('SELECT id FROM artifacts WHERE incident_id = ?').all(iid) as Row[]).map((r) => r.id));
+      const known = new Set(rows<IdRow>(this.db, 'SELECT id FROM artifacts WHERE incident_id = ?').all(iid).map((r) => r.id));
       const bad = input.evidence.artifactIds.find((a) => !known.has(a));
       if (bad !== undefined) throw new ApiError('VALIDATION', `Artifact ${bad} is not on ${input.key}`, { issues: [{ field: 'evidence.artifactIds', message: `no artifact ${bad}` }] });
     }
     if (input.sourceKey) {
       // Saving the same change again (a second click, a reloaded page) gives the first finding back.
-      const got = this.db.prepare('SELECT * FROM findings WHERE incident_id = ? AND source_key = ?').get(iid, input.sourceKey) as Row | undefined;
-      if (got) return rowToFinding(got);
+      const got = rows<FindingRow>(this.db, 'SELECT * FROM findings WHERE incident_id = ? AND source_key = ?').get(iid, input.sourceKey);
+      if (got) return toFinding(got);
     }
     const now = this.now();
     const info = this.db
@@ -71,7 +51,7 @@ export class FindingService {
         iid, redactText(input.title.trim()), redactText(input.description ?? ''), input.failureClass, input.rootCauseOrigin ?? null, input.role ?? 'contributing',
         input.genKind ?? null, JSON.stringify(redactDeep(input.params ?? {})), JSON.stringify(redactDeep(input.evidence ?? {})), now, now, input.sourceKey ?? null,
       );
-    return rowToFinding(this.db.prepare('SELECT * FROM findings WHERE id = ?').get(info.lastInsertRowid) as Row);
+    return toFinding(rows<FindingRow>(this.db, 'SELECT * FROM findings WHERE id = ?').get(info.lastInsertRowid)!);
   }
 
   update(input: ParsedInput<'finding:update'>): Finding {
@@ -92,7 +72,7 @@ export class FindingService {
     this.db
       .prepare('UPDATE findings SET title=@title, description=@description, failure_class=@failure_class, root_cause_origin=@root_cause_origin, role=@role, status=@status, gen_kind=@gen_kind, params=@params, updated_at=@updated_at WHERE id=@id')
       .run(cols);
-    return rowToFinding(this.row(input.key, input.id));
+    return toFinding(this.row(input.key, input.id));
   }
 
   remove(key: string, id: number): { id: number } {
