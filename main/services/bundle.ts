@@ -22,8 +22,7 @@ import { BUNDLE_FORMAT, BUNDLE_VERSION, DOC_KINDS, type DocState } from '../../s
 import type { BundleMasking } from '../../shared/api/contract';
 import { decodeText } from '../../shared/diff/detect';
 import { redactDeep, redactDetailed } from '../../shared/redact/index';
-
-type Row = Record<string, any>;
+import { rows, type MaxRow } from '../store/rows';
 
 const iso = z.string().refine((s) => !Number.isNaN(Date.parse(s)), { message: 'must be an ISO 8601 time' });
 const isoN = iso.nullable();
@@ -221,7 +220,7 @@ export class BundleService {
   private importRows(b: z.output<typeof bundleSchema>, inc: z.output<typeof bundleSchema>['incident'], captured: Captured[], raw: unknown): string {
     return writeTx(this.db, () => {
       const taken = this.db.prepare('SELECT 1 FROM incidents WHERE key = ?').get(inc.key);
-      const maxSeq = ((this.db.prepare('SELECT MAX(seq) AS m FROM incidents').get() as Row).m ?? 0) as number;
+      const maxSeq = rows<MaxRow>(this.db, 'SELECT MAX(seq) AS m FROM incidents').get()!.m ?? 0;
       const wantSeq = Number(inc.key.slice(4));
       const seq = taken || this.db.prepare('SELECT 1 FROM incidents WHERE seq = ?').get(wantSeq) ? maxSeq + 1 : wantSeq;
       const key = taken ? `INC-${String(seq).padStart(4, '0')}` : inc.key;

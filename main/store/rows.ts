@@ -252,15 +252,22 @@ export interface ExportRow {
   repo_path: string;
   branch: string;
   commit_sha: string;
-  /** JSON [{path, sha256}]. */
+  /** JSON StoredFile[]. */
   files: string;
   created_at: string;
 }
 
+/** One file as stored in exports.files (content kept for the three-way view of later previews). */
+export interface StoredFile {
+  path: string;
+  sha256: string;
+  content?: string;
+}
+
 /** An export's files as stored: unreadable JSON reads as none. */
-export function storedFiles(json: string): ExportRecord['files'] {
+export function storedFiles(json: string): StoredFile[] {
   try {
-    return JSON.parse(json) as ExportRecord['files'];
+    return JSON.parse(json) as StoredFile[];
   } catch {
     return [];
   }
