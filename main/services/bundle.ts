@@ -179,6 +179,13 @@ export class BundleService {
     };
   }
 
+  /** `bundle:import`: import, then the incident as stored, with what the bundle says it masked. */
+  importIncident(raw: unknown): Incident & { bundleMasked?: BundleMasking } {
+    const inc = this.deps.incident(this.import(raw));
+    const masking = BundleService.maskingOf(raw);
+    return masking ? { ...inc, bundleMasked: masking } : inc;
+  }
+
   /** Validate and import; the key is kept when free, otherwise the next free key is used. */
   import(raw: unknown): string {
     if (raw && typeof raw === 'object' && (raw as { format?: unknown }).format === BUNDLE_FORMAT) {
