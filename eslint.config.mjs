@@ -1,5 +1,5 @@
 // ESLint (run by `npm test`, static step; `npx eslint .` by hand): the React hooks rules for the
-// renderer and no import cycles anywhere. Syntax-only (no type information) so it stays fast.
+// renderer, no import cycles anywhere, no `any` in the services. Syntax-only (no type information) so it stays fast.
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import { importX, createNodeResolver } from 'eslint-plugin-import-x';
@@ -16,6 +16,11 @@ export default [
       // Type-only imports are not followed (they vanish at build time); keep shared types in their own modules anyway.
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
     },
+  },
+  {
+    // Services and the composition root read typed rows (main/store/rows.ts), never `any` (issue 10).
+    files: ['main/services/**/*.ts', 'main/app.ts', 'main/store/rows.ts', 'main/store/incidentRef.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'error' },
   },
   {
     files: ['renderer/**/*.{ts,tsx}'],

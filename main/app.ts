@@ -8,6 +8,7 @@ import { pumpToWorker } from './workers/stream';
 import { MessageChannel } from 'node:worker_threads';
 import type { Readable } from 'node:stream';
 import { busyError, storeError, writeTx } from './store/tx';
+import { rows, type CountRow } from './store/rows';
 import type { BackupInfo, DoctorReport, RestoreResult } from '../shared/backups';
 import { IncidentService, systemClock, type Clock } from './services/incidents';
 import { ArtifactService, maxArtifactBytes } from './services/artifacts';
@@ -19,14 +20,6 @@ import { ExportService } from './services/export';
 import { DrillService } from './services/drills';
 import { SecretService, fingerprintKeyOf } from './services/secrets';
 import { setFingerprintKey } from '../shared/redact/index';
-import { SECRET_GEN_KIND, secretTestForChange, secretTestParams } from '../shared/generators/secretTests';
-import { SEVERITY_RANK } from '../shared/diff/types';
-import { generatorForChange } from '../shared/generators/fromChange';
-import { generatorParamIssues, isGeneratorKind } from '../shared/generators/params';
-import type { Change } from '../shared/diff/types';
-import type { ParsedInput } from '../shared/api/contract';
-import type { RootCauseOrigin } from '../shared/domain';
-import { changeSourceKey, type Finding } from '../shared/artifacts';
 import type { AppInfo, Channel, Handlers, Input, Output } from '../shared/api/contract';
 import { ApiError, type ApiErrorShape } from '../shared/api/errors';
 import type { Artifact } from '../shared/artifacts';
@@ -187,7 +180,7 @@ function openCore(opts: AppOptions, hooks: CoreHooks): Core {
   setFingerprintKey(fingerprintKey);
   const artifacts = new ArtifactService(db, blobs, getPool, limit, now, source, capture, fingerprintKey);
   const secrets = new SecretService(artifacts, incidents);
-  const findings = new FindingService(db, now);
+  const findings = new FindingService(db, now, { artifacts, secrets });
   const documents = new DocumentService(db, { incident: (k) => incidents.get(k), findings: (k) => findings.list(k), artifacts: (k) => artifacts.list(k) }, now);
   const bundles = new BundleService(
     db,
@@ -210,83 +203,6 @@ function openCore(opts: AppOptions, hooks: CoreHooks): Core {
   const backlog = new BacklogService(db, now);
   const lists = new IncidentListService(db, () => backlog.today());
 
-  /**
-   * A finding made from a diff change gets the generator that pins the last-known-good value
-   * (the change kind itself is not a generator); explicit generator params are validated.
-   */
-  function withGenerator(i: ParsedInput<'finding:create'>): ParsedInput<'finding:create'> {
-    if (i.genKind === SECRET_GEN_KIND) {
-      const r = secretTestParams.safeParse(i.params ?? {});
-      if (!r.success) {
-        const issues = r.error.issues.map((x) => ({ field: `params.${x.path.join('.') || '(params)'}`, message: x.message }));
-        throw new ApiError('VALIDATION', `Invalid ${SECRET_GEN_KIND} parameters — ${issues[0].field}: ${issues[0].message}`, { issues });
-      }
-      return i;
-    }
-    if (i.genKind && isGeneratorKind(i.genKind)) {
-      const issues = generatorParamIssues(i.genKind, i.params ?? {});
-      if (issues.length) throw new ApiError('VALIDATION', `Invalid ${i.genKind} parameters — ${issues[0].field}: ${issues[0].message}`, { issues: issues.map((x) => ({ ...x, field: `params.${x.field}` })) });
-      return i;
-    }
-    const change = i.evidence?.changes?.[0] as unknown as Change | undefined;
-    if (!change || typeof change.kind !== 'string') return i;
-    const beforeId = i.evidence?.artifactIds?.[0];
-    const secret = secrets.testFor(i.key, change, beforeId);
-    if (secret) return { ...i, genKind: secret.genKind, params: secret.params };
-    let beforeText: string | undefined;
-    if (beforeId && change.kind.startsWith('model.')) {
-      try {
-        beforeText = artifacts.content(i.key, beforeId).text ?? undefined;
-      } catch {
-        /* evidence checked by the service */
-      }
-    }
-    const choice = generatorForChange(change, { beforeText });
-    return choice ? { ...i, genKind: choice.genKind, params: choice.params } : i;
-  }
-
-  /** One finding per change of severity warning or above across the proposed artifact pairs. */
-  async function suggestFindings(key: string, accept: boolean): Promise<Finding[]> {
-    const existing = findings.list(key);
-    const seen = new Set(existing.map((f) => `${f.title}|${(f.evidence.artifactIds ?? []).join(',')}`));
-    const saved = new Set(existing.map((f) => f.sourceKey).filter(Boolean));
-    const out: Finding[] = [];
-    for (const pair of artifacts.pairs(key)) {
-      const view = await artifacts.diff({ key, beforeId: pair.before.id, afterId: pair.after.id });
-      const beforeText = pair.before.kind === 'model-metadata' ? (artifacts.content(key, pair.before.id).text ?? undefined) : undefined;
-      for (const change of view.changes) {
-        if (SEVERITY_RANK[change.severity] < SEVERITY_RANK.warning) continue;
-        const ids = [pair.before.id, pair.after.id];
-        const sig = `${change.message}|${ids.join(',')}`;
-        const sourceKey = changeSourceKey(pair.before.id, pair.after.id, change);
-        if (seen.has(sig) || saved.has(sourceKey)) continue;
-        seen.add(sig);
-        // A secret is pinned by a salted hash (computed when the finding is stored), never by value.
-        const loc = secretTestForChange(change);
-        const gen = loc ? (accept ? secrets.testFor(key, change, pair.before.id) : { genKind: SECRET_GEN_KIND, params: loc }) : generatorForChange(change, { beforeText });
-        const draft = {
-          key,
-          title: change.message.slice(0, 300),
-          description: `${pair.before.name} → ${pair.after.name}: ${change.subject}`,
-          failureClass: change.failureClass,
-          rootCauseOrigin: originFor(change.kind),
-          role: 'contributing' as const,
-          genKind: gen?.genKind ?? null,
-          params: gen?.params ?? {},
-          evidence: { artifactIds: ids, changes: [change as unknown as Record<string, unknown>] },
-          sourceKey,
-        };
-        if (accept) out.push(findings.create(draft));
-        else
-          out.push({
-            id: 0, title: draft.title, description: draft.description, failureClass: draft.failureClass, rootCauseOrigin: draft.rootCauseOrigin,
-            role: draft.role, status: 'draft', genKind: draft.genKind, params: draft.params, evidence: { artifactIds: ids, changes: [change] },
-            createdAt: now(), updatedAt: now(), sourceKey,
-          });
-      }
-    }
-    return out;
-  }
   const handlers: Handlers = {
     'incident:create': (i) => incidents.create(i),
     'incident:list': (i) => lists.list(i),
@@ -310,11 +226,11 @@ function openCore(opts: AppOptions, hooks: CoreHooks): Core {
     'artifact:diff': (i) => artifacts.diff(i),
     'job:progress': (i) => getPool().progress(i.jobId),
     'job:cancel': (i) => ({ jobId: i.jobId, cancelled: pool ? pool.cancel(i.jobId) : false }),
-    'finding:create': (i) => findings.create(withGenerator(i)),
+    'finding:create': (i) => findings.create(findings.withGenerator(i)),
     'finding:list': (i) => findings.list(i.key),
     'finding:update': (i) => findings.update(i),
     'finding:remove': (i) => findings.remove(i.key, i.id),
-    'finding:suggest': (i) => suggestFindings(i.key, i.accept ?? false),
+    'finding:suggest': (i) => findings.suggest(i.key, i.accept ?? false),
     'action:list': (i) => documents.actions(i.key),
     'action:create': (i) => documents.createAction(i),
     'action:update': (i) => documents.updateAction(i),
@@ -328,11 +244,7 @@ function openCore(opts: AppOptions, hooks: CoreHooks): Core {
     'export:run': (i) => exports.run(i),
     'export:list': (i) => exports.list(i.key),
     'bundle:export': (i) => bundles.export(i.key, { includeSecrets: i.includeSecrets === true }),
-    'bundle:import': (i) => {
-      const inc = incidents.get(bundles.import(i.bundle));
-      const masking = BundleService.maskingOf(i.bundle);
-      return masking ? { ...inc, bundleMasked: masking } : inc;
-    },
+    'bundle:import': (i) => bundles.importIncident(i.bundle),
     // Drills (issue 5)
     'drill:scenarios': () => drills.scenarios(),
     'drill:start': (i) => drills.start(i),
@@ -507,7 +419,7 @@ export function createApp(opts: AppOptions): App {
     try {
       const r = restoreBackup(opts.dbPath, file, { nativeBinding: opts.nativeBinding });
       core = openCore(opts, hooks);
-      const incidents = (core.db.prepare('SELECT count(*) AS n FROM incidents').get() as { n: number }).n;
+      const incidents = rows<CountRow>(core.db, 'SELECT count(*) AS n FROM incidents').get()!.n;
       return { restored, keptAside: r.keptAside, schemaVersion: schemaVersion(core.db), incidents };
     } catch (e) {
       try {
@@ -640,12 +552,4 @@ const INCIDENT_WRITES = new Set<string>([
 function writesToIncident(channel: string, input: unknown): boolean {
   if (channel === 'finding:suggest') return !!(input as { accept?: boolean }).accept;
   return INCIDENT_WRITES.has(channel);
-}
-
-function originFor(kind: string): RootCauseOrigin | null {
-  if (kind.startsWith('dependency.')) return 'dependency';
-  if (/^(column|nulls|drift|category|range|rows|dataset)\./.test(kind)) return 'data';
-  if (/^(config|k8s|image|env)\./.test(kind)) return 'config';
-  if (kind.startsWith('model.')) return 'code';
-  return null;
 }

@@ -17,6 +17,8 @@ import type { ArtifactKind, DiffResult } from '../../shared/diff/types';
 import { decodeText, detectKind } from '../../shared/diff/detect';
 import { redactDetailed, redactText } from '../../shared/redact/index';
 import { sanitizeFileName } from '../../shared/limits';
+import { incidentIdOf } from '../store/incidentRef';
+import { rows, toArtifact, type ArtifactRow, type DiffCacheRow } from '../store/rows';
 
 /** Bump when an engine's output changes, so cached diffs are recomputed. */
 export const DIFF_ENGINE_VERSION = 2; // 2: results redacted (issue 8)
@@ -30,23 +32,6 @@ function transferablesOf(summary: unknown): ArrayBuffer[] {
   const out = new Set<ArrayBuffer>();
   for (const c of cols) if (c.sorted?.buffer instanceof ArrayBuffer) out.add(c.sorted.buffer);
   return [...out];
-}
-
-type Row = Record<string, any>;
-
-function rowToArtifact(r: Row): Artifact {
-  return {
-    id: r.id,
-    role: r.role,
-    label: r.label,
-    name: r.name,
-    kind: r.kind,
-    detectedKind: r.detected_kind,
-    size: r.size,
-    sha256: r.sha256,
-    sourcePath: r.source_path,
-    capturedAt: r.captured_at,
-  };
 }
 
 export function maxArtifactBytes(env: NodeJS.ProcessEnv = process.env): number {
@@ -73,27 +58,23 @@ export class ArtifactService {
   ) {}
 
   private incidentId(key: string): number {
-    const r = this.db.prepare('SELECT id FROM incidents WHERE key = ?').get(key) as Row | undefined;
-    if (!r) throw new ApiError('NOT_FOUND', `No incident ${key}`, { issues: [{ field: 'key', message: `no incident ${key}` }] });
-    return r.id;
+    return incidentIdOf(this.db, key);
   }
 
-  private row(key: string, id: number, includeDeleted = false): Row {
+  private row(key: string, id: number, includeDeleted = false): ArtifactRow {
     const iid = this.incidentId(key);
-    const r = this.db
-      .prepare(`SELECT * FROM artifacts WHERE id = ? AND incident_id = ?${includeDeleted ? '' : ' AND deleted_at IS NULL'}`)
-      .get(id, iid) as Row | undefined;
+    const r = rows<ArtifactRow>(this.db, `SELECT * FROM artifacts WHERE id = ? AND incident_id = ?${includeDeleted ? '' : ' AND deleted_at IS NULL'}`).get(id, iid);
     if (!r) throw new ApiError('NOT_FOUND', `No artifact ${id} on ${key}`, { issues: [{ field: 'id', message: `no artifact ${id}` }] });
     return r;
   }
 
   get(key: string, id: number): Artifact {
-    return rowToArtifact(this.row(key, id));
+    return toArtifact(this.row(key, id));
   }
 
   list(key: string): Artifact[] {
     const iid = this.incidentId(key);
-    return (this.db.prepare('SELECT * FROM artifacts WHERE incident_id = ? AND deleted_at IS NULL ORDER BY captured_at, id').all(iid) as Row[]).map(rowToArtifact);
+    return rows<ArtifactRow>(this.db, 'SELECT * FROM artifacts WHERE incident_id = ? AND deleted_at IS NULL ORDER BY captured_at, id').all(iid).map(toArtifact);
   }
 
   private insert(iid: number, a: { role: ArtifactRole; label?: string; name: string; kind?: ArtifactKind; sourcePath: string | null }, blob: { sha256: string; size: number }): Artifact {
@@ -108,7 +89,7 @@ export class ArtifactService {
       )
       .run(iid, a.role, (a.label ?? '').trim(), a.name, a.kind ?? detected, detected, blob.size, blob.sha256, a.sourcePath, this.now());
     this.db.prepare('UPDATE incidents SET updated_at = ? WHERE id = ?').run(this.now(), iid);
-    return rowToArtifact(this.db.prepare('SELECT * FROM artifacts WHERE id = ?').get(info.lastInsertRowid) as Row);
+    return toArtifact(rows<ArtifactRow>(this.db, 'SELECT * FROM artifacts WHERE id = ?').get(info.lastInsertRowid)!);
   }
 
   /**
@@ -253,9 +234,8 @@ export class ArtifactService {
     const after = this.get(input.key, input.afterId);
     const kind = input.kind ?? (before.kind === after.kind ? before.kind : undefined);
     const cacheKind = kind ?? `${before.kind}|${after.kind}`;
-    const cached = this.db
-      .prepare('SELECT result FROM diff_cache WHERE before_sha = ? AND after_sha = ? AND kind = ? AND engine_version = ?')
-      .get(before.sha256, after.sha256, cacheKind, DIFF_ENGINE_VERSION) as Row | undefined;
+    const cached = rows<DiffCacheRow>(this.db, 'SELECT result FROM diff_cache WHERE before_sha = ? AND after_sha = ? AND kind = ? AND engine_version = ?')
+      .get(before.sha256, after.sha256, cacheKind, DIFF_ENGINE_VERSION);
     if (cached) return { ...(JSON.parse(cached.result) as DiffResult), before, after, elapsedMs: 0, cached: true };
     const t0 = performance.now();
     const result = await this.runDiff(before, after, kind, input.jobId);

@@ -3,8 +3,18 @@ import type { Db } from '../store/db';
 import type { ParsedInput } from '../../shared/api/contract';
 import { ACTION_ITEM_TYPES, type ActionItemType } from '../../shared/generators/types';
 import { daysBetween, type Backlog, type BacklogItem, type BacklogOwnerCount } from '../../shared/backlog';
+import type { IncidentStatus } from '../../shared/domain';
+import { rows, type ActionItemRow, type CountRow, type IncidentRow } from '../store/rows';
 
-type Row = Record<string, any>;
+/** An action item with its incident, as the backlog lists it. */
+type BacklogRow = ActionItemRow & Pick<IncidentRow, 'key' | 'severity'> & { incident_title: string; incident_phase: IncidentStatus };
+/** Open items per owner and type. */
+interface OwnerTypeRow {
+  owner: string;
+  type: ActionItemType;
+  open: number;
+  overdue: number | null;
+}
 
 export class BacklogService {
   constructor(
@@ -29,33 +39,31 @@ export class BacklogService {
     if (input.key) (where.push('i.key = @key'), (args.key = input.key));
     const cond = where.join(' AND ');
     const limit = input.limit ?? 500;
-    const rows = this.db
-      .prepare(
-        `SELECT a.*, i.key, i.title AS incident_title, i.phase AS incident_phase, i.severity
+    const found = rows<BacklogRow>(
+      this.db,
+      `SELECT a.*, i.key, i.title AS incident_title, i.phase AS incident_phase, i.severity
          FROM action_items a JOIN incidents i ON i.id = a.incident_id WHERE ${cond}
          ORDER BY a.status = 'done', a.due_date IS NULL, a.due_date, a.id LIMIT ${limit}`,
-      )
-      .all(args) as Row[];
-    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM action_items a JOIN incidents i ON i.id = a.incident_id WHERE ${cond}`).get(args) as Row).n as number;
-    const items: BacklogItem[] = rows.map((r) => {
+    ).all(args);
+    const total = rows<CountRow>(this.db, `SELECT COUNT(*) AS n FROM action_items a JOIN incidents i ON i.id = a.incident_id WHERE ${cond}`).get(args)!.n;
+    const items: BacklogItem[] = found.map((r) => {
       const overdue = r.status !== 'done' && !!r.due_date && r.due_date < today;
       return {
         id: r.id, title: r.title, owner: r.owner, dueDate: r.due_date, type: r.type, status: r.status,
         key: r.key, incidentTitle: r.incident_title, incidentPhase: r.incident_phase, severity: r.severity,
-        overdue, daysOverdue: overdue ? daysBetween(r.due_date, today) : 0, createdAt: r.created_at, updatedAt: r.updated_at,
+        overdue, daysOverdue: overdue ? daysBetween(r.due_date!, today) : 0, createdAt: r.created_at, updatedAt: r.updated_at,
       };
     });
     return { today, items, total, counts: this.counts(today) };
   }
 
   private counts(today: string): Backlog['counts'] {
-    const groups = this.db
-      .prepare(
-        `SELECT a.owner, a.type, COUNT(*) AS open, SUM(a.due_date < @today) AS overdue
+    const groups = rows<OwnerTypeRow>(
+      this.db,
+      `SELECT a.owner, a.type, COUNT(*) AS open, SUM(a.due_date < @today) AS overdue
          FROM action_items a JOIN incidents i ON i.id = a.incident_id
          WHERE a.status <> 'done' AND i.is_drill = 0 GROUP BY a.owner COLLATE NOCASE, a.type`,
-      )
-      .all({ today }) as Row[];
+    ).all({ today });
     const byType = Object.fromEntries(ACTION_ITEM_TYPES.map((t) => [t, { open: 0, overdue: 0 }])) as Record<ActionItemType, { open: number; overdue: number }>;
     const owners = new Map<string, BacklogOwnerCount>();
     let open = 0;
@@ -64,9 +72,9 @@ export class BacklogService {
       const o = g.overdue ?? 0;
       open += g.open;
       overdue += o;
-      byType[g.type as ActionItemType].open += g.open;
-      byType[g.type as ActionItemType].overdue += o;
-      const k = (g.owner as string).toLowerCase();
+      byType[g.type].open += g.open;
+      byType[g.type].overdue += o;
+      const k = g.owner.toLowerCase();
       const c = owners.get(k) ?? { owner: g.owner, open: 0, overdue: 0 };
       if (g.owner < c.owner) c.owner = g.owner; // one spelling per owner, whatever the row order
       c.open += g.open;

@@ -22,8 +22,7 @@ import { BUNDLE_FORMAT, BUNDLE_VERSION, DOC_KINDS, type DocState } from '../../s
 import type { BundleMasking } from '../../shared/api/contract';
 import { decodeText } from '../../shared/diff/detect';
 import { redactDeep, redactDetailed } from '../../shared/redact/index';
-
-type Row = Record<string, any>;
+import { rows, type MaxRow } from '../store/rows';
 
 const iso = z.string().refine((s) => !Number.isNaN(Date.parse(s)), { message: 'must be an ISO 8601 time' });
 const isoN = iso.nullable();
@@ -180,6 +179,13 @@ export class BundleService {
     };
   }
 
+  /** `bundle:import`: import, then the incident as stored, with what the bundle says it masked. */
+  importIncident(raw: unknown): Incident & { bundleMasked?: BundleMasking } {
+    const inc = this.deps.incident(this.import(raw));
+    const masking = BundleService.maskingOf(raw);
+    return masking ? { ...inc, bundleMasked: masking } : inc;
+  }
+
   /** Validate and import; the key is kept when free, otherwise the next free key is used. */
   import(raw: unknown): string {
     if (raw && typeof raw === 'object' && (raw as { format?: unknown }).format === BUNDLE_FORMAT) {
@@ -221,7 +227,7 @@ export class BundleService {
   private importRows(b: z.output<typeof bundleSchema>, inc: z.output<typeof bundleSchema>['incident'], captured: Captured[], raw: unknown): string {
     return writeTx(this.db, () => {
       const taken = this.db.prepare('SELECT 1 FROM incidents WHERE key = ?').get(inc.key);
-      const maxSeq = ((this.db.prepare('SELECT MAX(seq) AS m FROM incidents').get() as Row).m ?? 0) as number;
+      const maxSeq = rows<MaxRow>(this.db, 'SELECT MAX(seq) AS m FROM incidents').get()!.m ?? 0;
       const wantSeq = Number(inc.key.slice(4));
       const seq = taken || this.db.prepare('SELECT 1 FROM incidents WHERE seq = ?').get(wantSeq) ? maxSeq + 1 : wantSeq;
       const key = taken ? `INC-${String(seq).padStart(4, '0')}` : inc.key;

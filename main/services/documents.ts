@@ -12,12 +12,8 @@ import { generateRunbook, mergeRunbook, acceptGenerated, runbookFileName } from 
 import { generatePytest } from '../../shared/generators/pytest';
 import { SECRET_GEN_KIND, generateSecretTests } from '../../shared/generators/secretTests';
 import { redactText } from '../../shared/redact/index';
-
-type Row = Record<string, any>;
-
-function rowToAction(r: Row): ActionItem {
-  return { id: r.id, title: r.title, owner: r.owner, dueDate: r.due_date, type: r.type, status: r.status };
-}
+import { incidentIdOf } from '../store/incidentRef';
+import { rows, toActionItem, toDocState, type ActionItemRow, type DocumentRow } from '../store/rows';
 
 const joinPath = (dir: string, file: string) => `${dir.replace(/[\\/]+$/, '').replace(/\\/g, '/')}/${file}`;
 
@@ -36,18 +32,16 @@ export class DocumentService {
   ) {}
 
   private incidentId(key: string): number {
-    const r = this.db.prepare('SELECT id FROM incidents WHERE key = ?').get(key) as Row | undefined;
-    if (!r) throw new ApiError('NOT_FOUND', `No incident ${key}`, { issues: [{ field: 'key', message: `no incident ${key}` }] });
-    return r.id;
+    return incidentIdOf(this.db, key);
   }
 
   // ---- action items ------------------------------------------------------------------------
   actions(key: string): ActionItem[] {
-    return (this.db.prepare('SELECT * FROM action_items WHERE incident_id = ? ORDER BY id').all(this.incidentId(key)) as Row[]).map(rowToAction);
+    return rows<ActionItemRow>(this.db, 'SELECT * FROM action_items WHERE incident_id = ? ORDER BY id').all(this.incidentId(key)).map(toActionItem);
   }
 
-  private actionRow(key: string, id: number): Row {
-    const r = this.db.prepare('SELECT * FROM action_items WHERE id = ? AND incident_id = ?').get(id, this.incidentId(key)) as Row | undefined;
+  private actionRow(key: string, id: number): ActionItemRow {
+    const r = rows<ActionItemRow>(this.db, 'SELECT * FROM action_items WHERE id = ? AND incident_id = ?').get(id, this.incidentId(key));
     if (!r) throw new ApiError('NOT_FOUND', `No action item ${id} on ${key}`, { issues: [{ field: 'id', message: `no action item ${id}` }] });
     return r;
   }
@@ -58,7 +52,7 @@ export class DocumentService {
     const info = this.db
       .prepare('INSERT INTO action_items (incident_id, title, owner, due_date, type, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
       .run(iid, i.title.trim(), (i.owner ?? '').trim(), i.dueDate ?? null, i.type, i.status ?? 'open', now, now);
-    return rowToAction(this.db.prepare('SELECT * FROM action_items WHERE id = ?').get(info.lastInsertRowid) as Row);
+    return toActionItem(rows<ActionItemRow>(this.db, 'SELECT * FROM action_items WHERE id = ?').get(info.lastInsertRowid)!);
   }
 
   updateAction(i: ParsedInput<'action:update'>): ActionItem {
@@ -67,7 +61,7 @@ export class DocumentService {
     this.db
       .prepare('UPDATE action_items SET title = ?, owner = ?, due_date = ?, type = ?, status = ?, updated_at = ? WHERE id = ?')
       .run(p.title?.trim() ?? r.title, p.owner !== undefined ? p.owner.trim() : r.owner, p.dueDate !== undefined ? p.dueDate : r.due_date, p.type ?? r.type, p.status ?? r.status, this.now(), r.id);
-    return rowToAction(this.actionRow(i.key, i.id));
+    return toActionItem(this.actionRow(i.key, i.id));
   }
 
   removeAction(key: string, id: number): { id: number } {
@@ -86,24 +80,23 @@ export class DocumentService {
     const inc = this.deps.incident(key);
     const findings = this.deps.findings(key);
     if (kind === 'postmortem') return generatePostmortem(inc, findings, this.actions(key), this.deps.artifacts?.(key) ?? []);
-    const related = (this.db
-      .prepare(
-        `SELECT key, title FROM incidents WHERE key <> ? AND is_drill = 0 AND (failure_class = ? OR (service <> '' AND service = ?))
+    const related = rows<{ key: string; title: string }>(
+      this.db,
+      `SELECT key, title FROM incidents WHERE key <> ? AND is_drill = 0 AND (failure_class = ? OR (service <> '' AND service = ?))
          ORDER BY updated_at DESC LIMIT 5`,
-      )
-      .all(key, inc.failureClass, inc.service) as { key: string; title: string }[]);
+    ).all(key, inc.failureClass, inc.service);
     return generateRunbook(inc, findings, { relatedIncidents: related, testsDir });
   }
 
-  private docRow(iid: number, kind: DocKind): Row | undefined {
-    return this.db.prepare('SELECT * FROM documents WHERE incident_id = ? AND kind = ?').get(iid, kind) as Row | undefined;
+  private docRow(iid: number, kind: DocKind): DocumentRow | undefined {
+    return rows<DocumentRow>(this.db, 'SELECT * FROM documents WHERE incident_id = ? AND kind = ?').get(iid, kind);
   }
 
-  private state(kind: DocKind, r: Row): DocState {
-    return { kind, content: r.content, generated: r.generated, edited: r.content !== r.generated, updatedAt: r.updated_at };
+  private state(kind: DocKind, r: DocumentRow): DocState {
+    return toDocState(kind, r);
   }
 
-  private write(iid: number, kind: DocKind, content: string, generated: string): Row {
+  private write(iid: number, kind: DocKind, content: string, generated: string): DocumentRow {
     this.db
       .prepare(
         `INSERT INTO documents (incident_id, kind, content, generated, updated_at) VALUES (?, ?, ?, ?, ?)
@@ -116,7 +109,7 @@ export class DocumentService {
   /** Documents that exist (no generation): for bundles. */
   existingDocs(key: string): DocState[] {
     const iid = this.incidentId(key);
-    return (this.db.prepare('SELECT * FROM documents WHERE incident_id = ? ORDER BY kind').all(iid) as Row[]).map((r) => this.state(r.kind, r));
+    return rows<DocumentRow>(this.db, 'SELECT * FROM documents WHERE incident_id = ? ORDER BY kind').all(iid).map((r) => this.state(r.kind, r));
   }
 
   /** The document; the first read generates it. */
@@ -136,7 +129,7 @@ export class DocumentService {
   saveDoc(i: ParsedInput<'doc:save'>): DocState {
     const iid = this.incidentId(i.key);
     const r = this.docRow(iid, i.kind);
-    const generated = r ? (r.generated as string) : this.generate(i.key, i.kind);
+    const generated = r ? r.generated : this.generate(i.key, i.kind);
     return this.state(i.kind, this.write(iid, i.kind, i.content, generated));
   }
 

@@ -8,7 +8,7 @@ import type { IncidentService } from './incidents';
 import type { ArtifactService } from './artifacts';
 import { ApiError, type FieldIssue } from '../../shared/api/errors';
 import type { ParsedInput } from '../../shared/api/contract';
-import { PHASES, type FailureClass, type Incident, type Phase, type RootCauseOrigin } from '../../shared/domain';
+import { PHASES, type FailureClass, type Incident, type Phase } from '../../shared/domain';
 import { SCENARIOS, scenarioById, scenarioListItem } from '../../shared/scenarios/index';
 import { parseScenario, ScenarioParseError, type EvidenceCard, type Scenario, type ScenarioIssue } from '../../shared/scenarios/schema';
 import { phaseBudgetMinutes, scoreDrill, trendOf } from '../../shared/drills/scoring';
@@ -16,12 +16,13 @@ import { buildDebrief } from '../../shared/drills/debrief';
 import { drillReportFileName, drillReportMarkdown } from '../../shared/drills/report';
 import { buildScenarioFromIncident, scenarioFileContent, scenarioFilePath, validateScenario, type ArtifactText } from '../../shared/drills/fromIncident';
 import { redactDeep, redactText } from '../../shared/redact/index';
+import { incidentIdOf } from '../store/incidentRef';
+import { rows, toDrillActionRecord, toDrillCardRecord, type CustomScenarioRow, type DrillActionRow, type DrillCardRow, type DrillRow, type DrillWithKeyRow } from '../store/rows';
 import type {
-  CardReleasedBy, DrillActionRecord, DrillCardRecord, DrillCardView, DrillDebrief, DrillHistory, DrillMode, DrillReport,
+  CardReleasedBy, DrillActionRecord, DrillCardRecord, DrillCardView, DrillDebrief, DrillHistory, DrillReport,
   DrillScenarioListItem, DrillScore, DrillState, DrillUnchanged, DrillView, ScenarioFile, ScenarioFromIncidentResult,
 } from '../../shared/drills/types';
 
-type Row = Record<string, any>;
 
 /**
  * The drill incident's failure class before the responder classifies. The incidents table needs one; the
@@ -32,21 +33,18 @@ type Row = Record<string, any>;
 export const DRILL_INITIAL_CLASS: FailureClass = 'live_behaviour';
 
 interface Loaded {
-  row: Row;
+  row: DrillWithKeyRow;
   scenario: Scenario;
   incident: Incident;
   cards: Map<string, DrillCardRecord>;
   actions: DrillActionRecord[];
 }
 
-const cardRecord = (r: Row): DrillCardRecord => ({
-  cardId: r.card_id,
-  requestedAt: r.requested_at,
-  requestedPhase: r.requested_phase,
-  releasedAt: r.released_at,
-  releasedBy: r.released_by,
-  artifactIds: r.before_artifact_id && r.after_artifact_id ? { before: r.before_artifact_id, after: r.after_artifact_id } : null,
-});
+/** A line of `drill:history`. */
+type HistoryRow = Pick<DrillRow, 'id' | 'participant' | 'scenario_id' | 'mode' | 'started_at' | 'finished_at' | 'score' | 'score_json'> & {
+  scenario_title: string | null;
+  key: string;
+};
 
 const issuesToFields = (issues: ScenarioIssue[]): FieldIssue[] => issues.map((i) => ({ field: i.path, message: i.message }));
 
@@ -60,11 +58,11 @@ export class DrillService {
 
   // ── Scenarios ────────────────────────────────────────────────────────────────────────────────
 
-  private customRow(id: string): Row | undefined {
-    return this.db.prepare('SELECT * FROM custom_scenarios WHERE id = ?').get(id) as Row | undefined;
+  private customRow(id: string): CustomScenarioRow | undefined {
+    return rows<CustomScenarioRow>(this.db, 'SELECT * FROM custom_scenarios WHERE id = ?').get(id);
   }
 
-  private parseCustom(r: Row): Scenario {
+  private parseCustom(r: CustomScenarioRow): Scenario {
     return parseScenario(r.json, `${r.id}.json`);
   }
 
@@ -84,7 +82,7 @@ export class DrillService {
 
   scenarios(): DrillScenarioListItem[] {
     const out: DrillScenarioListItem[] = SCENARIOS.map((s) => ({ ...scenarioListItem(s), custom: false }));
-    for (const r of this.db.prepare('SELECT * FROM custom_scenarios ORDER BY created_at, id').all() as Row[]) {
+    for (const r of rows<CustomScenarioRow>(this.db, 'SELECT * FROM custom_scenarios ORDER BY created_at, id').all()) {
       try {
         out.push({ ...scenarioListItem(this.parseCustom(r)), custom: true });
       } catch {
@@ -153,7 +151,7 @@ export class DrillService {
       throw new ApiError('VALIDATION', `The scenario from ${inc.key} is not valid — ${issues[0].path}: ${issues[0].message}`, { issues: issuesToFields(issues) });
     }
     const now = this.now();
-    const incId = (this.db.prepare('SELECT id FROM incidents WHERE key = ?').get(inc.key) as Row).id;
+    const incId = incidentIdOf(this.db, inc.key);
     this.db
       .prepare(
         `INSERT INTO custom_scenarios (id, json, source_incident_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
@@ -165,12 +163,11 @@ export class DrillService {
 
   // ── Drill rows ───────────────────────────────────────────────────────────────────────────────
 
-  private drillRow(ref: number | string): Row {
-    const r = (
+  private drillRow(ref: number | string): DrillWithKeyRow {
+    const r =
       typeof ref === 'number'
-        ? this.db.prepare('SELECT d.*, i.key AS incident_key FROM drills d JOIN incidents i ON i.id = d.incident_id WHERE d.id = ?').get(ref)
-        : this.db.prepare('SELECT d.*, i.key AS incident_key FROM drills d JOIN incidents i ON i.id = d.incident_id WHERE i.key = ?').get(ref)
-    ) as Row | undefined;
+        ? rows<DrillWithKeyRow>(this.db, 'SELECT d.*, i.key AS incident_key FROM drills d JOIN incidents i ON i.id = d.incident_id WHERE d.id = ?').get(ref)
+        : rows<DrillWithKeyRow>(this.db, 'SELECT d.*, i.key AS incident_key FROM drills d JOIN incidents i ON i.id = d.incident_id WHERE i.key = ?').get(ref);
     if (!r) throw new ApiError('NOT_FOUND', `No drill ${typeof ref === 'number' ? `#${ref}` : ref}`, { issues: [{ field: 'drillId', message: 'no such drill' }] });
     return r;
   }
@@ -179,13 +176,9 @@ export class DrillService {
     const row = this.drillRow(ref);
     const scenario = JSON.parse(row.scenario_json) as Scenario;
     const cards = new Map(
-      (this.db.prepare('SELECT * FROM drill_cards WHERE drill_id = ?').all(row.id) as Row[]).map((r) => [r.card_id as string, cardRecord(r)]),
+      rows<DrillCardRow>(this.db, 'SELECT * FROM drill_cards WHERE drill_id = ?').all(row.id).map((r) => [r.card_id, toDrillCardRecord(r)]),
     );
-    const actions = (this.db.prepare('SELECT * FROM drill_actions WHERE drill_id = ? ORDER BY taken_at, rowid').all(row.id) as Row[]).map<DrillActionRecord>((r) => ({
-      actionId: r.action_id,
-      takenAt: r.taken_at,
-      phase: r.phase,
-    }));
+    const actions = rows<DrillActionRow>(this.db, 'SELECT * FROM drill_actions WHERE drill_id = ? ORDER BY taken_at, rowid').all(row.id).map<DrillActionRecord>(toDrillActionRecord);
     return { row, scenario, incident: this.incidents.get(row.incident_key), cards, actions };
   }
 
@@ -257,7 +250,7 @@ export class DrillService {
         body: `Drill started (${input.mode === 'gm' ? 'game-master' : 'solo'} mode) for ${participant}: "${scenario.title}" v${scenario.version}.\n\n${scenario.briefing}`,
       });
       const now = this.now();
-      const incId = (this.db.prepare('SELECT id FROM incidents WHERE key = ?').get(inc.key) as Row).id;
+      const incId = incidentIdOf(this.db, inc.key);
       const info = this.db
         .prepare(
           `INSERT INTO drills (incident_id, scenario_id, scenario_version, scenario_custom, scenario_json, mode, participant, started_at, updated_at)
@@ -389,7 +382,7 @@ export class DrillService {
     return scoreDrill({
       scenario: d.scenario,
       classification: d.row.failure_class ? { failureClass: d.row.failure_class, rootCauseOrigin: d.row.root_cause_origin } : null,
-      checkOrder: d.row.check_order ? JSON.parse(d.row.check_order) : null,
+      checkOrder: d.row.check_order ? (JSON.parse(d.row.check_order) as string[]) : null,
       actionsTaken: d.actions.map((a) => a.actionId),
       cards: [...d.cards.values()],
       phases: d.incident.phases,
@@ -424,12 +417,12 @@ export class DrillService {
       scenario: d.scenario,
       custom: !!d.row.scenario_custom,
       classification: d.row.failure_class ? { failureClass: d.row.failure_class, rootCauseOrigin: d.row.root_cause_origin } : null,
-      checkOrder: d.row.check_order ? JSON.parse(d.row.check_order) : null,
+      checkOrder: d.row.check_order ? (JSON.parse(d.row.check_order) as string[]) : null,
       actionsTaken: this.takenActions(d),
       cards: [...d.cards.values()],
       phases: d.incident.phases,
       mitigation: d.row.mitigation,
-      score: JSON.parse(d.row.score_json) as DrillScore,
+      score: JSON.parse(d.row.score_json ?? 'null') as DrillScore, // finished: scored
     });
   }
 
@@ -440,22 +433,21 @@ export class DrillService {
 
   history(input: ParsedInput<'drill:history'>): DrillHistory {
     const who = input.participant?.trim() || null;
-    const rows = this.db
-      .prepare(
-        `SELECT d.id, d.participant, d.scenario_id, json_extract(d.scenario_json, '$.title') AS scenario_title, d.mode, d.started_at,
+    const found = rows<HistoryRow>(
+      this.db,
+      `SELECT d.id, d.participant, d.scenario_id, json_extract(d.scenario_json, '$.title') AS scenario_title, d.mode, d.started_at,
                 d.finished_at, d.score, d.score_json, i.key
          FROM drills d JOIN incidents i ON i.id = d.incident_id
          WHERE ? IS NULL OR d.participant = ? COLLATE NOCASE
          ORDER BY d.started_at DESC, d.id DESC`,
-      )
-      .all(who, who) as Row[];
-    const drills = rows.map((r) => ({
+    ).all(who, who);
+    const drills = found.map((r) => ({
       drillId: r.id,
       key: r.key,
       participant: r.participant,
       scenarioId: r.scenario_id,
       scenarioTitle: r.scenario_title ?? r.scenario_id,
-      mode: r.mode as DrillMode,
+      mode: r.mode,
       startedAt: r.started_at,
       finishedAt: r.finished_at,
       score: r.score ?? null,
@@ -465,8 +457,8 @@ export class DrillService {
       .filter((x) => x.finishedAt && x.score !== null)
       .sort((a, b) => a.finishedAt!.localeCompare(b.finishedAt!) || a.drillId - b.drillId)
       .map((x) => x.score as number);
-    const participants = (this.db.prepare('SELECT participant FROM drills GROUP BY participant COLLATE NOCASE ORDER BY participant COLLATE NOCASE').all() as Row[]).map(
-      (r) => r.participant as string,
+    const participants = rows<{ participant: string }>(this.db, 'SELECT participant FROM drills GROUP BY participant COLLATE NOCASE ORDER BY participant COLLATE NOCASE').all().map(
+      (r) => r.participant,
     );
     return { participant: who, drills, trend: trendOf(finished), participants };
   }
@@ -517,7 +509,7 @@ export class DrillService {
     const state: DrillState = {
       drillId: d.row.id,
       key: inc.key,
-      revision: (this.db.prepare('SELECT revision FROM drills WHERE id = ?').get(d.row.id) as Row).revision,
+      revision: rows<{ revision: number }>(this.db, 'SELECT revision FROM drills WHERE id = ?').get(d.row.id)!.revision,
       view,
       mode: d.row.mode,
       participant: d.row.participant,
@@ -547,9 +539,9 @@ export class DrillService {
       // The responder sees titles only, sorted by title so the file's order gives nothing away.
       actions: gm ? s.actions.map((a) => ({ ...a })) : s.actions.map((a) => ({ id: a.id, title: a.title })).sort((a, b) => a.title.localeCompare(b.title)),
       classification: d.row.failure_class
-        ? { failureClass: d.row.failure_class as FailureClass, rootCauseOrigin: (d.row.root_cause_origin as RootCauseOrigin | null) ?? null, classifiedAt: d.row.classified_at }
+        ? { failureClass: d.row.failure_class, rootCauseOrigin: d.row.root_cause_origin ?? null, classifiedAt: d.row.classified_at! } // classified together
         : null,
-      checkOrder: d.row.check_order ? JSON.parse(d.row.check_order) : null,
+      checkOrder: d.row.check_order ? (JSON.parse(d.row.check_order) as string[]) : null,
       actionsTaken: this.takenActions(d),
       mitigation: d.row.mitigation,
       score: d.row.score_json ? (JSON.parse(d.row.score_json) as DrillScore) : null,

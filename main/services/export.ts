@@ -28,8 +28,9 @@ import { git, type GitResult } from '../git';
 import { scanText } from '../../shared/redact/index';
 import type { SecretHitDetail } from '../../shared/api/errors';
 import { OWNER_DIR_MODE, OWNER_FILE_MODE } from '../store/perms';
+import { incidentIdOf } from '../store/incidentRef';
+import { rows, storedFiles, toExportRecord, type ExportAttemptRow, type ExportRow, type ExportSettingsRow, type StoredFile } from '../store/rows';
 
-type Row = Record<string, any>;
 export type ExportRefusal = ExportPreview['refusals'][number];
 
 export interface ExportInput {
@@ -47,12 +48,6 @@ export const STATE_REFUSALS = ['DIRTY', 'CONFLICT', 'BRANCH_EXISTS', 'HALF_FINIS
 /** A secret in a file to write (its own error code: the content, not the input or the repository). */
 export const SECRET_REFUSAL = 'SECRET_DETECTED';
 
-/** One file as stored in exports.files (content kept for the three-way view of later previews). */
-interface StoredFile {
-  path: string;
-  sha256: string;
-  content?: string;
-}
 
 interface Plan {
   preview: ExportPreview;
@@ -113,9 +108,7 @@ export class ExportService {
   ) {}
 
   private incidentId(key: string): number {
-    const r = this.db.prepare('SELECT id FROM incidents WHERE key = ?').get(key) as Row | undefined;
-    if (!r) throw new ApiError('NOT_FOUND', `No incident ${key}`, { issues: [{ field: 'key', message: `no incident ${key}` }] });
-    return r.id;
+    return incidentIdOf(this.db, key);
   }
 
   /** The folders last used for this repository (null when never exported there). */
@@ -126,13 +119,12 @@ export class ExportService {
     } catch {
       /* not there: look it up as given */
     }
-    const r = this.db.prepare('SELECT * FROM export_settings WHERE repo_path = ?').get(key) as Row | undefined;
+    const r = rows<ExportSettingsRow>(this.db, 'SELECT * FROM export_settings WHERE repo_path = ?').get(key);
     return r ? { runbooksDir: r.runbooks_dir, testsDir: r.tests_dir, postmortemsDir: r.postmortems_dir } : null;
   }
 
   list(key: string): ExportRecord[] {
-    const rows = this.db.prepare('SELECT * FROM exports WHERE incident_id = ? ORDER BY created_at DESC, id DESC').all(this.incidentId(key)) as Row[];
-    return rows.map(rowToRecord);
+    return rows<ExportRow>(this.db, 'SELECT * FROM exports WHERE incident_id = ? ORDER BY created_at DESC, id DESC').all(this.incidentId(key)).map(toExportRecord);
   }
 
   async preview(input: ExportInput): Promise<ExportPreview> {
@@ -160,8 +152,8 @@ export class ExportService {
    * An export of `key` to `branch` that was started and never recorded: an attempt row whose process
    * is gone, or (from before attempts were recorded) a branch whose tip is our commit with no record.
    */
-  private async halfFinished(root: string, branch: string, key: string): Promise<{ attempt: Row | null; tip: string | null; ours: boolean } | null> {
-    const attempt = (this.db.prepare('SELECT * FROM export_attempts WHERE repo_path = ? AND branch = ? ORDER BY id DESC LIMIT 1').get(root, branch) as Row | undefined) ?? null;
+  private async halfFinished(root: string, branch: string, key: string): Promise<{ attempt: ExportAttemptRow | null; tip: string | null; ours: boolean } | null> {
+    const attempt = rows<ExportAttemptRow>(this.db, 'SELECT * FROM export_attempts WHERE repo_path = ? AND branch = ? ORDER BY id DESC LIMIT 1').get(root, branch) ?? null;
     if (attempt && ownerAlive(attempt.owner)) return null;
     const t = await git(root, ['rev-parse', '--verify', '--quiet', `refs/heads/${branch}^{commit}`]);
     const tip = t.code === 0 ? t.stdout.trim() : null;
@@ -236,7 +228,7 @@ export class ExportService {
               .run(incidentId, root, input.branch, hf.tip, JSON.stringify(stored), this.now()).lastInsertRowid,
           );
         });
-        return { action: 'finished', record: rowToRecord(this.db.prepare('SELECT * FROM exports WHERE id = ?').get(id) as Row) };
+        return { action: 'finished', record: toExportRecord(rows<ExportRow>(this.db, 'SELECT * FROM exports WHERE id = ?').get(id)!) };
       }
       // Nothing was committed: start that export again from a clean slate.
       await dropBranch();
@@ -489,16 +481,11 @@ export class ExportService {
 
   /** Per path in this repository: the newest content we exported there, and the hashes of every version we did. */
   private history(root: string): Map<string, { content: string | null; hashes: Set<string>; when: string; branch: string }> {
-    const rows = this.db.prepare('SELECT branch, files, created_at FROM exports WHERE repo_path = ? ORDER BY created_at DESC, id DESC').all(root) as Row[];
+    const found = rows<Pick<ExportRow, 'branch' | 'files' | 'created_at'>>(this.db, 'SELECT branch, files, created_at FROM exports WHERE repo_path = ? ORDER BY created_at DESC, id DESC').all(root);
     const out = new Map<string, { content: string | null; hashes: Set<string>; when: string; branch: string }>();
-    for (const r of rows) {
-      let files: StoredFile[] = [];
-      try {
-        files = JSON.parse(r.files);
-      } catch {
-        continue;
-      }
-      for (const f of files) {
+    for (const r of found) {
+      // Unreadable JSON: nothing known of that export.
+      for (const f of storedFiles(r.files)) {
         const h = out.get(f.path);
         if (!h) out.set(f.path, { content: f.content ?? null, hashes: new Set([f.sha256]), when: r.created_at, branch: r.branch });
         else {
@@ -609,7 +596,7 @@ export class ExportService {
         const list = allowed.map((h) => `${h.file}:${h.line} (${h.rule}) — ${reasons.get(`${h.file}\u0000${h.line}\u0000${h.rule}`) ?? ''}`);
         this.record(input.key, `Secret scan overridden for the export to ${root} (branch ${branch}, commit ${commit.slice(0, 12)}): ${allowed.length} hit${allowed.length === 1 ? '' : 's'} allowed — ${list.join('; ')}.`);
       }
-      return rowToRecord(this.db.prepare('SELECT * FROM exports WHERE id = ?').get(id) as Row);
+      return toExportRecord(rows<ExportRow>(this.db, 'SELECT * FROM exports WHERE id = ?').get(id)!);
     } catch (e) {
       try {
         await cleanup();
@@ -717,21 +704,4 @@ function refusalError(p: ExportPreview): ApiError {
     suggestedBranch: p.suggestedBranch,
     issues: p.refusals.map((r) => ({ field: field(r.code), message: r.message })),
   });
-}
-
-function rowToRecord(r: Row): ExportRecord {
-  let files: StoredFile[] = [];
-  try {
-    files = JSON.parse(r.files);
-  } catch {
-    files = [];
-  }
-  return {
-    id: r.id,
-    repo: r.repo_path,
-    branch: r.branch,
-    commit: r.commit_sha,
-    files: files.map((f) => ({ path: f.path, sha256: f.sha256 })),
-    createdAt: r.created_at,
-  };
 }

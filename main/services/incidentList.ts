@@ -1,15 +1,28 @@
 // The incident list, paged: keyset cursors over the list indexes (migrations/0008), counts per filter
 // from the incident_facets table (kept by triggers), a text filter through the full-text index.
 import type { Db } from '../store/db';
-import type { Statement } from 'better-sqlite3';
 import { ApiError } from '../../shared/api/errors';
 import type { ParsedInput } from '../../shared/api/contract';
 import { FAILURE_CLASSES, PHASES, SEVERITIES, type IncidentStatus, type Phase } from '../../shared/domain';
 import { compileQuery, phraseHits, tokenize } from '../../shared/search';
 import type { IncidentCounts, IncidentListItem, IncidentPage } from '../../shared/incidentList';
 import { IncidentService } from './incidents';
+import { StatementCache, type CountRow, type IncidentFacetRow, type IncidentSummaryRow, type RowStatement } from '../store/rows';
 
-type Row = Record<string, any>;
+/** A list row as read (`light`: without the per-row parts, which `complete` adds). */
+interface Row extends IncidentSummaryRow {
+  id: number;
+  seq: number;
+  closed_at: string | null;
+  phase_entered_at?: string | null;
+  early_phases?: string | null;
+  open_actions?: number;
+  overdue_actions?: number;
+}
+type Extra = Required<Pick<Row, 'id' | 'phase_entered_at' | 'early_phases' | 'open_actions' | 'overdue_actions'>>;
+/** A row with its per-row parts (a full read, or a light one `complete`d). */
+type FullRow = Row & Extra;
+type SortColumn = 'updated_at' | 'created_at' | 'seq';
 type Input = ParsedInput<'incident:list'>;
 type Sort = NonNullable<Input['sort']>;
 
@@ -30,7 +43,7 @@ interface TextFilter {
 const OPEN_PHASES = PHASES.map((p) => `'${p}'`).join(', ');
 
 /** Columns each sort pages by (all descending, seq last as the tie-break). */
-const SORT_COLUMNS: Record<Sort, string[]> = {
+const SORT_COLUMNS: Record<Sort, SortColumn[]> = {
   updated: ['updated_at', 'seq'],
   created: ['created_at', 'seq'],
   key: ['seq'],
@@ -58,18 +71,18 @@ function decodeCursor(sort: Sort, cursor: string): unknown[] {
 }
 
 export class IncidentListService {
-  private stmts = new Map<string, Statement>();
+  private stmts: StatementCache;
 
   constructor(
     private db: Db,
     private today: () => string,
     private textSet = TEXT_SET,
-  ) {}
+  ) {
+    this.stmts = new StatementCache(db);
+  }
 
-  private stmt(sql: string): Statement {
-    let s = this.stmts.get(sql);
-    if (!s) this.stmts.set(sql, (s = this.db.prepare(sql)));
-    return s;
+  private stmt<R = unknown>(sql: string): RowStatement<R> {
+    return this.stmts.get<R>(sql);
   }
 
   /**
@@ -90,9 +103,9 @@ export class IncidentListService {
       return { page: like, count: like, args: { like: `%${q.replace(/[\\%_]/g, (c) => '\\' + c)}%` }, capped: false };
     }
     args.match = `{title meta} : (${match})`;
-    const ids = this.stmt(
+    const ids = this.stmt<number>(
       `SELECT d.incident_id FROM search_fts CROSS JOIN search_docs d ON d.id = search_fts.rowid WHERE search_fts MATCH ? AND d.src = 0 LIMIT ${this.textSet + 1}`,
-    ).pluck().all(args.match) as number[];
+    ).pluck().all(args.match);
     const inSet = orSeq('i.id IN (SELECT value FROM json_each(@ids))');
     args.ids = JSON.stringify(ids.slice(0, this.textSet));
     if (ids.length <= this.textSet) return { page: inSet, count: inSet, args, capped: false };
@@ -186,43 +199,44 @@ export class IncidentListService {
         (SELECT COUNT(*) FROM action_items a WHERE a.incident_id = i.id AND a.status <> 'done' AND a.due_date < @today) AS overdue_actions`}
       FROM incidents i${light ? '' : ' LEFT JOIN phase_entries pe ON pe.incident_id = i.id AND pe.phase = i.phase'}
       ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY ${order} LIMIT ${limit}`;
-    return this.stmt(sql).all(light ? args : { ...args, today: this.today() }) as Row[];
+    return this.stmt<Row>(sql).all(light ? args : { ...args, today: this.today() });
   }
 
   /** The per-row parts a light read left out. */
-  private complete(rows: Row[]): Row[] {
-    if (!rows.length || rows[0].open_actions !== undefined) return rows;
-    const extra = this.stmt(
+  private complete(rows: Row[]): FullRow[] {
+    // The rows of one read are all full or all light.
+    if (!rows.length || rows[0].open_actions !== undefined) return rows as FullRow[];
+    const extra = this.stmt<Extra>(
       `SELECT i.id, pe.entered_at AS phase_entered_at,
         (SELECT group_concat(x.phase) FROM phase_entries x WHERE x.incident_id = i.id AND x.exited_at IS NOT NULL AND x.early_reason IS NOT NULL) AS early_phases,
         (SELECT COUNT(*) FROM action_items a WHERE a.incident_id = i.id AND a.status <> 'done') AS open_actions,
         (SELECT COUNT(*) FROM action_items a WHERE a.incident_id = i.id AND a.status <> 'done' AND a.due_date < @today) AS overdue_actions
        FROM incidents i LEFT JOIN phase_entries pe ON pe.incident_id = i.id AND pe.phase = i.phase WHERE i.id IN (SELECT value FROM json_each(@ids))`,
-    ).all({ ids: JSON.stringify(rows.map((r) => r.id)), today: this.today() }) as Row[];
+    ).all({ ids: JSON.stringify(rows.map((r) => r.id)), today: this.today() });
     const byId = new Map(extra.map((x) => [x.id, x]));
-    return rows.map((r) => ({ ...r, ...byId.get(r.id) }));
+    return rows.map((r) => ({ ...r, ...byId.get(r.id) }) as FullRow);
   }
 
-  private item(r: Row): IncidentListItem {
+  private item(r: FullRow): IncidentListItem {
     return { ...IncidentService.summaryOf(r, r.phase_entered_at ?? r.closed_at ?? r.updated_at, r.early_phases ? (String(r.early_phases).split(',') as Phase[]) : []), openActions: r.open_actions, overdueActions: r.overdue_actions };
   }
 
   /** Overdue action items of real incidents: all overdue (partial index) less the drills' (few). */
   overdue(): number {
     const today = this.today();
-    const all = (this.stmt("SELECT COUNT(*) AS n FROM action_items WHERE status <> 'done' AND due_date < ?").get(today) as Row).n as number;
-    const drills = (this.stmt(
+    const all = this.stmt<CountRow>("SELECT COUNT(*) AS n FROM action_items WHERE status <> 'done' AND due_date < ?").get(today)!.n;
+    const drills = this.stmt<CountRow>(
       "SELECT COUNT(*) AS n FROM incident_timing t CROSS JOIN action_items a ON a.incident_id = t.incident_id WHERE t.is_drill = 1 AND a.status <> 'done' AND a.due_date < ?",
-    ).get(today) as Row).n as number;
+    ).get(today)!.n;
     return all - drills;
   }
 
   /** Facet rows matching the drill / phase / severity / class filters (no text or service filter). */
-  private facetRows(input: Input): Row[] {
-    return this.stmt('SELECT is_drill, phase, severity, failure_class, n FROM incident_facets WHERE n > 0 AND (is_drill = 0 OR @drills = 1)').all({ drills: input.includeDrills ? 1 : 0 }) as Row[];
+  private facetRows(input: Input): IncidentFacetRow[] {
+    return this.stmt<IncidentFacetRow>('SELECT is_drill, phase, severity, failure_class, n FROM incident_facets WHERE n > 0 AND (is_drill = 0 OR @drills = 1)').all({ drills: input.includeDrills ? 1 : 0 });
   }
 
-  private matches(r: Row, input: Input, skip?: string): boolean {
+  private matches(r: Pick<IncidentFacetRow, 'phase' | 'severity' | 'failure_class'>, input: Input, skip?: string): boolean {
     if (skip !== 'phase' && input.phase && (input.phase === 'open' ? r.phase === 'closed' : r.phase !== input.phase)) return false;
     if (skip !== 'severity' && input.severity && r.severity !== input.severity) return false;
     if (skip !== 'failureClass' && input.failureClass && r.failure_class !== input.failureClass) return false;
@@ -236,7 +250,7 @@ export class IncidentListService {
   private total(input: Input, text: TextFilter | null): number {
     if (this.simple(input)) return this.facetRows(input).filter((r) => this.matches(r, input)).reduce((a, r) => a + r.n, 0);
     const { where, args } = this.filters(input, text, 'count');
-    return (this.stmt(`SELECT COUNT(*) AS n FROM incidents i ${where.length ? 'WHERE ' + where.join(' AND ') : ''}`).get(args) as Row).n;
+    return this.stmt<CountRow>(`SELECT COUNT(*) AS n FROM incidents i ${where.length ? 'WHERE ' + where.join(' AND ') : ''}`).get(args)!.n;
   }
 
   /** Counts per value of each filter, with the other filters applied (what each choice would show). */
@@ -250,7 +264,7 @@ export class IncidentListService {
       drills: 0,
       overdueActions: this.overdue(),
     };
-    const facets: [keyof typeof c & ('phase' | 'severity' | 'failureClass'), string][] = [
+    const facets: [keyof typeof c & ('phase' | 'severity' | 'failureClass'), 'phase' | 'severity' | 'failure_class'][] = [
       ['phase', 'phase'],
       ['severity', 'severity'],
       ['failureClass', 'failure_class'],
@@ -269,13 +283,13 @@ export class IncidentListService {
     }
     for (const [k, col] of facets) {
       const { where, args } = this.filters(input, text, 'count', k);
-      for (const r of this.stmt(`SELECT i.${col} AS v, COUNT(*) AS n FROM incidents i ${where.length ? 'WHERE ' + where.join(' AND ') : ''} GROUP BY i.${col}`).all(args) as Row[]) {
+      for (const r of this.stmt<{ v: string; n: number }>(`SELECT i.${col} AS v, COUNT(*) AS n FROM incidents i ${where.length ? 'WHERE ' + where.join(' AND ') : ''} GROUP BY i.${col}`).all(args)) {
         (c[k] as Record<string, number>)[r.v] = r.n;
       }
     }
     c.open = PHASES.reduce((a, p) => a + c.phase[p], 0);
     const { where, args } = this.filters({ ...input, includeDrills: true }, text, 'count');
-    c.drills = (this.stmt(`SELECT COUNT(*) AS n FROM incidents i WHERE i.is_drill = 1${where.length ? ' AND ' + where.join(' AND ') : ''}`).get(args) as Row).n;
+    c.drills = this.stmt<CountRow>(`SELECT COUNT(*) AS n FROM incidents i WHERE i.is_drill = 1${where.length ? ' AND ' + where.join(' AND ') : ''}`).get(args)!.n;
     return c;
   }
 }

@@ -9,8 +9,11 @@ import {
 } from '../../shared/domain';
 import { computeMetrics, gateStatus, nextPhase, PHASE_DEFS } from '../../shared/phases';
 import { checklistFor } from '../../shared/playbook';
+import {
+  rows, toPhaseEntry, toTimelineEvent,
+  type ChecklistItemRow, type IdRow, type IncidentRoleRow, type IncidentRow, type IncidentSummaryRow, type MaxRow, type PhaseEntryRow, type TimelineEventRow,
+} from '../store/rows';
 
-type Row = Record<string, any>;
 
 export interface Clock {
   now(): Date;
@@ -19,19 +22,6 @@ export const systemClock: Clock = { now: () => new Date() };
 
 function toIso(s: string): string {
   return new Date(s).toISOString();
-}
-
-function rowToEvent(r: Row): TimelineEvent {
-  return {
-    id: r.id,
-    kind: r.kind,
-    body: r.body,
-    occurredAt: r.occurred_at,
-    capturedAt: r.captured_at,
-    editedAt: r.edited_at,
-    phase: r.phase,
-    sourceKey: r.source_key ?? null,
-  };
 }
 
 export class IncidentService {
@@ -48,7 +38,7 @@ export class IncidentService {
    * A mutation of one incident: in one IMMEDIATE transaction, read the row, refuse a stale
    * `baseRevision` (CONFLICT), run `fn`, bump the revision, and return the incident as committed.
    */
-  private mutation(key: string, baseRevision: number | undefined, fn: (r: Row, now: string) => void): Incident {
+  private mutation(key: string, baseRevision: number | undefined, fn: (r: IncidentRow, now: string) => void): Incident {
     return writeTx(this.db, () => {
       const r = this.row(key);
       checkRevision(r, baseRevision);
@@ -59,14 +49,14 @@ export class IncidentService {
     });
   }
 
-  private row(key: string): Row {
-    const r = this.db.prepare('SELECT * FROM incidents WHERE key = ?').get(key) as Row | undefined;
+  private row(key: string): IncidentRow {
+    const r = rows<IncidentRow>(this.db, 'SELECT * FROM incidents WHERE key = ?').get(key);
     if (!r) throw new ApiError('NOT_FOUND', `No incident ${key}`, { issues: [{ field: 'key', message: `no incident ${key}` }] });
     return r;
   }
 
   /** An incident row as the list and the page show it (main/services/incidentList.ts uses it too). */
-  static summaryOf(r: Row, phaseEnteredAt: string, earlyPhases: Phase[]): IncidentSummary {
+  static summaryOf(r: IncidentSummaryRow, phaseEnteredAt: string, earlyPhases: Phase[]): IncidentSummary {
     const pastMitigate = r.phase === 'resolve' || r.phase === 'review' || r.phase === 'closed';
     return {
       key: r.key,
@@ -85,30 +75,25 @@ export class IncidentService {
     };
   }
 
-  private load(r: Row): Incident {
-    const phases = (
-      this.db.prepare('SELECT * FROM phase_entries WHERE incident_id = ?').all(r.id) as Row[]
-    )
-      .map<PhaseEntry>((p) => ({ phase: p.phase, enteredAt: p.entered_at, exitedAt: p.exited_at, earlyReason: p.early_reason }))
+  private load(r: IncidentRow): Incident {
+    const phases = rows<PhaseEntryRow>(this.db, 'SELECT * FROM phase_entries WHERE incident_id = ?')
+      .all(r.id)
+      .map<PhaseEntry>(toPhaseEntry)
       .sort((a, b) => PHASES.indexOf(a.phase) - PHASES.indexOf(b.phase));
     const roles = Object.fromEntries(ROLES.map((k) => [k, ''])) as Record<Role, string>;
-    for (const x of this.db.prepare('SELECT role, person FROM incident_roles WHERE incident_id = ?').all(r.id) as Row[]) {
-      roles[x.role as Role] = x.person;
+    for (const x of rows<IncidentRoleRow>(this.db, 'SELECT role, person FROM incident_roles WHERE incident_id = ?').all(r.id)) {
+      roles[x.role] = x.person;
     }
     const checklist: Partial<Record<Phase, string[]>> = {};
-    for (const c of this.db
-      .prepare('SELECT phase, item_id FROM checklist_items WHERE incident_id = ? ORDER BY checked_at, rowid')
-      .all(r.id) as Row[]) {
-      (checklist[c.phase as Phase] ??= []).push(c.item_id);
+    for (const c of rows<ChecklistItemRow>(this.db, 'SELECT phase, item_id FROM checklist_items WHERE incident_id = ? ORDER BY checked_at, rowid').all(r.id)) {
+      (checklist[c.phase] ??= []).push(c.item_id);
     }
-    const timeline = (
-      this.db
-        .prepare('SELECT * FROM timeline_events WHERE incident_id = ? AND deleted_at IS NULL ORDER BY occurred_at, id')
-        .all(r.id) as Row[]
-    ).map(rowToEvent);
+    const timeline = rows<TimelineEventRow>(this.db, 'SELECT * FROM timeline_events WHERE incident_id = ? AND deleted_at IS NULL ORDER BY occurred_at, id')
+      .all(r.id)
+      .map(toTimelineEvent);
     const current = phases.find((p) => p.phase === r.phase);
     // A drill incident starts with a placeholder class; it is the responder's once they classify (drill:classify).
-    const drill = r.is_drill ? (this.db.prepare('SELECT classified_at FROM drills WHERE incident_id = ?').get(r.id) as Row | undefined) : undefined;
+    const drill = r.is_drill ? rows<{ classified_at: string | null }>(this.db, 'SELECT classified_at FROM drills WHERE incident_id = ?').get(r.id) : undefined;
     return {
       ...IncidentService.summaryOf(r, current?.enteredAt ?? r.updated_at, phases.filter((p) => p.exitedAt && p.earlyReason).map((p) => p.phase)),
       revision: r.revision,
@@ -163,7 +148,7 @@ export class IncidentService {
   create(input: ParsedInput<'incident:create'>): Incident {
     const now = this.now();
     const key = writeTx(this.db, () => {
-      const seq = ((this.db.prepare('SELECT MAX(seq) AS m FROM incidents').get() as Row).m ?? 0) + 1;
+      const seq = (rows<MaxRow>(this.db, 'SELECT MAX(seq) AS m FROM incidents').get()!.m ?? 0) + 1;
       const key = `INC-${String(seq).padStart(4, '0')}`;
       const detectedAt = input.detectedAt ? toIso(input.detectedAt) : now;
       const info = this.db
@@ -223,7 +208,7 @@ export class IncidentService {
     });
   }
 
-  private phaseOf(r: Row): Phase {
+  private phaseOf(r: Pick<IncidentRow, 'phase'>): Phase {
     return r.phase === 'closed' ? 'review' : r.phase;
   }
 
@@ -244,7 +229,7 @@ export class IncidentService {
           { issues: [{ field: 'reason', message: 'a reason is required to pass the gate early' }], unmet: unmet.map((c) => c.id) },
         );
       }
-      const id = r.id as number;
+      const id = r.id;
       const next = nextPhase(phase);
       this.db
         .prepare('UPDATE phase_entries SET exited_at = ?, early_reason = ? WHERE incident_id = ? AND phase = ?')
@@ -307,23 +292,21 @@ export class IncidentService {
     return Number(info.lastInsertRowid);
   }
 
-  private eventRow(incidentId: number, id: number, includeDeleted = false): Row {
-    const e = this.db
-      .prepare(`SELECT * FROM timeline_events WHERE id = ? AND incident_id = ?${includeDeleted ? '' : ' AND deleted_at IS NULL'}`)
-      .get(id, incidentId) as Row | undefined;
+  private eventRow(incidentId: number, id: number, includeDeleted = false): TimelineEventRow {
+    const e = rows<TimelineEventRow>(this.db, `SELECT * FROM timeline_events WHERE id = ? AND incident_id = ?${includeDeleted ? '' : ' AND deleted_at IS NULL'}`).get(id, incidentId);
     if (!e) throw new ApiError('NOT_FOUND', `No timeline event ${id} on this incident`, { issues: [{ field: 'id', message: `no event ${id}` }] });
     return e;
   }
 
   /** A timeline change: same transaction, revision check and bump as the incident's own mutations. */
-  private eventMutation(key: string, baseRevision: number | undefined, fn: (r: Row, now: string) => number): TimelineEvent {
+  private eventMutation(key: string, baseRevision: number | undefined, fn: (r: IncidentRow, now: string) => number): TimelineEvent {
     return writeTx(this.db, () => {
       const r = this.row(key);
       checkRevision(r, baseRevision);
       const now = this.now();
       const id = fn(r, now);
       this.db.prepare('UPDATE incidents SET revision = revision + 1, updated_at = ? WHERE id = ?').run(now, r.id);
-      return rowToEvent(this.eventRow(r.id, id, true));
+      return toTimelineEvent(this.eventRow(r.id, id, true));
     });
   }
 
@@ -331,10 +314,8 @@ export class IncidentService {
     return this.eventMutation(input.key, input.baseRevision, (r, now) => {
       if (input.sourceKey) {
         // The same source (a diff change sent "→ Timeline" twice, or from a reloaded page) gives the first entry back.
-        const got = this.db
-          .prepare('SELECT id FROM timeline_events WHERE incident_id = ? AND source_key = ? AND deleted_at IS NULL')
-          .get(r.id, input.sourceKey) as Row | undefined;
-        if (got) return got.id as number;
+        const got = rows<IdRow>(this.db, 'SELECT id FROM timeline_events WHERE incident_id = ? AND source_key = ? AND deleted_at IS NULL').get(r.id, input.sourceKey);
+        if (got) return got.id;
       }
       return this.insertEvent(r.id, input.kind, input.body.trim(), this.phaseOf(r), input.occurredAt ? toIso(input.occurredAt) : now, now, input.sourceKey ?? null);
     });
@@ -374,8 +355,8 @@ export class IncidentService {
     return this.eventMutation(input.key, input.baseRevision, (r) => {
       const e = this.eventRow(r.id, input.id, true);
       if (e.deleted_at && e.source_key) {
-        const live = this.db.prepare('SELECT id FROM timeline_events WHERE incident_id = ? AND source_key = ? AND deleted_at IS NULL').get(r.id, e.source_key) as Row | undefined;
-        if (live) return live.id as number;
+        const live = rows<IdRow>(this.db, 'SELECT id FROM timeline_events WHERE incident_id = ? AND source_key = ? AND deleted_at IS NULL').get(r.id, e.source_key);
+        if (live) return live.id;
       }
       this.db.prepare('UPDATE timeline_events SET deleted_at = NULL WHERE id = ?').run(e.id);
       return e.id;
@@ -384,7 +365,7 @@ export class IncidentService {
 }
 
 /** Refuse a mutation based on a revision that is no longer current. */
-function checkRevision(r: Row, baseRevision: number | undefined): void {
+function checkRevision(r: Pick<IncidentRow, 'key' | 'revision'>, baseRevision: number | undefined): void {
   if (baseRevision === undefined || baseRevision === r.revision) return;
   throw new ApiError(
     'CONFLICT',

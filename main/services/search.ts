@@ -7,14 +7,21 @@
 // FTS5's bm25() first counts every match of each term in the whole index, ~10 ms for a word found in a
 // third of a million notes, before ranking a single row.
 import type { Db } from '../store/db';
-import type { Statement } from 'better-sqlite3';
 import type { ParsedInput } from '../../shared/api/contract';
 import {
   compileQuery, HIT_START, markSnippet, RANK_CHARS, rankTexts, SEARCH_SOURCES, SEARCH_SOURCE_LABELS, snippetParts,
   type RankText, type SearchHit, type SearchResult, type SearchSource, type SnippetPart,
 } from '../../shared/search';
+import { StatementCache, type IncidentRow as IncidentTableRow, type RowStatement } from '../store/rows';
 
-type Row = Record<string, any>;
+/** A matching text: its FTS rowid and what it belongs to (search_docs), with its score once ranked. */
+interface Row {
+  rid: number;
+  src: number;
+  ref: number;
+  incident_id: number;
+  score: number;
+}
 
 /**
  * Rank at most this many of the most recent matching texts. A more specific query (another word, a
@@ -38,32 +45,22 @@ export function makeSnippet(marked: string): { snippet: string; parts: SnippetPa
   return { snippet: parts.map((p) => p.text).join(''), parts };
 }
 
-interface IncidentRow {
-  id: number;
-  key: string;
-  title: string;
-  severity: string;
-  failure_class: string;
-  service: string;
-  phase: string;
-  detected_at: string;
-  is_drill: number;
-}
+type IncidentRow = Pick<IncidentTableRow, 'id' | 'key' | 'title' | 'severity' | 'failure_class' | 'service' | 'phase' | 'detected_at' | 'is_drill'>;
 
 export class SearchService {
-  private stmts = new Map<string, Statement>();
+  private stmts: StatementCache;
 
   constructor(
     private db: Db,
     /** Brings derived rows (artifact changes) up to date before a query. */
     private beforeQuery: () => void = () => {},
     private window = searchWindow(),
-  ) {}
+  ) {
+    this.stmts = new StatementCache(db);
+  }
 
-  private stmt(sql: string): Statement {
-    let s = this.stmts.get(sql);
-    if (!s) this.stmts.set(sql, (s = this.db.prepare(sql)));
-    return s;
+  private stmt<R = unknown>(sql: string): RowStatement<R> {
+    return this.stmts.get<R>(sql);
   }
 
   /** The filters as SQL over the incident `i` of each text. */
@@ -111,19 +108,19 @@ export class SearchService {
     let read = 0;
     if (where.length === 1 && !input.includeDrills) {
       // No filter but "not a drill": no incident lookup per text; drills are dropped afterwards.
-      kept = this.stmt(`${base} WHERE search_fts MATCH @match${sources} ORDER BY search_fts.rowid DESC${limitW}`).all({ match }) as Row[];
+      kept = this.stmt<Row>(`${base} WHERE search_fts MATCH @match${sources} ORDER BY search_fts.rowid DESC${limitW}`).all({ match });
       read = kept.length;
       const drills = new Set(
-        this.stmt('SELECT id FROM incidents WHERE is_drill = 1 AND id IN (SELECT value FROM json_each(?))').pluck().all(JSON.stringify([...new Set(kept.map((r) => r.incident_id))])) as number[],
+        this.stmt<number>('SELECT id FROM incidents WHERE is_drill = 1 AND id IN (SELECT value FROM json_each(?))').pluck().all(JSON.stringify([...new Set(kept.map((r) => r.incident_id))])),
       );
       if (drills.size) kept = kept.filter((r) => !drills.has(r.incident_id));
     } else {
       // Filters: read at most the SCAN_CAP most recent matches, keep what passes.
-      if (Number.isFinite(window)) low = ((this.stmt('SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?').get(match, SCAN_CAP - 1) as Row | undefined)?.rowid as number) ?? 0;
-      kept = this.stmt(
+      if (Number.isFinite(window)) low = this.stmt<{ rowid: number }>('SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?').get(match, SCAN_CAP - 1)?.rowid ?? 0;
+      kept = this.stmt<Row>(
         `${base} CROSS JOIN incidents i ON i.id = d.incident_id WHERE search_fts MATCH @match AND search_fts.rowid >= @low${where.length ? ' AND ' + where.join(' AND ') : ''}${sources}
          ORDER BY search_fts.rowid DESC${limitW}`,
-      ).all({ ...args, match, low }) as Row[];
+      ).all({ ...args, match, low });
       read = kept.length;
     }
     const exhausted = read < window && low === 0;
@@ -131,9 +128,9 @@ export class SearchService {
 
     const texts = new Map(
       // Ranked by their first RANK_CHARS characters; a hit's full text is read only if its snippet needs it.
-      (this.stmt(`SELECT rowid AS rid, title, substr(body, 1, ${RANK_CHARS}) AS body, meta, length(body) > ${RANK_CHARS} AS cut FROM search_fts WHERE rowid IN (SELECT value FROM json_each(?))`).all(
+      this.stmt<RankText & { rid: number; cut: number }>(`SELECT rowid AS rid, title, substr(body, 1, ${RANK_CHARS}) AS body, meta, length(body) > ${RANK_CHARS} AS cut FROM search_fts WHERE rowid IN (SELECT value FROM json_each(?))`).all(
         JSON.stringify(kept.map((r) => r.rid)),
-      ) as (RankText & { rid: number; cut: number })[]).map(
+      ).map(
         (t) => [t.rid, t],
       ),
     );
@@ -153,9 +150,9 @@ export class SearchService {
       if (top.length === limit) break;
     }
     const incidents = new Map(
-      (this.stmt('SELECT id, key, title, severity, failure_class, service, phase, detected_at, is_drill FROM incidents WHERE id IN (SELECT value FROM json_each(?))').all(
+      this.stmt<IncidentRow>('SELECT id, key, title, severity, failure_class, service, phase, detected_at, is_drill FROM incidents WHERE id IN (SELECT value FROM json_each(?))').all(
         JSON.stringify([...new Set(top.map((r) => r.incident_id))]),
-      ) as IncidentRow[]).map((i) => [i.id, i]),
+      ).map((i) => [i.id, i]),
     );
     return {
       query: input.query,
@@ -168,20 +165,20 @@ export class SearchService {
   private snippetOf(rid: number, text: RankText & { cut?: number }, phrases: ReturnType<typeof compileQuery>['phrases']): string {
     const marked = markSnippet(text, phrases);
     if (!text.cut || marked.includes(HIT_START)) return marked;
-    const full = this.stmt('SELECT title, body, meta FROM search_fts WHERE rowid = ?').get(rid) as RankText | undefined;
+    const full = this.stmt<RankText>('SELECT title, body, meta FROM search_fts WHERE rowid = ?').get(rid);
     return full ? markSnippet(full, phrases) : marked;
   }
 
   private describe(rows: Row[], incidentOf: (id: number) => IncidentRow, textOf: (rid: number) => RankText, phrases: ReturnType<typeof compileQuery>['phrases']): SearchHit[] {
     // One cached statement per table: the ids go in as a JSON array.
-    const byId = (sql: string, src: number): Map<number, Row> => {
+    const byId = <R extends { id: number }>(sql: string, src: number): Map<number, R> => {
       const list = [...new Set(rows.filter((r) => r.src === src).map((r) => r.ref))];
       if (!list.length) return new Map();
-      return new Map((this.stmt(`${sql} WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(list)) as Row[]).map((x) => [x.id as number, x]));
+      return new Map(this.stmt<R>(`${sql} WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(list)).map((x) => [x.id, x]));
     };
-    const events = byId('SELECT id, kind, phase FROM timeline_events', 7);
-    const findings = byId('SELECT id, status FROM findings', 8);
-    const changes = byId('SELECT id, label FROM incident_changes', 11);
+    const events = byId<{ id: number; kind: string; phase: string }>('SELECT id, kind, phase FROM timeline_events', 7);
+    const findings = byId<{ id: number; status: string }>('SELECT id, status FROM findings', 8);
+    const changes = byId<{ id: number; label: string }>('SELECT id, label FROM incident_changes', 11);
     return rows.map((r) => {
       const inc = incidentOf(r.incident_id);
       const source: SearchSource = SEARCH_SOURCES[r.src] ?? 'title';
@@ -206,10 +203,10 @@ export class SearchService {
         ref,
         ...makeSnippet(this.snippetOf(r.rid, textOf(r.rid) as RankText & { cut?: number }, phrases)),
         score: Math.round(r.score * 1000) / 1000,
-        severity: inc.severity as SearchHit['severity'],
-        failureClass: inc.failure_class as SearchHit['failureClass'],
+        severity: inc.severity,
+        failureClass: inc.failure_class,
         service: inc.service,
-        phase: inc.phase as SearchHit['phase'],
+        phase: inc.phase,
         detectedAt: inc.detected_at,
         isDrill: !!inc.is_drill,
       };

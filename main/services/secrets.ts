@@ -2,6 +2,7 @@
 // only, logged), and the salted hash a regression test about a secret pins.
 import { pbkdf2Sync, randomBytes } from 'node:crypto';
 import type { Db } from '../store/db';
+import { rows } from '../store/rows';
 import type { ArtifactService } from './artifacts';
 import type { IncidentService } from './incidents';
 import type { ParsedInput } from '../../shared/api/contract';
@@ -13,7 +14,7 @@ import { SECRET_GEN_KIND, secretTestForChange, secretValueAt, type SecretTestPar
 /** The database's fingerprint key (created on first use); a read-only or in-memory store gets a fresh one. */
 export function fingerprintKeyOf(db: Db): string {
   try {
-    const r = db.prepare('SELECT key_hex FROM redaction_key WHERE id = 1').get() as { key_hex: string } | undefined;
+    const r = rows<{ key_hex: string }>(db, 'SELECT key_hex FROM redaction_key WHERE id = 1').get();
     if (r) return r.key_hex;
     const key = newFingerprintKey();
     db.prepare('INSERT INTO redaction_key (id, key_hex, created_at) VALUES (1, ?, ?)').run(key, new Date().toISOString());

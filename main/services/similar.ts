@@ -10,16 +10,27 @@
 // that full-text search indexes.
 import type { Db } from '../store/db';
 import { writeTx } from '../store/tx';
-import type { Statement } from 'better-sqlite3';
 import { ApiError } from '../../shared/api/errors';
 import type { ParsedInput } from '../../shared/api/contract';
 import { proposePairs, type Artifact } from '../../shared/artifacts';
 import { SEVERITY_RANK, type Change } from '../../shared/diff/types';
 import { fingerprintSet, sharedReason, type Fingerprint, type FingerprintCategory } from '../../shared/fingerprints';
-import { FAILURE_CLASS_LABELS, type FailureClass, type RootCauseOrigin } from '../../shared/domain';
+import { FAILURE_CLASS_LABELS } from '../../shared/domain';
 import type { SimilarIncident } from '../../shared/similar';
+import { StatementCache, toArtifact, type ArtifactRow, type DiffCacheRow, type DocumentRow, type IncidentRow, type RowStatement } from '../store/rows';
 
-type Row = Record<string, any>;
+/** The incident whose neighbours are looked for. */
+type TargetRow = Pick<IncidentRow, 'id' | 'is_drill' | 'failure_class' | 'root_cause_origin' | 'service'>;
+/** A candidate neighbour. */
+type CandidateRow = TargetRow & Pick<IncidentRow, 'key' | 'title' | 'detected_at' | 'phase'>;
+/** An incident_changes row (0008). */
+interface ChangeRow {
+  id?: number;
+  before_id: number;
+  after_id: number;
+  label: string;
+  messages: string;
+}
 
 /** Change messages kept per artifact pair for search (most severe first). */
 const MAX_MESSAGES = 500;
@@ -29,13 +40,6 @@ const CHECKED_CANDIDATES = 300;
 const BONUS = { failureClass: 1.0, origin: 1.5, service: 1.0 };
 /** Longest a read (search, similar) spends catching up on queued incidents. */
 export const SYNC_BUDGET_MS = 100;
-
-function artifactOf(r: Row): Artifact {
-  return {
-    id: r.id, role: r.role, label: r.label, name: r.name, kind: r.kind, detectedKind: r.detected_kind,
-    size: r.size, sha256: r.sha256, sourcePath: r.source_path, capturedAt: r.captured_at,
-  };
-}
 
 function changesOf(v: unknown): Change[] {
   return Array.isArray(v) ? (v.filter((c) => c && typeof c === 'object' && typeof (c as Change).kind === 'string') as Change[]) : [];
@@ -51,14 +55,14 @@ export function documentTitle(content: string): string | null {
 }
 
 export class SimilarService {
-  private stmts = new Map<string, Statement>();
+  private stmts: StatementCache;
 
-  constructor(private db: Db) {}
+  constructor(private db: Db) {
+    this.stmts = new StatementCache(db);
+  }
 
-  private stmt(sql: string): Statement {
-    let s = this.stmts.get(sql);
-    if (!s) this.stmts.set(sql, (s = this.db.prepare(sql)));
-    return s;
+  private stmt<R = unknown>(sql: string): RowStatement<R> {
+    return this.stmts.get<R>(sql);
   }
 
   /**
@@ -67,11 +71,11 @@ export class SimilarService {
    * stalling one); returns how many were done.
    */
   sync(budgetMs = Infinity): number {
-    const next = this.stmt('SELECT incident_id FROM fingerprint_dirty LIMIT 50');
+    const next = this.stmt<{ incident_id: number }>('SELECT incident_id FROM fingerprint_dirty LIMIT 50');
     const t0 = performance.now();
     let done = 0;
     for (;;) {
-      const ids = (next.all() as Row[]).map((r) => r.incident_id as number);
+      const ids = next.all().map((r) => r.incident_id);
       if (!ids.length) return done;
       writeTx(this.db, () => ids.forEach((id) => this.refresh(id)));
       done += ids.length;
@@ -83,18 +87,18 @@ export class SimilarService {
   refresh(incidentId: number): void {
     this.stmt('DELETE FROM fingerprint_dirty WHERE incident_id = ?').run(incidentId);
     if (!this.stmt('SELECT 1 FROM incidents WHERE id = ?').get(incidentId)) return;
-    const arts = (this.stmt('SELECT * FROM artifacts WHERE incident_id = ? AND deleted_at IS NULL ORDER BY captured_at, id').all(incidentId) as Row[]).map(artifactOf);
-    const cached = this.stmt(
+    const arts = this.stmt<ArtifactRow>('SELECT * FROM artifacts WHERE incident_id = ? AND deleted_at IS NULL ORDER BY captured_at, id').all(incidentId).map(toArtifact);
+    const cached = this.stmt<DiffCacheRow>(
       'SELECT result FROM diff_cache WHERE before_sha = ? AND after_sha = ? ORDER BY (kind = ?) DESC, engine_version DESC LIMIT 1',
     );
     const pairs: { before: Artifact; after: Artifact; changes: Change[] }[] = [];
     for (const p of proposePairs(arts)) {
       const kind = p.before.kind === p.after.kind ? p.before.kind : `${p.before.kind}|${p.after.kind}`;
-      const r = cached.get(p.before.sha256, p.after.sha256, kind) as Row | undefined;
+      const r = cached.get(p.before.sha256, p.after.sha256, kind);
       if (!r) continue;
       let changes: Change[] = [];
       try {
-        changes = changesOf(JSON.parse(r.result).changes);
+        changes = changesOf((JSON.parse(r.result) as { changes?: unknown }).changes);
       } catch {
         continue; // an unreadable cache row is recomputed by the next diff
       }
@@ -104,9 +108,9 @@ export class SimilarService {
     this.writeChanges(incidentId, pairs);
 
     const evidence: Change[] = [];
-    for (const f of this.stmt("SELECT evidence FROM findings WHERE incident_id = ? AND status <> 'rejected'").all(incidentId) as Row[]) {
+    for (const f of this.stmt<{ evidence: string }>("SELECT evidence FROM findings WHERE incident_id = ? AND status <> 'rejected'").all(incidentId)) {
       try {
-        evidence.push(...changesOf(JSON.parse(f.evidence)?.changes));
+        evidence.push(...changesOf((JSON.parse(f.evidence) as { changes?: unknown } | null)?.changes));
       } catch {
         /* evidence is written by the services as JSON; anything else carries no fingerprint */
       }
@@ -126,8 +130,8 @@ export class SimilarService {
         changes: p.changes.length,
       }));
     // Rewrite only what changed: an unchanged pair keeps its row (and its place in the search index).
-    const have = this.stmt('SELECT id, before_id, after_id, label, messages FROM incident_changes WHERE incident_id = ?').all(incidentId) as Row[];
-    const sig = (r: Row) => `${r.before_id}|${r.after_id}|${r.label}|${r.messages}`;
+    const have = this.stmt<Required<ChangeRow>>('SELECT id, before_id, after_id, label, messages FROM incident_changes WHERE incident_id = ?').all(incidentId);
+    const sig = (r: ChangeRow) => `${r.before_id}|${r.after_id}|${r.label}|${r.messages}`;
     const wanted = new Set(want.map(sig));
     const kept = new Set<string>();
     for (const r of have) {
@@ -140,7 +144,7 @@ export class SimilarService {
   }
 
   private writeFingerprints(incidentId: number, fps: Fingerprint[]): void {
-    const have = new Map((this.stmt('SELECT fp, label FROM incident_fingerprints WHERE incident_id = ?').all(incidentId) as Row[]).map((r) => [r.fp as string, r.label as string]));
+    const have = new Map(this.stmt<{ fp: string; label: string }>('SELECT fp, label FROM incident_fingerprints WHERE incident_id = ?').all(incidentId).map((r) => [r.fp, r.label]));
     const want = new Map(fps.map((f) => [f.fp, f]));
     const del = this.stmt('DELETE FROM incident_fingerprints WHERE incident_id = ? AND fp = ?');
     for (const fp of have.keys()) if (!want.has(fp)) del.run(incidentId, fp);
@@ -150,19 +154,19 @@ export class SimilarService {
 
   /** Earlier (and later) real incidents that share ML-meaningful changes with this one, best first. */
   similar(input: ParsedInput<'incident:similar'>): SimilarIncident[] {
-    const target = this.stmt('SELECT id, is_drill, failure_class, root_cause_origin, service FROM incidents WHERE key = ?').get(input.key) as Row | undefined;
+    const target = this.stmt<TargetRow>('SELECT id, is_drill, failure_class, root_cause_origin, service FROM incidents WHERE key = ?').get(input.key);
     if (!target) throw new ApiError('NOT_FOUND', `No incident ${input.key}`, { issues: [{ field: 'key', message: `no incident ${input.key}` }] });
     if (this.stmt('SELECT 1 FROM fingerprint_dirty WHERE incident_id = ?').get(target.id)) writeTx(this.db, () => this.refresh(target.id));
     this.sync(SYNC_BUDGET_MS);
     const limit = input.limit ?? 10;
-    const mine = this.stmt(
+    const mine = this.stmt<{ fp: string; label: string; category: FingerprintCategory; n: number }>(
       'SELECT f.fp, f.label, f.category, coalesce(df.n, 0) AS n FROM incident_fingerprints f LEFT JOIN fingerprint_df df ON df.fp = f.fp WHERE f.incident_id = ?',
-    ).all(target.id) as Row[];
+    ).all(target.id);
     if (!mine.length) return [];
-    const real = ((this.stmt('SELECT coalesce(SUM(n), 0) AS n FROM incident_facets WHERE is_drill = 0').get() as Row).n as number) || 1;
+    const real = this.stmt<{ n: number }>('SELECT coalesce(SUM(n), 0) AS n FROM incident_facets WHERE is_drill = 0').get()!.n || 1;
     const self = target.is_drill ? 0 : 1;
     const fps = mine
-      .map((f) => ({ fp: f.fp as string, label: f.label as string, category: f.category as FingerprintCategory, others: Math.max(0, (f.n as number) - self) }))
+      .map((f) => ({ fp: f.fp, label: f.label, category: f.category, others: Math.max(0, f.n - self) }))
       .filter((f) => f.others > 0)
       // Smoothed IDF: a fingerprint every incident has weighs nothing; one shared by two of many weighs most.
       .map((f) => ({ ...f, idf: Math.log((real + 1) / (f.others + self + 1)) }))
@@ -170,7 +174,7 @@ export class SimilarService {
     if (!fps.length) return [];
 
     // Candidates from the rarest fingerprints' postings.
-    const postings = this.stmt('SELECT incident_id FROM incident_fingerprints WHERE fp = ? AND incident_id <> ? ORDER BY incident_id DESC LIMIT ?').pluck();
+    const postings = this.stmt<number>('SELECT incident_id FROM incident_fingerprints WHERE fp = ? AND incident_id <> ? ORDER BY incident_id DESC LIMIT ?').pluck();
     const score = new Map<number, { s: number; shared: Set<string> }>();
     let read = 0;
     const unread: typeof fps = [];
@@ -179,7 +183,7 @@ export class SimilarService {
         unread.push(f);
         continue;
       }
-      for (const id of postings.all(f.fp, target.id, MAX_POSTINGS) as number[]) {
+      for (const id of postings.all(f.fp, target.id, MAX_POSTINGS)) {
         let e = score.get(id);
         if (!e) score.set(id, (e = { s: 0, shared: new Set() }));
         e.s += f.idf;
@@ -188,12 +192,12 @@ export class SimilarService {
       read += f.others;
     }
     const has = this.stmt('SELECT 1 FROM incident_fingerprints WHERE incident_id = ? AND fp = ?').pluck();
-    const info = this.stmt('SELECT id, key, title, is_drill, failure_class, root_cause_origin, service, detected_at, phase FROM incidents WHERE id = ?');
+    const info = this.stmt<CandidateRow>('SELECT id, key, title, is_drill, failure_class, root_cause_origin, service, detected_at, phase FROM incidents WHERE id = ?');
     const top = [...score.entries()].sort((a, b) => b[1].s - a[1].s).slice(0, CHECKED_CANDIDATES);
     const byFp = new Map(fps.map((f) => [f.fp, f]));
-    const ranked: { row: Row; s: number; shared: Set<string> }[] = [];
+    const ranked: { row: CandidateRow; s: number; shared: Set<string> }[] = [];
     for (const [id, e] of top) {
-      const row = info.get(id) as Row | undefined;
+      const row = info.get(id);
       if (!row || row.is_drill) continue;
       for (const f of unread) {
         if (has.get(id, f.fp)) {
@@ -211,7 +215,7 @@ export class SimilarService {
     return ranked.slice(0, limit).map(({ row, s, shared }) => this.describe(row, s, [...shared].map((fp) => byFp.get(fp)!), target));
   }
 
-  private describe(row: Row, score: number, shared: { fp: string; label: string; category: FingerprintCategory; idf: number }[], target: Row): SimilarIncident {
+  private describe(row: CandidateRow, score: number, shared: { fp: string; label: string; category: FingerprintCategory; idf: number }[], target: TargetRow): SimilarIncident {
     const reasons: string[] = [];
     const byCat = new Map<FingerprintCategory, { label: string; idf: number }[]>();
     for (const f of shared) {
@@ -221,11 +225,11 @@ export class SimilarService {
     }
     const cats = [...byCat.entries()].sort((a, b) => Math.max(...b[1].map((x) => x.idf)) - Math.max(...a[1].map((x) => x.idf)));
     for (const [cat, list] of cats) reasons.push(sharedReason(cat, list.sort((a, b) => b.idf - a.idf).map((x) => x.label)));
-    const origin = row.root_cause_origin as RootCauseOrigin | null;
+    const origin = row.root_cause_origin;
     if (origin) reasons.push(origin === target.root_cause_origin ? `root cause ${origin} (same as this one)` : `root cause ${origin}`);
-    if (row.failure_class === target.failure_class) reasons.push(`same class: ${FAILURE_CLASS_LABELS[row.failure_class as FailureClass] ?? row.failure_class}`);
+    if (row.failure_class === target.failure_class) reasons.push(`same class: ${FAILURE_CLASS_LABELS[row.failure_class] ?? row.failure_class}`);
     if (row.service && row.service === target.service) reasons.push(`same service: ${row.service}`);
-    const docs = this.stmt('SELECT kind, content FROM documents WHERE incident_id = ?').all(row.id) as Row[];
+    const docs = this.stmt<Pick<DocumentRow, 'kind' | 'content'>>('SELECT kind, content FROM documents WHERE incident_id = ?').all(row.id);
     const links: SimilarIncident['links'] = {};
     for (const d of docs) {
       const title = documentTitle(d.content) ?? (d.kind === 'runbook' ? 'runbook' : 'postmortem');

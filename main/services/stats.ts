@@ -3,6 +3,7 @@
 import type { Db } from '../store/db';
 import type { ParsedInput } from '../../shared/api/contract';
 import { statsCsv, summarise, type DrillStatsRow, type StatsColumns, type StatsSummary } from '../../shared/analytics';
+import { rows, type CountRow } from '../store/rows';
 
 export class StatsService {
   constructor(
@@ -17,14 +18,15 @@ export class StatsService {
     const args = { since, until };
     // One row of JSON arrays, not 100k rows: building a JS array per row cost ~3x the whole summary.
     // Without a period, read the table in order (the period index would mean a lookup per incident).
-    const cols = this.db
-      .prepare(
-        `SELECT json_group_array(month), json_group_array(severity), json_group_array(failure_class), json_group_array(service), json_group_array(origin),
+    // `.raw()`: the row as an array of its ten columns, each a JSON array.
+    const cols = rows<string[]>(
+      this.db,
+      `SELECT json_group_array(month), json_group_array(severity), json_group_array(failure_class), json_group_array(service), json_group_array(origin),
                 json_group_array(tta_ms), json_group_array(ttd_ms), json_group_array(ttm_ms), json_group_array(ttr_ms), json_group_array(verified)
          FROM incident_timing t WHERE ${since || until ? 't.is_drill = 0' : '+t.is_drill = 0'}${range('t')}`,
-      )
+    )
       .raw()
-      .get(args) as string[];
+      .get(args)!;
     const [month, severity, failureClass, service, origin, tta, ttd, ttm, ttr, verified] = cols.map((c) => JSON.parse(c) as unknown[]);
     const num = (xs: unknown[]) => {
       const out = new Float64Array(xs.length);
@@ -44,10 +46,8 @@ export class StatsService {
       ttr: num(ttr),
       verified: Uint8Array.from(verified as number[]),
     };
-    const drills = this.db
-      .prepare(`SELECT d.started_at AS startedAt, d.finished_at AS finishedAt, d.score FROM drills d JOIN incidents i ON i.id = d.incident_id WHERE 1 = 1${range('i')}`)
-      .all(args) as DrillStatsRow[];
-    const drillsExcluded = (this.db.prepare(`SELECT COUNT(*) AS n FROM incident_timing t WHERE t.is_drill = 1${range('t')}`).get(args) as { n: number }).n;
+    const drills = rows<DrillStatsRow>(this.db, `SELECT d.started_at AS startedAt, d.finished_at AS finishedAt, d.score FROM drills d JOIN incidents i ON i.id = d.incident_id WHERE 1 = 1${range('i')}`).all(args);
+    const drillsExcluded = rows<CountRow>(this.db, `SELECT COUNT(*) AS n FROM incident_timing t WHERE t.is_drill = 1${range('t')}`).get(args)!.n;
     return summarise(c, drills, { generatedAt: this.now(), since, until, drillsExcluded });
   }
 
