@@ -28,7 +28,7 @@ export function pmwLayouts(): { checkout: string[]; installed: string[] } {
   const t = benchTempDir('pmw-bench-installed-');
   mkdirSync(join(t.dir, 'bin'));
   mkdirSync(join(t.dir, 'dist', 'main'), { recursive: true });
-  cpSync(join(ROOT, 'bin', 'pmw.cjs'), join(t.dir, 'bin', 'pmw.cjs'));
+  for (const f of readdirSync(join(ROOT, 'bin'))) if (f.endsWith('.cjs')) cpSync(join(ROOT, 'bin', f), join(t.dir, 'bin', f));
   for (const f of readdirSync(dist)) if (f.endsWith('.cjs')) cpSync(join(dist, f), join(t.dir, 'dist', 'main', f));
   symlinkSync(join(ROOT, 'node_modules'), join(t.dir, 'node_modules'), 'dir');
   return { checkout: [join(ROOT, 'bin', 'pmw.cjs')], installed: [join(t.dir, 'bin', 'pmw.cjs')] };

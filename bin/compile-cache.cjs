@@ -1,0 +1,73 @@
+// A V8 code cache for pmw's own bundles (dist/main/*.cjs). Node 20 has no module.enableCompileCache
+// (Node 22.1+), so this does what v8-compile-cache does: compile each bundle with vm.Script and the
+// cached data of an earlier run, and after the command has run store the data V8 produced then (it
+// covers the functions that run, not only the top level). V8 checks the data against the source and
+// its own version and flags and ignores data that does not fit, so a stale cache only costs a compile.
+// Cache files: $PMW_COMPILE_CACHE, else <os tmpdir>/pmw-compile-cache-<uid>; PMW_COMPILE_CACHE=0 turns
+// it off. Nothing but pmw's own bundles goes through it.
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+const Module = require('node:module');
+
+function cacheDir() {
+  const env = process.env.PMW_COMPILE_CACHE;
+  if (env === '0') return null;
+  if (env) return env;
+  let uid = 'u';
+  try {
+    uid = String(process.getuid?.() ?? require('node:os').userInfo().username);
+  } catch {
+    /* keep 'u' */
+  }
+  return path.join(require('node:os').tmpdir(), `pmw-compile-cache-${uid}`);
+}
+
+exports.install = function install(bundleDir) {
+  const dir = cacheDir();
+  if (!dir || typeof Module.prototype._compile !== 'function') return;
+  const vm = require('node:vm');
+  const scripts = [];
+  const original = Module.prototype._compile;
+  const prefix = bundleDir + path.sep;
+  Module.prototype._compile = function (content, filename) {
+    if (!filename.startsWith(prefix) || !filename.endsWith('.cjs')) return original.call(this, content, filename);
+    let st;
+    try {
+      st = fs.statSync(filename);
+    } catch {
+      return original.call(this, content, filename);
+    }
+    const key = `${path.basename(filename)}-${st.size}-${Math.floor(st.mtimeMs)}-${process.version}-${process.arch}.v8`;
+    const file = path.join(dir, key);
+    let cachedData;
+    try {
+      cachedData = fs.readFileSync(file);
+    } catch {
+      /* first run */
+    }
+    const script = new vm.Script(Module.wrap(content), { filename, cachedData, importModuleDynamically: undefined });
+    scripts.push({ script, file, hit: cachedData !== undefined && !script.cachedDataRejected });
+    const fn = script.runInThisContext({ displayErrors: true });
+    const dirname = path.dirname(filename);
+    const require = (id) => this.require(id);
+    require.resolve = (req, opts) => Module._resolveFilename(req, this, false, opts);
+    require.main = process.mainModule;
+    require.cache = Module._cache;
+    return fn.call(this.exports, this.exports, require, this, filename, dirname);
+  };
+  // Written once, after the command: then the data also holds the functions that ran.
+  process.once('exit', () => {
+    for (const s of scripts) {
+      if (s.hit) continue;
+      try {
+        fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+        const tmp = `${s.file}.${process.pid}.tmp`;
+        fs.writeFileSync(tmp, s.script.createCachedData());
+        fs.renameSync(tmp, s.file);
+      } catch {
+        /* a read-only or full disk: run without a cache */
+      }
+    }
+  });
+};
