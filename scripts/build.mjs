@@ -27,7 +27,8 @@ export async function buildMain() {
   const entries = {
     'electron-main': 'main/electron/main.ts',
     preload: 'main/electron/preload.ts',
-    cli: 'main/cli/index.ts',
+    // `pmw` commands that open the database (and serve), loaded by the CLI entry (cli.cjs) when one runs.
+    'cli-app': 'main/cli/app-commands.ts',
     'cli-diff-engines': 'main/cli/diff-engines.ts', // loaded by cli-diff on first non-text diff
     worker: 'main/workers/worker.ts',
     'app-host': 'main/host/appWorker.ts',
@@ -48,8 +49,29 @@ export async function buildMain() {
     logLevel: 'warning',
   };
   await build({ ...common, entryPoints });
+  // The CLI entry: help, the command table, argument parsing; each command's bundle required lazily.
+  await build({ ...common, entryPoints: { cli: join(root, 'main/cli/index.ts') }, plugins: [lazyCommands(), rawTextPlugin], supported: { 'dynamic-import': false } });
   // `pmw diff` alone (bin/pmw.cjs loads it for that command), its other engines loaded lazily.
   await build({ ...common, entryPoints: { 'cli-diff': join(root, 'main/cli/diff.ts') }, plugins: [lazyEngines(), rawTextPlugin] });
+}
+
+/**
+ * esbuild plugin for the CLI entry (main/cli/index.ts): its `import('./app-commands')` and
+ * `import('./diff')` are not bundled but become requires of their own bundles (dist/main/cli-app.cjs,
+ * cli-diff.cjs) beside it, so a command loads only its own code. Nothing else of those modules may be
+ * imported statically by the entry (it would be bundled twice, with two copies of module state).
+ */
+function lazyCommands() {
+  const bundles = { './app-commands': './cli-app.cjs', './diff': './cli-diff.cjs' };
+  return {
+    name: 'lazy-commands',
+    setup(b) {
+      b.onResolve({ filter: /^\.\/(app-commands|diff)$/ }, (args) => {
+        if (args.kind !== 'dynamic-import') throw new Error(`${args.importer}: import ${args.path} only as import() (it is a lazily loaded bundle)`);
+        return { path: bundles[args.path], external: true };
+      });
+    },
+  };
 }
 
 /**
