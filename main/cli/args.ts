@@ -55,7 +55,9 @@ export function parseCommandArgs(argv: string[], options: OptionSpec, command: s
     if (spec.type === 'string') {
       if (t.value === undefined) throw new ArgError(`flag ${flag}${where} needs a value`, t.name);
       if (!t.inlineValue && t.value.length > 1 && t.value.startsWith('-')) {
-        throw new ArgError(`flag ${flag}${where} needs a value (one that starts with "-" is given as ${flag}=VALUE)`, t.name);
+        // The next word is a flag: the value is missing (or starts with "-" and must be attached).
+        const hint = t.value.startsWith('--') ? '' : ` (one that starts with "-" is given as ${flag}=VALUE)`;
+        throw new ArgError(`flag ${flag}${where} needs a value${hint}`, t.name);
       }
     }
   }

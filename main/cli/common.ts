@@ -5,7 +5,7 @@ import type { ParsedArgs } from './args';
 import type { CommandRunner } from './io';
 import { redactText } from '../../shared/redact/index';
 
-import { stdio, type Io } from './io';
+import { isStdio, stdio, type Io } from './io';
 
 export { stdio, type Io };
 
@@ -58,7 +58,7 @@ export function cliRunner(fn: CommandImpl, opts: RunnerOptions = {}): CommandRun
       for (const h of interruptHooks) h();
       opts.onInterrupt?.();
     };
-    const trap = opts.trap !== false && rawIo === stdio;
+    const trap = opts.trap !== false && isStdio(rawIo);
     if (trap) {
       process.on('SIGINT', onSignal);
       process.on('SIGTERM', onSignal);

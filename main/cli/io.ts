@@ -7,7 +7,13 @@ export interface Io {
   /** Input lines for interactive commands (pmw drill run); default: stdin. */
   lines?: AsyncIterable<string>;
 }
-export const stdio: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) };
+const STDIO = Symbol.for('pmw.cli.stdio');
+export const stdio: Io = Object.assign({ out: (s: string) => void process.stdout.write(s), err: (s: string) => void process.stderr.write(s) }, { [STDIO]: true });
+
+/** Is this the process's own stdio (not a test's sink)? By a registered symbol: each command bundle has its own copy of this module. */
+export function isStdio(io: Io): boolean {
+  return (io as unknown as Record<symbol, unknown>)[STDIO] === true;
+}
 
 /** What the CLI entry runs: a command's implementation as cliRunner (./common.ts) wraps it. */
 export type CommandRunner = (a: ParsedArgs, rawIo: Io) => Promise<number>;
