@@ -4,7 +4,8 @@
 // covers the functions that run, not only the top level). V8 checks the data against the source and
 // its own version and flags and ignores data that does not fit, so a stale cache only costs a compile.
 // Cache files: $PMW_COMPILE_CACHE, else <os tmpdir>/pmw-compile-cache-<uid>; PMW_COMPILE_CACHE=0 turns
-// it off. Nothing but pmw's own bundles goes through it.
+// it off. Nothing but pmw's own bundles goes through it, and only a folder owned by the user and
+// writable by no one else is used.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -23,9 +24,25 @@ function cacheDir() {
   return path.join(require('node:os').tmpdir(), `pmw-compile-cache-${uid}`);
 }
 
+/**
+ * Code cache data is code: use only a folder that is ours and that no one else can write to (a
+ * predictable folder in a shared tmpdir could be planted by another user).
+ */
+function privateDir(dir) {
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const st = fs.lstatSync(dir);
+    if (!st.isDirectory()) return false;
+    if (typeof process.getuid === 'function' && (st.uid !== process.getuid() || (st.mode & 0o022) !== 0)) return false;
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 exports.install = function install(bundleDir) {
   const dir = cacheDir();
-  if (!dir || typeof Module.prototype._compile !== 'function') return;
+  if (!dir || typeof Module.prototype._compile !== 'function' || !privateDir(dir)) return;
   const vm = require('node:vm');
   const scripts = [];
   const original = Module.prototype._compile;
@@ -61,10 +78,13 @@ exports.install = function install(bundleDir) {
     for (const s of scripts) {
       if (s.hit) continue;
       try {
-        fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
         const tmp = `${s.file}.${process.pid}.tmp`;
         fs.writeFileSync(tmp, s.script.createCachedData());
         fs.renameSync(tmp, s.file);
+        // The data of earlier builds of the same bundle is of no more use.
+        const base = path.basename(s.file);
+        const name = base.slice(0, base.indexOf('.cjs-') + 5);
+        for (const f of fs.readdirSync(dir)) if (f.startsWith(name) && f !== base && f.endsWith('.v8')) fs.rmSync(path.join(dir, f), { force: true });
       } catch {
         /* a read-only or full disk: run without a cache */
       }

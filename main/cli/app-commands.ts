@@ -64,7 +64,7 @@ function listIncidents(page: IncidentPage): string {
   return rows.join('\n') + '\n' + more;
 }
 
-async function withApp<T>(a: ParsedArgs, host: 'cli' | 'web', fn: (app: App) => Promise<T>): Promise<T> {
+export async function withApp<T>(a: ParsedArgs, host: 'cli' | 'web', fn: (app: App) => Promise<T>): Promise<T> {
   const app = createApp({ dbPath: resolveDbPath(str(a.flags, 'db')), host });
   const stop = () => app.stopJobs();
   interruptHooks.add(stop);
