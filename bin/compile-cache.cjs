@@ -40,7 +40,12 @@ function privateDir(dir) {
   }
 }
 
-exports.install = function install(bundleDir) {
+/**
+ * Compile pmw's bundles in bundleDir through the cache from now on. opts.writeAfterLoad: store a
+ * bundle's data as soon as its top level has run (a worker thread, which is terminated rather than
+ * exiting, so an 'exit' hook would never run).
+ */
+exports.install = function install(bundleDir, opts = {}) {
   const dir = cacheDir();
   if (!dir || typeof Module.prototype._compile !== 'function' || !privateDir(dir)) return;
   const vm = require('node:vm');
@@ -68,17 +73,19 @@ exports.install = function install(bundleDir) {
     const fn = script.runInThisContext({ displayErrors: true });
     const dirname = path.dirname(filename);
     const require = (id) => this.require(id);
-    require.resolve = (req, opts) => Module._resolveFilename(req, this, false, opts);
+    require.resolve = (req, o) => Module._resolveFilename(req, this, false, o);
     require.main = process.mainModule;
     require.cache = Module._cache;
-    return fn.call(this.exports, this.exports, require, this, filename, dirname);
+    const result = fn.call(this.exports, this.exports, require, this, filename, dirname);
+    if (opts.writeAfterLoad) write();
+    return result;
   };
-  // Written once, after the command: then the data also holds the functions that ran.
-  process.once('exit', () => {
+  const write = () => {
     for (const s of scripts) {
-      if (s.hit) continue;
+      if (s.hit || s.written) continue;
+      s.written = true;
       try {
-        const tmp = `${s.file}.${process.pid}.tmp`;
+        const tmp = `${s.file}.${process.pid}-${require('node:worker_threads').threadId}.tmp`;
         fs.writeFileSync(tmp, s.script.createCachedData());
         fs.renameSync(tmp, s.file);
         // The data of earlier builds of the same bundle is of no more use.
@@ -89,5 +96,7 @@ exports.install = function install(bundleDir) {
         /* a read-only or full disk: run without a cache */
       }
     }
-  });
+  };
+  // Written once, after the command: then the data also holds the functions that ran.
+  process.once('exit', write);
 };
