@@ -1,17 +1,13 @@
-// What every `pmw` entry shares: the output sink, the boolean flags, and how an error is printed.
+// What every `pmw` command bundle shares: the output sink, how an error is printed, and cliRunner, which
+// turns a command implementation into what the CLI entry (./index.ts) runs.
 import { ApiError } from '../../shared/api/errors';
-import { parseArgs, type ParsedArgs } from './args';
+import type { ParsedArgs } from './args';
+import type { CommandRunner } from './io';
 import { redactText } from '../../shared/redact/index';
 
-export interface Io {
-  out(s: string): void;
-  err(s: string): void;
-  /** Input lines for interactive commands (pmw drill run); default: stdin. */
-  lines?: AsyncIterable<string>;
-}
-export const stdio: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) };
+import { isStdio, stdio, type Io } from './io';
 
-export const BOOLEAN_FLAGS = new Set(['json', 'help', 'version', 'no-build', 'drills', 'verified', 'open', 'accept', 'dry-run', 'include-secrets', 'finish', 'discard', 'list', 'csv', 'overdue']);
+export { stdio, type Io };
 
 /** `pmw: message` (and each issue) on stderr, or the error as JSON with --json; the exit code. */
 export function printError(e: unknown, json: boolean, io: Io): number {
@@ -24,17 +20,63 @@ export function printError(e: unknown, json: boolean, io: Io): number {
   return 2;
 }
 
-/** The arguments, or null after printing why they do not parse. */
-export function parseCommandLine(argv: string[], io: Io): ParsedArgs | null {
-  try {
-    return parseArgs(argv, BOOLEAN_FLAGS);
-  } catch (e) {
-    io.err(`pmw: ${(e as Error).message}\n`);
-    return null;
-  }
-}
-
 /** Every line the CLI prints passes through the redaction (text and --json alike). */
 export function redacting(io: Io): Io {
   return { out: (s) => io.out(redactText(s)), err: (s) => io.err(redactText(s)), lines: io.lines };
+}
+
+/** What Ctrl+C stops besides the command itself (worker pools; their jobs reject and the command unwinds). */
+export const interruptHooks = new Set<() => void>();
+
+/** A command implementation: parsed arguments, the redacted output, the raw output; the exit code. */
+export type CommandImpl = (a: ParsedArgs, io: Io, rawIo: Io) => Promise<number>;
+export type { CommandRunner };
+
+export interface RunnerOptions {
+  /** Give the implementation the unredacted sink as `io` too (pmw serve prints its access URL). */
+  raw?: boolean;
+  /** Trap Ctrl+C/SIGTERM (default true): hooks run, the command unwinds, exit 130. */
+  trap?: boolean;
+  /** The line printed on the first Ctrl+C. */
+  interruptMessage?: string;
+  /** Also run on Ctrl+C (e.g. end stdin for an interactive command). */
+  onInterrupt?: () => void;
+}
+
+/**
+ * The implementation wrapped as the entry runs it: output redacted, Ctrl+C trapped (when writing to the
+ * real stdio), an error printed as `pmw: message` (or JSON with --json) with exit 2.
+ */
+export function cliRunner(fn: CommandImpl, opts: RunnerOptions = {}): CommandRunner {
+  return async (a, rawIo) => {
+    const io = redacting(rawIo);
+    let interrupted = false;
+    const onSignal = () => {
+      if (interrupted) process.exit(130);
+      interrupted = true;
+      io.err(opts.interruptMessage ?? '\npmw: interrupted — stopping without leaving anything half-written…\n');
+      for (const h of interruptHooks) h();
+      opts.onInterrupt?.();
+    };
+    const trap = opts.trap !== false && isStdio(rawIo);
+    if (trap) {
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+    }
+    try {
+      const code = await fn(a, opts.raw ? rawIo : io, rawIo);
+      return interrupted ? 130 : code;
+    } catch (e) {
+      if (interrupted) {
+        io.err(`pmw: stopped: ${ApiError.from(e).message}\n`);
+        return 130;
+      }
+      return printError(e, a.flags.json === true, io);
+    } finally {
+      if (trap) {
+        process.removeListener('SIGINT', onSignal);
+        process.removeListener('SIGTERM', onSignal);
+      }
+    }
+  };
 }

@@ -1,6 +1,6 @@
-// `pmw diff A B [--kind K] [--json]`: the semantic diff of two files; needs no database. Also built
-// as its own small bundle (dist/main/cli-diff.cjs, entry `main` below) that bin/pmw.cjs loads for
-// `pmw diff …`, so the command starts without loading the app (store, services, web host, drills).
+// `pmw diff A B [--kind K] [--json]`: the semantic diff of two files; needs no database. Built as its
+// own small bundle (dist/main/cli-diff.cjs) that the CLI entry loads for `pmw diff …`, so the command
+// starts without loading the app (store, services, web host, drills).
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { ApiError } from '../../shared/api/errors';
@@ -10,7 +10,7 @@ import { WorkerPool } from '../workers/pool';
 import { ARTIFACT_KINDS, SEVERITY_RANK, type ArtifactKind } from '../../shared/diff/types';
 import { maxArtifactBytes } from '../services/artifacts';
 import { str, type ParsedArgs } from './args';
-import { parseCommandLine, printError, redacting, stdio, type Io } from './common';
+import { cliRunner, interruptHooks, type Io } from './common';
 
 export async function diffCommand(a: ParsedArgs, io: Io): Promise<number> {
   const [fa, fb] = [a.positionals[1], a.positionals[2]];
@@ -57,9 +57,6 @@ export async function diffCommand(a: ParsedArgs, io: Io): Promise<number> {
   return serious ? 1 : 0;
 }
 
-/** What Ctrl+C stops (the worker), so the command unwinds and exits 130. */
-export const diffInterrupts = new Set<() => void>();
-
 async function diffInWorker(before: { name: string; bytes: Uint8Array; kind?: ArtifactKind }, after: { name: string; bytes: Uint8Array; kind?: ArtifactKind }): Promise<DiffResult> {
   // Own buffers (not slices of Node's pool), so they move to the worker without a copy.
   const own = (b: Uint8Array) => (b.byteOffset === 0 && b.buffer.byteLength === b.length ? b : b.slice());
@@ -67,7 +64,7 @@ async function diffInWorker(before: { name: string; bytes: Uint8Array; kind?: Ar
   const ab = own(after.bytes);
   const pool = new WorkerPool(1);
   const stop = () => void pool.close();
-  diffInterrupts.add(stop);
+  interruptHooks.add(stop);
   try {
     return await pool.run<DiffResult>(
       { op: 'diff', before: { name: before.name, bytes: bb }, after: { name: after.name, bytes: ab }, kind: before.kind },
@@ -75,39 +72,10 @@ async function diffInWorker(before: { name: string; bytes: Uint8Array; kind?: Ar
       [bb.buffer as ArrayBuffer, ab.buffer as ArrayBuffer],
     );
   } finally {
-    diffInterrupts.delete(stop);
+    interruptHooks.delete(stop);
     void pool.close();
   }
 }
 
-/** Entry of the standalone bundle: argv after `pmw` (starting with "diff"). */
-export async function main(argv: string[], rawIo: Io = stdio): Promise<number> {
-  const io = redacting(rawIo);
-  const a = parseCommandLine(argv, io);
-  if (!a) return 2;
-  // Ctrl+C: stop the worker; the command unwinds (it writes nothing) and exits 130.
-  let interrupted = false;
-  const onSignal = () => {
-    if (interrupted) process.exit(130);
-    interrupted = true;
-    io.err('\npmw: interrupted — stopping the diff; nothing was written.\n');
-    for (const h of diffInterrupts) h();
-  };
-  const trap = rawIo === stdio;
-  if (trap) {
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  }
-  try {
-    const code = await diffCommand(a, io);
-    return interrupted ? 130 : code;
-  } catch (e) {
-    if (interrupted) return 130;
-    return printError(e, a.flags.json === true, io);
-  } finally {
-    if (trap) {
-      process.removeListener('SIGINT', onSignal);
-      process.removeListener('SIGTERM', onSignal);
-    }
-  }
-}
+/** What the CLI entry runs for `pmw diff` (this module is its own bundle, dist/main/cli-diff.cjs). */
+export const diff = cliRunner(diffCommand, { interruptMessage: '\npmw: interrupted — stopping the diff; nothing was written.\n' });

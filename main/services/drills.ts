@@ -9,7 +9,7 @@ import type { ArtifactService } from './artifacts';
 import { ApiError, type FieldIssue } from '../../shared/api/errors';
 import type { ParsedInput } from '../../shared/api/contract';
 import { PHASES, type FailureClass, type Incident, type Phase } from '../../shared/domain';
-import { SCENARIOS, scenarioById, scenarioListItem } from '../../shared/scenarios/index';
+import { scenarioLibrary, scenarioById, scenarioListItem } from '../../shared/scenarios/index';
 import { parseScenario, ScenarioParseError, type EvidenceCard, type Scenario, type ScenarioIssue } from '../../shared/scenarios/schema';
 import { phaseBudgetMinutes, scoreDrill, trendOf } from '../../shared/drills/scoring';
 import { buildDebrief } from '../../shared/drills/debrief';
@@ -81,7 +81,7 @@ export class DrillService {
   }
 
   scenarios(): DrillScenarioListItem[] {
-    const out: DrillScenarioListItem[] = SCENARIOS.map((s) => ({ ...scenarioListItem(s), custom: false }));
+    const out: DrillScenarioListItem[] = scenarioLibrary().map((s) => ({ ...scenarioListItem(s), custom: false }));
     for (const r of rows<CustomScenarioRow>(this.db, 'SELECT * FROM custom_scenarios ORDER BY created_at, id').all()) {
       try {
         out.push({ ...scenarioListItem(this.parseCustom(r)), custom: true });

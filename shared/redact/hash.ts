@@ -5,7 +5,8 @@ import { pbkdf2 } from '@noble/hashes/pbkdf2.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes, randomBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 
-let fingerprintKey: Uint8Array = randomBytes(32);
+// Drawn on first use: randomBytes at import would load WebCrypto in every process that imports this.
+let fingerprintKey: Uint8Array | undefined;
 
 /**
  * The key of fingerprint(). Main sets the database's own key (stored in it, never exported), so the
@@ -40,7 +41,7 @@ export function newFingerprintKey(): string {
  * machine) a guessed password cannot be checked against it.
  */
 export function fingerprint(value: string): string {
-  return bytesToHex(hmac(sha256, fingerprintKey, utf8ToBytes(value))).slice(0, 8);
+  return bytesToHex(hmac(sha256, (fingerprintKey ??= randomBytes(32)), utf8ToBytes(value))).slice(0, 8);
 }
 
 export const SALTED_HASH_ALGORITHM = 'pbkdf2-sha256';

@@ -80,16 +80,21 @@ function validatedLibrary(): readonly Scenario[] {
   return Object.freeze(scenarios);
 }
 
-/**
- * All library scenarios in library order, validated at import time: a content error throws with the file
- * name and field path (the schema test runs the same validation). Plain data — do not mutate.
- */
-export const SCENARIOS: readonly Scenario[] = validatedLibrary();
+let library: readonly Scenario[] | undefined;
+let byId: Map<string, Scenario> | undefined;
 
-const BY_ID = new Map(SCENARIOS.map((s) => [s.id, s]));
+/**
+ * All library scenarios in library order, validated on first use (not at import: a command that never
+ * touches drills does not pay for it): a content error throws with the file name and field path (the
+ * schema test runs the same validation). Plain data — do not mutate.
+ */
+export function scenarioLibrary(): readonly Scenario[] {
+  return (library ??= validatedLibrary());
+}
 
 export function scenarioById(id: string): Scenario | undefined {
-  return BY_ID.get(id);
+  byId ??= new Map(scenarioLibrary().map((s) => [s.id, s]));
+  return byId.get(id);
 }
 
 /** The row `pmw drill list --json` and the library list need. */

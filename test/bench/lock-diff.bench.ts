@@ -107,12 +107,10 @@ function packageLock(n: number, variant: 0 | 1): string {
     [
       { name: 'node', cmd: process.execPath, args: ['-e', parseBoth] },
       { name: 'installed', cmd: process.execPath, args: [...pmw.installed, 'diff', fa, fb], ok: [0, 1] },
-      { name: 'checkout', cmd: process.execPath, args: [...pmw.checkout, 'diff', fa, fb], ok: [0, 1] },
     ],
     { runs: 7 },
   );
   const base = { baseline: 'node -e: read + JSON.parse both', baselineValue: t.node.ms, load: t.node.load };
   row({ figure: 'package-lock diff, 3k packages, pmw diff (installed), whole process', value: t.installed.ms, ...base, target: { ratio: 2 }, note: `pmw ${spread(t.installed)}; node ${spread(t.node)}` });
-  row({ figure: 'package-lock diff, 3k packages, pmw diff (checkout: + build check)', value: t.checkout.ms, ...base });
   tmp.cleanup();
 }

@@ -47,7 +47,6 @@ for (const n of SIZES) {
     [
       { name: 'git', cmd: 'git', args: ['diff', '--no-index', '--no-color', fa, fb], ok: [1] },
       { name: 'installed', cmd: process.execPath, args: [...pmw.installed, 'diff', '--kind', 'text', fa, fb], ok: [0] },
-      { name: 'checkout', cmd: process.execPath, args: [...pmw.checkout, 'diff', '--kind', 'text', fa, fb], ok: [0] },
       ...(startup
         ? [
             { name: 'node', cmd: process.execPath, args: ['-e', '0'] },
@@ -61,7 +60,6 @@ for (const n of SIZES) {
   console.log(`${label} lines (${(ba.length / 1048576).toFixed(1)} MB + ${(bb.length / 1048576).toFixed(1)} MB), ${changes} changes listed`);
   const git = { baseline: 'git diff --no-index', baselineValue: t.git.ms, load: t.git.load };
   row({ figure: `text diff ${label} lines, pmw diff (installed), whole process`, value: t.installed.ms, ...git, target: { ratio: 1.5 }, note: `pmw ${spread(t.installed)}; git ${spread(t.git)}` });
-  row({ figure: `text diff ${label} lines, pmw diff (checkout: + build check)`, value: t.checkout.ms, ...git });
   row({ figure: `text diff ${label} lines, engine only (in process)`, value: engine, ...git });
   if (startup) {
     row({ figure: 'pmw diff of two 1-line files (installed): the fixed cost', value: t.tiny.ms, baseline: 'node -e 0', baselineValue: t.node.ms, load: t.node.load });

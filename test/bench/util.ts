@@ -17,18 +17,21 @@ export const ROOT = process.cwd();
 
 /**
  * The two ways `pmw` runs, as argv prefixes for compareCommands:
- *  - checkout: `node bin/pmw.cjs` in this source tree (bin/pmw.cjs first runs the stale-build check);
- *  - installed: the same bin/pmw.cjs and dist/main bundles copied into a temp dir laid out like an
- *    installed package (no scripts/build.mjs, so no build check), node_modules linked.
+ *  - checkout: `node bin/pmw.cjs` in this source tree (no build check since issue 14: the same as installed
+ *    unless PMW_DEV_BUILD=1);
+ *  - installed: the same bin/*.cjs and dist/main bundles copied into a temp dir laid out like an
+ *    installed package, node_modules linked.
+ * pmw's V8 code cache (bin/compile-cache.cjs) goes into a temp dir too, so a bench leaves nothing behind.
  * Call after `node scripts/build.mjs main` (scripts/bench.mjs does it first).
  */
 export function pmwLayouts(): { checkout: string[]; installed: string[] } {
   const dist = join(ROOT, 'dist', 'main');
   if (!existsSync(join(dist, 'cli.cjs'))) throw new Error('dist/main/cli.cjs is missing: run node scripts/build.mjs main');
   const t = benchTempDir('pmw-bench-installed-');
+  process.env.PMW_COMPILE_CACHE ??= join(t.dir, 'v8-cache');
   mkdirSync(join(t.dir, 'bin'));
   mkdirSync(join(t.dir, 'dist', 'main'), { recursive: true });
-  cpSync(join(ROOT, 'bin', 'pmw.cjs'), join(t.dir, 'bin', 'pmw.cjs'));
+  for (const f of readdirSync(join(ROOT, 'bin'))) if (f.endsWith('.cjs')) cpSync(join(ROOT, 'bin', f), join(t.dir, 'bin', f));
   for (const f of readdirSync(dist)) if (f.endsWith('.cjs')) cpSync(join(dist, f), join(t.dir, 'dist', 'main', f));
   symlinkSync(join(ROOT, 'node_modules'), join(t.dir, 'node_modules'), 'dir');
   return { checkout: [join(ROOT, 'bin', 'pmw.cjs')], installed: [join(t.dir, 'bin', 'pmw.cjs')] };

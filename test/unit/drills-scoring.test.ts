@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { kendallTau, phaseTimes, scoreDrill, trendOf, type ScoreInput } from '../../shared/drills/scoring';
 import type { DrillCardRecord } from '../../shared/drills/types';
 import type { Phase, PhaseEntry } from '../../shared/domain';
-import { SCENARIOS } from '../../shared/scenarios/index';
+import { scenarioLibrary } from '../../shared/scenarios/index';
 import { scenarioSchema, type Scenario } from '../../shared/scenarios/schema';
 
 const T0 = Date.parse('2026-11-22T03:00:00.000Z');
@@ -176,7 +176,7 @@ describe('scoreDrill', () => {
   });
 
   it('scores every library scenario played perfectly at 100', () => {
-    for (const sc of SCENARIOS) {
+    for (const sc of scenarioLibrary()) {
       const p = phases({ acknowledge: 1, assess: 3, investigate: 10, mitigate: 20 });
       const cards = sc.evidence.filter((c) => c.relevant && !c.initiallyVisible).map((c) => requested(c.id, 'investigate'));
       const s = scoreDrill({

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FAILURE_CLASSES, ROOT_CAUSE_ORIGINS } from '../../shared/domain';
 import {
-  SCENARIOS,
+  scenarioLibrary,
   SCENARIO_FILES,
   ScenarioParseError,
   artifactPairs,
@@ -60,22 +60,22 @@ describe('scenario library files', () => {
   it('loads without errors at import time; ids are unique; scenarioById finds each', () => {
     const r = loadScenarios();
     expect(r.errors.map((e) => e.message)).toEqual([]);
-    expect(SCENARIOS.length).toBe(libFiles.length);
-    expect(SCENARIOS.length).toBeGreaterThanOrEqual(16);
-    const ids = SCENARIOS.map((s) => s.id);
+    expect(scenarioLibrary().length).toBe(libFiles.length);
+    expect(scenarioLibrary().length).toBeGreaterThanOrEqual(16);
+    const ids = scenarioLibrary().map((s) => s.id);
     expect(new Set(ids).size).toBe(ids.length);
-    for (const s of SCENARIOS) expect(scenarioById(s.id)).toBe(s);
+    for (const s of scenarioLibrary()) expect(scenarioById(s.id)).toBe(s);
     expect(scenarioById('no-such-drill')).toBeUndefined();
   });
 
   it('covers every topic of issue 5', () => {
-    const ids = new Set(SCENARIOS.map((s) => s.id));
+    const ids = new Set(scenarioLibrary().map((s) => s.id));
     const missing = Object.entries(REQUIRED_TOPICS).filter(([id]) => !ids.has(id)).map(([id, topic]) => `${id} (${topic})`);
     expect(missing).toEqual([]);
   });
 
   it('uses at least one real source seed per scenario and all five seeds overall', () => {
-    const seeds = new Set(SCENARIOS.flatMap((s) => s.sources.map((x) => x.seed)));
+    const seeds = new Set(scenarioLibrary().flatMap((s) => s.sources.map((x) => x.seed)));
     expect([...seeds].sort()).toEqual(['000', '001', '002', '003', '004']);
   });
 
@@ -84,7 +84,7 @@ describe('scenario library files', () => {
   });
 });
 
-describe.each(SCENARIOS.map((s) => [s.id, s] as const))('scenario %s', (_id, s: Scenario) => {
+describe.each(scenarioLibrary().map((s) => [s.id, s] as const))('scenario %s', (_id, s: Scenario) => {
   it('has a valid expected failure class and origin', () => {
     expect(FAILURE_CLASSES).toContain(s.expected.failureClass);
     expect(ROOT_CAUSE_ORIGINS).toContain(s.expected.rootCauseOrigin);
@@ -260,7 +260,7 @@ const KNOWN_ENGINE_GAPS: Record<string, string> = {};
 
 describe('artifact pairs diff to at least one warning', () => {
   const encoder = new TextEncoder();
-  const pairs = SCENARIOS.flatMap((s) => artifactPairs(s).map((c) => [`${s.id} / ${c.id}`, c] as const));
+  const pairs = scenarioLibrary().flatMap((s) => artifactPairs(s).map((c) => [`${s.id} / ${c.id}`, c] as const));
 
   it('known engine gaps name existing pairs', () => {
     const labels = new Set(pairs.map(([l]) => l));

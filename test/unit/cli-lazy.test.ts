@@ -1,0 +1,50 @@
+// Issue 14: a command loads only its own code. Structural, not timed (timings are in npm run bench):
+// which bundles and packages a real process has loaded after `pmw --help`, `pmw diff`, `pmw incident list`.
+import { afterEach, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tempDir } from './helpers';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => cleanups.splice(0).forEach((c) => c()));
+const cli = join(__dirname, '..', '..', 'dist', 'main', 'cli.cjs');
+
+/** The files in require.cache after running argv through the built CLI entry. */
+function loaded(argv: string[]): string[] {
+  const script = `require(${JSON.stringify(cli)}).main(${JSON.stringify(argv)}, { out() {}, err() {} }).then((code) => { console.log(JSON.stringify({ code, files: Object.keys(require.cache) })); });`;
+  const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+  expect(r.status, r.stderr).toBe(0);
+  return (JSON.parse(r.stdout.trim().split('\n').pop()!) as { files: string[] }).files;
+}
+const has = (files: string[], name: string) => files.some((f) => f.replaceAll('\\', '/').includes(name));
+
+describe('pmw loads per command', () => {
+  it('--help loads no command bundle', () => {
+    const f = loaded(['--help']);
+    expect(has(f, 'dist/main/cli.cjs')).toBe(true);
+    expect(has(f, 'cli-app.cjs')).toBe(false);
+    expect(has(f, 'cli-diff.cjs')).toBe(false);
+  });
+
+  it('diff loads its own bundle, not the app or SQLite', () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    writeFileSync(join(t.dir, 'a.txt'), 'a\n');
+    writeFileSync(join(t.dir, 'b.txt'), 'b\n');
+    const f = loaded(['diff', join(t.dir, 'a.txt'), join(t.dir, 'b.txt')]);
+    expect(has(f, 'cli-diff.cjs')).toBe(true);
+    expect(has(f, 'cli-app.cjs')).toBe(false);
+    expect(has(f, 'better-sqlite3')).toBe(false);
+    expect(has(f, 'cli-diff-engines.cjs')).toBe(false);
+  });
+
+  it('a database command loads the app bundle (and not the diff one)', () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const f = loaded(['incident', 'list', '--db', join(t.dir, 'x.db')]);
+    expect(has(f, 'cli-app.cjs')).toBe(true);
+    expect(has(f, 'better-sqlite3')).toBe(true);
+    expect(has(f, 'cli-diff.cjs')).toBe(false);
+  });
+});
