@@ -111,8 +111,9 @@ export class TypedColumn {
     readonly plan: TypedPlan,
     rowCount: number,
   ) {
-    if (plan.storage === 'numeric') this.values = new Float64Array(rowCount).fill(NaN);
-    else this.codes = new Int32Array(rowCount).fill(-1);
+    // every row is written by decodeChunk (nulls as NaN / −1), or the column falls back
+    if (plan.storage === 'numeric') this.values = new Float64Array(rowCount);
+    else this.codes = new Int32Array(rowCount);
   }
   codeOf(s: string): number {
     let c = this.index.get(s);
@@ -172,7 +173,26 @@ export function readHybrid(b: Uint8Array, pos: number, end: number, width: numbe
       if (width === 0) {
         out.fill(0, seen, stop);
       } else if (width === 1) {
-        for (let i = seen, bit = 0; i < stop; i++, bit++) out[i] = (b[pos + (bit >> 3)] >> (bit & 7)) & 1;
+        let i = seen;
+        let k = pos;
+        for (; i + 8 <= stop; i += 8) {
+          const v = b[k++];
+          out[i] = v & 1;
+          out[i + 1] = (v >> 1) & 1;
+          out[i + 2] = (v >> 2) & 1;
+          out[i + 3] = (v >> 3) & 1;
+          out[i + 4] = (v >> 4) & 1;
+          out[i + 5] = (v >> 5) & 1;
+          out[i + 6] = (v >> 6) & 1;
+          out[i + 7] = (v >> 7) & 1;
+        }
+        for (let bit = 0; i < stop; i++, bit++) out[i] = (b[k] >> bit) & 1;
+      } else if (width <= 8 && pos + bytes + 3 < b.length) {
+        // whole groups of 8 values are `width` bytes: read them as two 32-bit words when possible
+        for (let i = seen, bit = 0; i < stop; i++, bit += width) {
+          const k = pos + (bit >> 3);
+          out[i] = ((b[k] | (b[k + 1] << 8)) >>> (bit & 7)) & mask;
+        }
       } else if (width <= 24) {
         for (let i = seen, bit = 0; i < stop; i++, bit += width) {
           const k = pos + (bit >> 3);
@@ -408,37 +428,66 @@ export function decodeChunk(ab: ArrayBuffer, meta: ChunkMeta, col: TypedColumn, 
       const usize = Number(header.uncompressed_page_size) - dlen;
       page = dh.is_compressed === false ? body : decompress(meta.codec, body, usize);
     } else throw new Unsupported(`page type ${header.type}`);
+    if (nonNull === numValues) def = null; // levels written but no nulls in this page: no scatter
     if (row + numValues > groupRows) throw new Error(`column chunk holds more values than its ${groupRows} rows`);
     // values of the page's non-null rows → scratch, then scattered by the definition levels
     const dst = rowStart + row;
     if (plan.storage === 'numeric') {
-      const tmp = f64(nonNull);
-      if (encoding === 'PLAIN') plainNumbers(page, pos, nonNull, plan, tmp);
-      else if (encoding === 'RLE_DICTIONARY' || encoding === 'PLAIN_DICTIONARY') {
+      const values = col.values!;
+      if (encoding === 'RLE_DICTIONARY' || encoding === 'PLAIN_DICTIONARY') {
         if (!numDict) throw new Error('dictionary-encoded page without a dictionary');
         const idx = i32(nonNull);
         dictIndices(page, pos, idx, nonNull);
         const d = numDict;
-        for (let i = 0; i < nonNull; i++) {
-          const k = idx[i];
-          if (k >= d.length) throw new Error('dictionary index out of range');
-          tmp[i] = d[k];
+        const nd = d.length;
+        let bad = false;
+        if (!def)
+          for (let i = 0; i < nonNull; i++) {
+            const k = idx[i];
+            bad ||= k >>> 0 >= nd;
+            values[dst + i] = d[k];
+          }
+        else
+          for (let i = 0, j = 0; i < numValues; i++)
+            if (def[i]) {
+              const k = idx[j++];
+              bad ||= k >>> 0 >= nd;
+              values[dst + i] = d[k];
+            } else values[dst + i] = NaN;
+        if (bad) throw new Error('dictionary index out of range');
+      } else if (encoding === 'PLAIN') {
+        if (!def) plainNumbers(page, pos, nonNull, plan, values.subarray(dst, dst + nonNull));
+        else {
+          const tmp = f64(nonNull);
+          plainNumbers(page, pos, nonNull, plan, tmp);
+          for (let i = 0, j = 0; i < numValues; i++) values[dst + i] = def[i] ? tmp[j++] : NaN;
         }
       } else throw new Unsupported(encoding);
-      const values = col.values!;
-      if (!def) values.set(tmp.subarray(0, nonNull), dst);
-      else for (let i = 0, j = 0; i < numValues; i++) if (def[i]) values[dst + i] = tmp[j++];
     } else {
       const idx = i32(nonNull);
       if (encoding === 'RLE_DICTIONARY' || encoding === 'PLAIN_DICTIONARY') {
         if (!codeDict) throw new Error('dictionary-encoded page without a dictionary');
         dictIndices(page, pos, idx, nonNull);
         const d = codeDict;
+        const nd = d.length;
+        let bad = false;
+        if (!def) {
+          const codes = col.codes!;
+          for (let i = 0; i < nonNull; i++) {
+            const k = idx[i];
+            bad ||= k >>> 0 >= nd;
+            codes[dst + i] = d[k];
+          }
+          if (bad) throw new Error('dictionary index out of range');
+          row += numValues;
+          continue;
+        }
         for (let i = 0; i < nonNull; i++) {
           const k = idx[i];
-          if (k >= d.length) throw new Error('dictionary index out of range');
+          bad ||= k >>> 0 >= nd;
           idx[i] = d[k];
         }
+        if (bad) throw new Error('dictionary index out of range');
       } else if (encoding === 'PLAIN') {
         if (plan.physical === 'BOOLEAN') plainBooleans(page, pos, nonNull, col, idx);
         else plainStrings(page, pos, nonNull, col, idx);
@@ -452,7 +501,7 @@ export function decodeChunk(ab: ArrayBuffer, meta: ChunkMeta, col: TypedColumn, 
       } else throw new Unsupported(encoding);
       const codes = col.codes!;
       if (!def) codes.set(idx.subarray(0, nonNull), dst);
-      else for (let i = 0, j = 0; i < numValues; i++) if (def[i]) codes[dst + i] = idx[j++];
+      else for (let i = 0, j = 0; i < numValues; i++) codes[dst + i] = def[i] ? idx[j++] : -1;
     }
     row += numValues;
   }

@@ -1,6 +1,6 @@
 // One entry point over the three parsers; bad input becomes problems, never an exception.
 import { sortFloat64InPlace } from '../stats';
-import { ROW_SAMPLE_SIZE, duplicateCount, keysOfHashes, mixInts, mixNumber } from './common';
+import { ROW_SAMPLE_SIZE, duplicateCount, keysOfHashes } from './common';
 import { parseCsvImpl } from './csv';
 import { parseParquet } from './parquet';
 import { parseSchema } from './schema';
@@ -44,11 +44,30 @@ export function withRowFacts(ds: ParsedDataset): ParsedDataset {
     const d = c.data!;
     if (d.kind === 'numeric') {
       const v = d.values;
-      for (let r = 0; r < rows; r++) mixNumber(h, r, v[r]);
+      // mixNumber(h, r, v[r]) inlined over the value's two 32-bit words (NaN canonical, −0 as 0)
+      const u = new Uint32Array(v.buffer, v.byteOffset, rows * 2);
+      for (let r = 0, i = 0; r < rows; r++, i += 2) {
+        const x = v[r];
+        let a = u[i];
+        let b = u[i + 1];
+        if (x !== x) {
+          a = 0;
+          b = 0x7ff80000;
+        } else if (x === 0) {
+          a = 0;
+          b = 0;
+        }
+        h[i] = Math.imul(h[i] ^ a, 0x01000193) ^ Math.imul(b, 0x85ebca6b);
+        h[i + 1] = (Math.imul(h[i + 1], 31) + (a ^ Math.imul(b, 0x9e3779b1))) | 0;
+      }
       c.sample = Float64Array.from(picks, (r) => v[r]);
     } else if (d.kind === 'categorical') {
       const codes = d.codes;
-      for (let r = 0; r < rows; r++) mixInts(h, r, codes[r], 0x5bd1);
+      for (let r = 0, i = 0; r < rows; r++, i += 2) {
+        const a = codes[r]; // mixInts(h, r, codes[r], 0x5bd1) inlined
+        h[i] = Math.imul(h[i] ^ a, 0x01000193) ^ Math.imul(0x5bd1, 0x85ebca6b);
+        h[i + 1] = (Math.imul(h[i + 1], 31) + (a ^ Math.imul(0x5bd1, 0x9e3779b1))) | 0;
+      }
       c.sample = picks.map((r) => (codes[r] < 0 ? null : d.dict[codes[r]]));
     }
   }
