@@ -133,6 +133,7 @@ const utf8 = new TD('utf-8');
 let scratchI32 = new Int32Array(1 << 16);
 let scratchF64 = new Float64Array(1 << 16);
 let scratchDef = new Uint8Array(1 << 16);
+let scratchPage = new Uint8Array(1 << 16);
 function i32(n: number): Int32Array {
   if (scratchI32.length < n) scratchI32 = new Int32Array(Math.max(n, scratchI32.length * 2));
   return scratchI32;
@@ -222,13 +223,28 @@ export function readHybrid(b: Uint8Array, pos: number, end: number, width: numbe
   return pos;
 }
 
+/** True when 1-bit definition levels at b[pos] start with one RLE run of 1s covering all `count` values. */
+function allDefined(b: Uint8Array, pos: number, count: number): boolean {
+  let header = 0;
+  let shift = 0;
+  for (;;) {
+    const byte = b[pos++];
+    header |= (byte & 0x7f) << shift;
+    if (!(byte & 0x80) || shift > 28) break;
+    shift += 7;
+  }
+  return (header & 1) === 0 && header >>> 1 >= count && b[pos] === 1;
+}
+
 function decompress(codec: string, src: Uint8Array, size: number): Uint8Array {
   if (codec === 'UNCOMPRESSED') {
     if (src.length !== size) throw new Unsupported('page size');
     return src;
   }
   if (codec !== 'SNAPPY') throw new Unsupported(codec);
-  const out = new Uint8Array(size);
+  // one reused buffer: everything read from a page is copied out of it (numbers, codes, strings)
+  if (scratchPage.length < size) scratchPage = new Uint8Array(Math.max(size, scratchPage.length * 2));
+  const out = scratchPage.subarray(0, size);
   snappyUncompress(src, out);
   return out;
 }
@@ -404,11 +420,13 @@ export function decodeChunk(ab: ArrayBuffer, meta: ChunkMeta, col: TypedColumn, 
       if (plan.maxDef > 0) {
         if (dh.definition_level_encoding !== 'RLE') throw new Unsupported('definition level encoding');
         const len = (page[0] | (page[1] << 8) | (page[2] << 16) | (page[3] << 24)) >>> 0;
-        def = defs(numValues);
-        readHybrid(page, 4, 4 + len, 1, def, numValues);
         pos = 4 + len;
-        nonNull = 0;
-        for (let i = 0; i < numValues; i++) nonNull += def[i];
+        if (!allDefined(page, 4, numValues)) {
+          def = defs(numValues);
+          readHybrid(page, 4, 4 + len, 1, def, numValues);
+          nonNull = 0;
+          for (let i = 0; i < numValues; i++) nonNull += def[i];
+        }
       }
     } else if (header.type === 'DATA_PAGE_V2') {
       const dh = header.data_page_header_v2;
@@ -419,10 +437,12 @@ export function decodeChunk(ab: ArrayBuffer, meta: ChunkMeta, col: TypedColumn, 
       const dlen = dh.definition_levels_byte_length;
       nonNull = numValues;
       if (plan.maxDef > 0) {
-        def = defs(numValues);
-        readHybrid(raw, 0, dlen, 1, def, numValues);
-        nonNull = 0;
-        for (let i = 0; i < numValues; i++) nonNull += def[i];
+        if (!allDefined(raw, 0, numValues)) {
+          def = defs(numValues);
+          readHybrid(raw, 0, dlen, 1, def, numValues);
+          nonNull = 0;
+          for (let i = 0; i < numValues; i++) nonNull += def[i];
+        }
       }
       const body = raw.subarray(dlen);
       const usize = Number(header.uncompressed_page_size) - dlen;
