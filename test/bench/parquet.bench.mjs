@@ -15,11 +15,12 @@
 //   ours      — read both files + diffDataset (what `pmw diff` runs: parse, profile both, schema diff, drift)
 //   ours ×2   — each side summarised in its own worker thread, then compared (how the app runs it)
 //   values    — the per-value decoder this replaced (hyparquet readColumn, one JS value per cell), once
+//   pmw       — `pmw diff A B` (bin/pmw.cjs), whole process, peak RSS from GNU time, when dist/ is built
 //   duckdb    — @duckdb/node-api: SUMMARIZE of each file (its default threads: one per CPU)
 // When @duckdb/node-api cannot be loaded the bench says so and compares with the per-value decoder.
 // Everything goes into one temp dir, removed at exit.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -202,14 +203,27 @@ esbuild.buildSync({
   logLevel: 'warning',
 });
 
+const timeBin = '/usr/bin/time';
+const pmwBin = join(root, 'bin', 'pmw.cjs');
+const canPmw = existsSync(timeBin) && existsSync(join(root, 'dist', 'main', 'cli-diff.cjs'));
 function child(mode) {
+  if (mode === 'pmw') {
+    // whole process, as users run it: `pmw diff A B` (exit 1 = serious changes found); GNU time gives the peak RSS
+    const t0 = performance.now();
+    const r = spawnSync(timeBin, ['-f', 'PMWTIME %M %U %S', process.execPath, pmwBin, 'diff', fileA, fileB], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    const ms = performance.now() - t0;
+    const m = /PMWTIME (\d+) ([\d.]+) ([\d.]+)/.exec(r.stderr);
+    if (![0, 1].includes(r.status) || !m) throw new Error(`pmw diff failed (${r.status}): ${r.stderr.slice(0, 2000)}`);
+    return { ms, rssMb: Number(m[1]) / 1024, cpuMs: (Number(m[2]) + Number(m[3])) * 1000, messages: r.stdout.trim().split('\n'), problems: [] };
+  }
   const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', mode, fileA, fileB, bundle], { encoding: 'utf8', maxBuffer: 64 << 20 });
   if (r.status !== 0) throw new Error(`${mode} failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop());
 }
 
 console.log(`  machine: ${cpus().length} CPUs, load ${machineLoad()} before the runs (CPU times are given too: wall times suffer when other work shares the CPUs)`);
-const modes = duckdbWhyNot ? ['ours', 'ours-2workers'] : ['ours', 'ours-2workers', 'duckdb'];
+const modes = [...['ours', 'ours-2workers'], ...(canPmw ? ['pmw'] : []), ...(duckdbWhyNot ? [] : ['duckdb'])];
+if (!canPmw) console.log(`  whole-process \`pmw diff\` skipped: ${existsSync(timeBin) ? 'dist/main/cli-diff.cjs missing (npm run bench builds it)' : `${timeBin} missing (it measures the peak RSS)`}`);
 const samples = Object.fromEntries(modes.map((m) => [m, []]));
 const load = machineLoad();
 for (let r = 0; r < RUNS; r++) for (let k = 0; k < modes.length; k++) samples[modes[(k + r) % modes.length]].push(child(modes[(k + r) % modes.length]));
@@ -221,6 +235,7 @@ const med = (m) => {
 const ours = med('ours');
 const ours2 = med('ours-2workers');
 const duck = duckdbWhyNot ? null : med('duckdb');
+const pmw = canPmw ? med('pmw') : null;
 const fmt = (x) => `${(x.ms / 1000).toFixed(2)} s (CPU ${(x.cpuMs / 1000).toFixed(2)} s), peak RSS ${x.rssMb.toFixed(0)} MB`;
 const spreadOf = (x) => (x.all ? `${Math.min(...x.all.map((s) => s.ms)).toFixed(0)}–${Math.max(...x.all.map((s) => s.ms)).toFixed(0)} ms over ${x.all.length} runs` : '1 run');
 console.log(`  ours    diffDataset (typed pages)        ${fmt(ours)}  [${spreadOf(ours)}]`);
@@ -228,12 +243,15 @@ for (const m of ours.messages) console.log(`      ${m}`);
 if (ours.problems.length) console.log(`      problems: ${JSON.stringify(ours.problems.slice(0, 3))}`);
 console.log(`  ours    2 worker threads                 ${fmt(ours2)}  [${spreadOf(ours2)}]; same changes: ${JSON.stringify(ours2.messages) === JSON.stringify(ours.messages) ? 'yes' : 'NO'}`);
 console.log(`  before  per-value decoder (readColumn)   ${fmt(values)}; same changes: ${JSON.stringify(values.messages) === JSON.stringify(ours.messages) ? 'yes' : 'NO'}`);
+if (pmw) console.log(`  pmw     diff A B, whole process            ${fmt(pmw)}  [${spreadOf(pmw)}]; ${pmw.messages.length} lines out`);
 if (duck) console.log(`  duckdb  SUMMARIZE of both files          ${fmt(duck)}  [${spreadOf(duck)}]`);
 console.log(`  load after the runs: ${machineLoad()}`);
 
 const fig = `Parquet diff, 2 × ${ROWS.toLocaleString('en')} rows × 20 cols`;
 if (duck) {
   row({ figure: `${fig} (diffDataset)`, value: ours.ms, baseline: 'DuckDB SUMMARIZE of both', baselineValue: duck.ms, target: { ratio: 1 }, load, note: spreadOf(ours) });
+  if (pmw) row({ figure: `${fig} (pmw diff, whole process)`, value: pmw.ms, baseline: 'DuckDB SUMMARIZE of both', baselineValue: duck.ms, load, note: `peak RSS ${pmw.rssMb.toFixed(0)} MB` });
+  row({ figure: `${fig} CPU time (diffDataset)`, value: ours.cpuMs, baseline: 'DuckDB SUMMARIZE CPU time', baselineValue: duck.cpuMs, load, note: `DuckDB runs ${cpus().length} threads` });
   row({ figure: `${fig} (2 workers)`, value: ours2.ms, baseline: 'DuckDB SUMMARIZE of both', baselineValue: duck.ms, load });
   row({ figure: `${fig} peak RSS`, value: ours.rssMb, unit: 'MB', baseline: 'DuckDB SUMMARIZE peak RSS', baselineValue: duck.rssMb, target: { max: 600 }, load });
 }
