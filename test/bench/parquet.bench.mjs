@@ -17,7 +17,8 @@
 //   values    — the per-value decoder this replaced (hyparquet readColumn, one JS value per cell), once
 //   pmw       — `pmw diff A B` (bin/pmw.cjs), whole process, peak RSS from GNU time, when dist/ is built
 //   duckdb    — @duckdb/node-api: SUMMARIZE of each file (its default threads: one per CPU)
-// When @duckdb/node-api cannot be loaded the bench says so and compares with the per-value decoder.
+// When @duckdb/node-api cannot be loaded (or PMW_BENCH_NO_DUCKDB=1) the bench says why, writes the
+// inputs with hyparquet-writer instead and compares with the per-value decoder.
 // Everything goes into one temp dir, removed at exit.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -44,6 +45,8 @@ if (args[0] === '--worker') {
   const { summarizeDataset, summaryTransferables } = await import(pathToFileURL(bundle).href);
   const summary = summarizeDataset({ name, bytes: new Uint8Array(readFileSync(file)) }, 'parquet');
   parentPort.postMessage(summary, summaryTransferables(summary));
+  // wait here for the parent's terminate(): the rest of this file is the parent's (temp dir, inputs)
+  await new Promise((r) => setTimeout(r, 2 ** 31 - 1));
 }
 
 // ------------------------------------------------------------------ child modes
@@ -96,11 +99,10 @@ const RUNS = argOf('--runs', 3);
 const tmp = benchTempDir('pmw-bench-parquet-');
 const dir = tmp.dir;
 
-let duckdbWhyNot = '';
-try {
-  require.resolve('@duckdb/node-api');
-} catch (e) {
-  duckdbWhyNot = `@duckdb/node-api cannot be loaded here (${String(e.message).split('\n')[0]})`;
+let duckdbWhyNot = process.env.PMW_BENCH_NO_DUCKDB ? 'PMW_BENCH_NO_DUCKDB is set' : '';
+if (!duckdbWhyNot) {
+  const probe = spawnSync(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(pathToFileURL(require.resolve('@duckdb/node-api')).href)})`], { encoding: 'utf8' });
+  if (probe.status !== 0) duckdbWhyNot = `@duckdb/node-api cannot be loaded here (${probe.stderr.trim().split('\n').pop()})`;
 }
 
 const CARD = [2, 3, 5, 10, 20, 50, 100, 300, 1000, 7];
