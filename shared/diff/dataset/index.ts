@@ -5,6 +5,7 @@
 //   csv.ts, bytedict.ts  byte-level RFC 4180 tokenizer writing typed columns (papaparse is the test oracle)
 //   numbers.ts           number and datetime parsing from bytes (exact fast path)
 //   parquet.ts           Parquet → typed columns (hyparquet's synchronous building blocks)
+//   parquet-typed.ts     flat column pages decoded straight into typed arrays (no object per value)
 //   schema.ts            schema JSON → columns
 //   parse.ts             the three parsers behind one call
 //   summary.ts           per-column summaries (sorted values / category counts), what crosses a worker
