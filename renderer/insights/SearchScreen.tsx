@@ -44,7 +44,11 @@ export function SearchScreen({ initial }: { initial: string }) {
   const inputRef = useRef<HTMLInputElement>(null);
   const listRef = useRef<HTMLOListElement>(null);
 
-  useEffect(() => inputRef.current?.focus(), []);
+  // After the shell has moved focus to the main region for the new route: the words field takes it.
+  useEffect(() => {
+    const t = setTimeout(() => inputRef.current?.focus(), 0);
+    return () => clearTimeout(t);
+  }, []);
   useEffect(() => {
     const t = setTimeout(() => {
       setAsked(toInput(text, filters));
