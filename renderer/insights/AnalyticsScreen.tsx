@@ -12,7 +12,17 @@ import { Chart, type ChartSeries } from './Chart';
 import { useStats } from './hooks';
 import './insights.css';
 
-const min = (ms: number | null) => (ms === null ? null : Math.round((ms / 60_000) * 10) / 10);
+/** The unit a set of durations reads best in: minutes up to 3 h, hours up to 3 days, else days. */
+const UNITS = [
+  { name: 'minutes', ms: 60_000 },
+  { name: 'hours', ms: 3_600_000 },
+  { name: 'days', ms: 86_400_000 },
+] as const;
+function unitFor(values: (number | null)[]): (typeof UNITS)[number] {
+  const max = values.reduce<number>((a, v) => (v !== null && v > a ? v : a), 0);
+  return max < 3 * 3_600_000 ? UNITS[0] : max < 3 * 86_400_000 ? UNITS[1] : UNITS[2];
+}
+const scaled = (ms: number | null, unit: { ms: number }) => (ms === null ? null : Math.round((ms / unit.ms) * 10) / 10);
 export function dur(ms: number | null): string {
   if (ms === null) return '—';
   const m = ms / 60_000;
@@ -91,13 +101,15 @@ export function AnalyticsScreen() {
 function Dashboard({ s, dim, setDim }: { s: StatsSummary; dim: Dim; setDim: (d: Dim) => void }) {
   const groups = s[dim];
   const cats = useMemo(() => groups.map((g) => (dim === 'byClass' ? classLabel(g.group) : g.group)), [groups, dim]);
+  const medianUnit = unitFor(groups.flatMap((g) => STAT_METRICS.map((m) => g[m].medianMs)));
+  const p90Unit = unitFor(groups.flatMap((g) => STAT_METRICS.map((m) => g[m].p90Ms)));
   const medianSeries = useMemo<ChartSeries[]>(
-    () => STAT_METRICS.map((m) => ({ label: `${STAT_METRIC_LABELS[m].short} median`, color: COLORS[m], values: groups.map((g) => min(g[m].medianMs)), bars: dim !== 'byMonth' })),
-    [groups, dim],
+    () => STAT_METRICS.map((m) => ({ label: `${STAT_METRIC_LABELS[m].short} median`, color: COLORS[m], values: groups.map((g) => scaled(g[m].medianMs, medianUnit)), bars: dim !== 'byMonth' })),
+    [groups, dim, medianUnit],
   );
   const p90Series = useMemo<ChartSeries[]>(
-    () => STAT_METRICS.map((m) => ({ label: `${STAT_METRIC_LABELS[m].short} p90`, color: COLORS[m], values: groups.map((g) => min(g[m].p90Ms)), bars: dim !== 'byMonth', dash: true })),
-    [groups, dim],
+    () => STAT_METRICS.map((m) => ({ label: `${STAT_METRIC_LABELS[m].short} p90`, color: COLORS[m], values: groups.map((g) => scaled(g[m].p90Ms, p90Unit)), bars: dim !== 'byMonth', dash: true })),
+    [groups, dim, p90Unit],
   );
   const classMix = useMemo(() => ({ cats: s.classMix.map((e) => classLabel(e.group)), series: [{ label: 'incidents', color: 'var(--accent)', values: s.classMix.map((e) => e.n), bars: true }] }), [s.classMix]);
   const originMix = useMemo(() => ({ cats: s.originMix.map((e) => e.group), series: [{ label: 'incidents', color: 'var(--sev2)', values: s.originMix.map((e) => e.n), bars: true }] }), [s.originMix]);
@@ -164,8 +176,8 @@ function Dashboard({ s, dim, setDim }: { s: StatsSummary; dim: Dim; setDim: (d: 
         ))}
       </div>
       <div className="chart-grid" role="tabpanel" aria-label={`Figures by ${dim.slice(2).toLowerCase()}`}>
-        <Chart label="Median (minutes)" categories={cats} series={medianSeries} unit="minutes" testid="chart-median" />
-        <Chart label="p90 (minutes)" categories={cats} series={p90Series} unit="minutes" testid="chart-p90" />
+        <Chart label={`Median (${medianUnit.name}); MTTM and MTTR from verified mitigations only`} categories={cats} series={medianSeries} unit={medianUnit.name} testid="chart-median" />
+        <Chart label={`p90 (${p90Unit.name})`} categories={cats} series={p90Series} unit={p90Unit.name} testid="chart-p90" />
       </div>
       <GroupTable groups={groups} label={(g) => (dim === 'byClass' ? classLabel(g) : g)} tiers={s.tiers} />
 

@@ -4,7 +4,7 @@
 // new screen in light and dark. Screenshots of every screen go to .tmp/screens/insights-*.png.
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, openApp, ROOT, test, type WebHostHandle } from './fixtures';
 
@@ -22,10 +22,11 @@ async function axe(page: Page, what: string) {
 /** Screenshot and axe in light, then dark. */
 async function bothThemes(page: Page, name: string) {
   for (const theme of ['light', 'dark'] as const) {
-    await page.evaluate((t) => {
-      localStorage.setItem('pmw.theme', t);
-      document.documentElement.setAttribute('data-theme', t);
-    }, theme);
+    // Through the app's own toggle, as a person would.
+    for (let i = 0; i < 3 && !(await page.getByTestId('theme-toggle').textContent())?.includes(theme === 'dark' ? 'Dark' : 'Light'); i++) {
+      await page.getByTestId('theme-toggle').click();
+    }
+    await expect(page.getByTestId('theme-toggle')).toContainText(theme === 'dark' ? 'Dark' : 'Light');
     await page.waitForTimeout(150);
     await page.screenshot({ path: join(SHOTS, `insights-${name}-${theme}.png`), fullPage: false });
     await axe(page, `${name} (${theme})`);
@@ -63,6 +64,7 @@ test('the palette finds an incident by the words of a timeline note and opens it
   await expect(item.locator('mark').first()).toHaveText(/backfill/i);
   await expect(item.locator('b')).toHaveCount(0);
   await expect(item).not.toContainText('aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5');
+  await page.screenshot({ path: join(SHOTS, 'insights-palette-light.png') });
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(new RegExp(`#/incidents/${b.key}$`));
   await expect(page.getByTestId('incident-page')).toBeVisible();
@@ -163,11 +165,33 @@ test('the incident list is virtualised and pages as you scroll through many inci
   await expect(page.getByTestId('list-more')).toHaveCount(0);
 });
 
-test('Seen before lists an earlier incident with the same changes, with its reasons; empty state otherwise', async ({ page, host }) => {
+test('Seen before lists an earlier incident with the same changes, with its reasons and documents; empty state otherwise', async ({ page, host }) => {
+  const real = (p: string) => readFileSync(join(ROOT, 'test', 'fixtures', 'real', p), 'utf8');
+  async function withLockPair(title: string) {
+    const inc = await create(host, { title, severity: 'SEV2', failureClass: 'packaging', service: 'batch-scoring' });
+    const x = (await host.call<{ id: number }>('artifact:addText', { key: inc.key, role: 'last-known-good', name: 'poetry.lock', text: real('deps/nannyml-poetry-e8623af8.lock') })).body.data!;
+    const y = (await host.call<{ id: number }>('artifact:addText', { key: inc.key, role: 'failing', name: 'poetry.lock', text: real('deps/nannyml-poetry-94c3e242.lock') })).body.data!;
+    const d = await host.call('artifact:diff', { key: inc.key, beforeId: x.id, afterId: y.id });
+    expect(d.body.ok, JSON.stringify(d.body.error)).toBe(true);
+    return inc.key;
+  }
   const lone = await create(host, { title: 'Nothing like it before', severity: 'SEV3', failureClass: 'serving' });
   await advance(host, lone.key, 2);
+  const past = await withLockPair('numpy 2 broke batch scoring');
+  await host.call('doc:save', { key: past, kind: 'runbook', content: '---\ntitle: Pin numpy for scoring\n---\n# Runbook\n\nPin numpy<2 in the scoring image until the model is re-pickled.' });
+  const now = await withLockPair('Scoring returns NaN after the lock refresh');
+  await advance(host, now, 2);
+
   await openApp(page, host);
   await page.goto(`${host.origin}/#/incidents/${lone.key}`);
   await expect(page.getByTestId('seen-before-empty')).toBeVisible();
-  await page.screenshot({ path: join(SHOTS, 'insights-seen-before-empty-light.png') });
+  await page.goto(`${host.origin}/#/incidents/${now}`);
+  const item = page.getByTestId('seen-item').filter({ hasText: past });
+  await expect(item).toBeVisible();
+  await expect(item).toContainText('numpy');
+  await expect(item.getByRole('link', { name: new RegExp(past) })).toHaveAttribute('href', `#/incidents/${past}`);
+  await bothThemes(page, 'seen-before');
+  await item.getByTestId('seen-runbook').click();
+  await expect(page.getByTestId('seen-doc')).toContainText('re-pickled');
+  await page.keyboard.press('Escape');
 });
