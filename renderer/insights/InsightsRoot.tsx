@@ -1,8 +1,9 @@
 // The insights screens (issue 12): App.tsx renders this when the hash is #/search, #/analytics or #/backlog.
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import type { InsightsRoute } from './route';
 import { SearchScreen } from './SearchScreen';
-import { AnalyticsScreen } from './AnalyticsScreen';
+// The dashboard and its chart library (uPlot) load only when the dashboard is opened.
+const AnalyticsScreen = lazy(() => import('./AnalyticsScreen').then((m) => ({ default: m.AnalyticsScreen })));
 import { BacklogScreen } from './BacklogScreen';
 
 export { useInsightsRoute } from './route';
@@ -17,7 +18,11 @@ export function InsightsRoot({ route }: { route: InsightsRoute }) {
     case 'search':
       return <SearchScreen initial={route.q} />;
     case 'analytics':
-      return <AnalyticsScreen />;
+      return (
+        <Suspense fallback={<div className="page muted loading">Loading the dashboard…</div>}>
+          <AnalyticsScreen />
+        </Suspense>
+      );
     case 'backlog':
       return <BacklogScreen />;
   }
