@@ -28,7 +28,7 @@ async function bothThemes(page: Page, name: string) {
     }
     await expect(page.getByTestId('theme-toggle')).toContainText(theme === 'dark' ? 'Dark' : 'Light');
     await page.waitForTimeout(150);
-    await page.screenshot({ path: join(SHOTS, `insights-${name}-${theme}.png`), fullPage: false });
+    await page.screenshot({ path: join(SHOTS, `insights-${name}-${theme}.png`), fullPage: true });
     await axe(page, `${name} (${theme})`);
   }
 }
