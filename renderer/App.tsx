@@ -22,6 +22,8 @@ import { NewIncidentDialog } from './screens/NewIncidentDialog';
 import { IncidentPage } from './incident/IncidentPage';
 import { DrillsRoot, useDrillRoute } from './drills/DrillsRoot';
 import { BackupsDialog } from './screens/BackupsDialog';
+import { InsightsRoot, useInsightsPalette, useInsightsRoute } from './insights/InsightsRoot';
+import { goInsights } from './insights/route';
 
 export function App() {
   return (
@@ -36,6 +38,7 @@ export function App() {
 function Shell() {
   const route = useRoute();
   const drill = useDrillRoute();
+  const insight = useInsightsRoute();
   const theme = useTheme();
   const [newOpen, setNewOpen] = useState(false);
   const [sheetOpen, setSheetOpen] = useState(false);
@@ -88,6 +91,7 @@ function Shell() {
       q ? 20 : 8,
     );
   }, 60);
+  useInsightsPalette();
   useCommand('backups', () => {
     setSheetOpen(false);
     setBackupsOpen(true);
@@ -140,6 +144,12 @@ function Shell() {
           setBackupsOpen(true);
           return;
         }
+        const to = ({ s: 'search', a: 'analytics', f: 'backlog' } as const)[k as 's' | 'a' | 'f'];
+        if (to) {
+          e.preventDefault();
+          goInsights(to === 'search' ? { name: 'search', q: '' } : { name: to });
+          return;
+        }
       }
       if (k === '?') {
         e.preventDefault();
@@ -170,12 +180,15 @@ function Shell() {
           <span className="brand-name">Postmortem Workbench</span>
         </a>
         <nav className="topnav" aria-label="Main">
-          <a href="#/" aria-current={route.name === 'list' && !drill ? 'page' : undefined} className="topnav-link">
+          <a href="#/" aria-current={route.name === 'list' && !drill && !insight ? 'page' : undefined} className="topnav-link">
             Incidents
           </a>
           <a href="#/drills" aria-current={drill ? 'page' : undefined} className="topnav-link" data-testid="nav-drills">
             Drills
           </a>
+          <a href="#/search" aria-current={insight?.name === 'search' ? 'page' : undefined} className="topnav-link" data-testid="nav-search">Search</a>
+          <a href="#/analytics" aria-current={insight?.name === 'analytics' ? 'page' : undefined} className="topnav-link" data-testid="nav-analytics">Analytics</a>
+          <a href="#/backlog" aria-current={insight?.name === 'backlog' ? 'page' : undefined} className="topnav-link" data-testid="nav-backlog">Follow-ups</a>
         </nav>
         <div className="topbar-actions">
           <button type="button" className="btn btn-ghost palette-button" onClick={() => setPaletteOpen(true)} data-testid="palette-button" aria-label="Go to: incidents, phases, actions, commands" aria-keyshortcuts="Control+K Meta+K">
@@ -213,7 +226,9 @@ function Shell() {
 
       <main id="main" ref={mainRef} tabIndex={-1} className="main">
         <ErrorBoundary resetKey={window.location.hash}>
-          {drill ? (
+          {insight ? (
+            <InsightsRoot route={insight} />
+          ) : drill ? (
             <DrillsRoot route={drill} />
           ) : route.name === 'list' ? (
             <IncidentList onNew={() => setNewOpen(true)} />

@@ -8,6 +8,7 @@
 // third of a million notes, before ranking a single row.
 import type { Db } from '../store/db';
 import type { ParsedInput } from '../../shared/api/contract';
+import { redactText } from '../../shared/redact/index';
 import {
   compileQuery, HIT_START, markSnippet, RANK_CHARS, rankTexts, SEARCH_SOURCES, SEARCH_SOURCE_LABELS, snippetParts,
   type RankText, type SearchHit, type SearchResult, type SearchSource, type SnippetPart,
@@ -162,11 +163,20 @@ export class SearchService {
     };
   }
 
-  private snippetOf(rid: number, text: RankText & { cut?: number }, phrases: ReturnType<typeof compileQuery>['phrases']): string {
-    const marked = markSnippet(text, phrases);
-    if (!text.cut || marked.includes(HIT_START)) return marked;
+  /**
+   * The marked snippet of a text, made from the text with its secrets masked (shared/redact): timeline
+   * notes and incident fields are stored as typed, so the index holds them in clear, but a snippet
+   * never shows a secret. null when the query matched only inside masked values — the hit is dropped,
+   * so searching for a secret does not even say which incident holds it.
+   */
+  private snippetOf(rid: number, text: RankText & { cut?: number }, phrases: ReturnType<typeof compileQuery>['phrases']): string | null {
+    const masked = (t: RankText): RankText => ({ title: redactText(t.title), body: redactText(t.body), meta: redactText(t.meta) });
+    const marked = markSnippet(masked(text), phrases);
+    if (marked.includes(HIT_START)) return marked;
+    if (!text.cut) return null;
     const full = this.stmt<RankText>('SELECT title, body, meta FROM search_fts WHERE rowid = ?').get(rid);
-    return full ? markSnippet(full, phrases) : marked;
+    const again = full ? markSnippet(masked(full), phrases) : marked;
+    return again.includes(HIT_START) ? again : null;
   }
 
   private describe(rows: Row[], incidentOf: (id: number) => IncidentRow, textOf: (rid: number) => RankText, phrases: ReturnType<typeof compileQuery>['phrases']): SearchHit[] {
@@ -179,7 +189,9 @@ export class SearchService {
     const events = byId<{ id: number; kind: string; phase: string }>('SELECT id, kind, phase FROM timeline_events', 7);
     const findings = byId<{ id: number; status: string }>('SELECT id, status FROM findings', 8);
     const changes = byId<{ id: number; label: string }>('SELECT id, label FROM incident_changes', 11);
-    return rows.map((r) => {
+    return rows.flatMap((r): SearchHit[] => {
+      const marked = this.snippetOf(r.rid, textOf(r.rid) as RankText & { cut?: number }, phrases);
+      if (marked === null) return [];
       const inc = incidentOf(r.incident_id);
       const source: SearchSource = SEARCH_SOURCES[r.src] ?? 'title';
       let where: string = SEARCH_SOURCE_LABELS[source];
@@ -195,13 +207,13 @@ export class SearchService {
         where = `artifact change · ${changes.get(r.ref)?.label ?? ''}`.trim();
         ref = r.ref;
       }
-      return {
+      return [{
         key: inc.key,
-        title: inc.title,
+        title: redactText(inc.title),
         where,
         source,
         ref,
-        ...makeSnippet(this.snippetOf(r.rid, textOf(r.rid) as RankText & { cut?: number }, phrases)),
+        ...makeSnippet(marked),
         score: Math.round(r.score * 1000) / 1000,
         severity: inc.severity,
         failureClass: inc.failure_class,
@@ -209,7 +221,7 @@ export class SearchService {
         phase: inc.phase,
         detectedAt: inc.detected_at,
         isDrill: !!inc.is_drill,
-      };
+      }];
     });
   }
 }

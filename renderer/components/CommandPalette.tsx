@@ -4,6 +4,7 @@ import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { paletteProviders, type PaletteItem } from '../lib/palette';
 import { Dialog } from './Dialog';
 import { Kbd } from './ui';
+import { Snippet } from '../insights/Snippet';
 
 interface Group {
   id: string;
@@ -113,7 +114,14 @@ export function CommandPalette({ onClose }: { onClose: () => void }) {
                       onClick={() => run(i)}
                       data-testid="palette-item"
                     >
-                      <span className="palette-label">{it.label}</span>
+                      {it.snippet ? (
+                        <span className="palette-label palette-label-snippet">
+                          <span className="palette-label-title">{it.label}</span>
+                          <Snippet parts={it.snippet} className="palette-snippet" />
+                        </span>
+                      ) : (
+                        <span className="palette-label">{it.label}</span>
+                      )}
                       {it.hint && <span className="palette-hint">{it.hint}</span>}
                       {it.shortcut && <Kbd>{it.shortcut}</Kbd>}
                     </li>

@@ -1,5 +1,5 @@
 // Queries the screens share.
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import type { Input } from '../../shared/api/contract';
 import { api as host, hasWebToken } from '../api/client';
 import { qk } from './keys';
@@ -41,4 +41,19 @@ export function useActionItems(key: string) {
 
 export function useAppInfo() {
   return useQuery({ queryKey: qk.appInfo(), queryFn: () => host.call('app:info', {}), enabled: hasWebToken(), staleTime: Infinity });
+}
+
+/**
+ * The incident list a page at a time (issue 12): each page ≤ `limit` rows with the cursor to the next;
+ * the first page also brings the counts per filter value.
+ */
+export function useIncidentPages(input: NonNullable<Input<'incident:list'>>) {
+  return useInfiniteQuery({
+    queryKey: [...qk.list(input), 'pages'] as const,
+    queryFn: ({ pageParam }) => host.call('incident:list', { ...input, ...(pageParam ? { cursor: pageParam } : { counts: true }) }),
+    initialPageParam: '' as string,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    enabled: hasWebToken(),
+    placeholderData: keepPreviousData,
+  });
 }

@@ -19,6 +19,7 @@ import { IncidentHeader } from './Header';
 import { GatePanel } from './GatePanel';
 import { Checklist } from './Checklist';
 import { FirstChecks, WrongActionCard } from './Guidance';
+import { SeenBefore } from '../insights/SeenBefore';
 import { Timeline } from './Timeline';
 import { ClassOffer } from './ClassOffer';
 import { useCadence, useCadenceReminder } from './Comms';
@@ -129,6 +130,7 @@ function CommandCentre({ ctx }: { ctx: IncidentCtx }) {
             <Checklist ctx={ctx} />
           </div>
           <div className="cc-scroll cc-now-guide" ref={guideRef} data-scroll="guide" aria-label="Guidance for this failure class">
+            {current === 'investigate' && <SeenBefore incidentKey={inc.key} />}
             <WrongActionCard cls={inc.failureClass} />
             <FirstChecks cls={inc.failureClass} />
           </div>

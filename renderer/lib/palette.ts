@@ -14,6 +14,8 @@ export interface PaletteItem {
   keywords?: string;
   /** Shortcut shown beside it, e.g. "N" or "Ctrl+K". */
   shortcut?: string;
+  /** A search snippet shown under the label, its matches marked (plain text parts, never HTML). */
+  snippet?: { text: string; hit: boolean }[];
   run: () => void | Promise<void>;
 }
 

@@ -1,13 +1,17 @@
 // Incident list: sort, filter (phase / severity / class / text), drill badge, live phase timer, empty state.
+// Virtualised (@tanstack/react-virtual) and paged: the next page is fetched as the scroll nears the end
+// of what is loaded; counts per filter value come with the first page (issue 12).
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
 import type { Input } from '../../shared/api/contract';
 import { ApiError } from '../../shared/api/errors';
 import {
-  FAILURE_CLASSES, FAILURE_CLASS_LABELS, PHASES, SEVERITIES, type IncidentSummary,
+  FAILURE_CLASSES, FAILURE_CLASS_LABELS, PHASES, SEVERITIES,
 } from '../../shared/domain';
+import type { IncidentListItem } from '../../shared/incidentList';
 import { PHASE_DEFS } from '../../shared/phases';
 import { hasWebToken } from '../api/client';
-import { useIncidentList } from '../data/hooks';
+import { useIncidentPages } from '../data/hooks';
 import { useCommand } from '../lib/commands';
 import { MOD } from '../lib/keys';
 import { href, navigate } from '../lib/router';
@@ -15,6 +19,7 @@ import { ago, clock, full } from '../lib/time';
 import { useNow } from '../lib/clock';
 import { ClassBadge, DrillBadge, Kbd, PhaseLabel, PhaseTimer, SeverityBadge } from '../components/ui';
 import { ImportBundleButton } from '../postmortem/bundle';
+import '../insights/insights.css';
 
 type ListInput = NonNullable<Input<'incident:list'>>;
 type PhaseFilter = NonNullable<ListInput['phase']> | 'all';
@@ -59,6 +64,7 @@ export function IncidentList({ onNew }: { onNew: () => void }) {
   const [asked, setAsked] = useState<Filters>(filters);
   const searchRef = useRef<HTMLInputElement>(null);
   const tableRef = useRef<HTMLTableSectionElement>(null);
+  const scrollRef = useRef<HTMLDivElement>(null);
 
   useCommand('find', () => {
     searchRef.current?.focus();
@@ -75,16 +81,27 @@ export function IncidentList({ onNew }: { onNew: () => void }) {
     return () => clearTimeout(t);
   }, [filters]);
 
-  const q = useIncidentList(listInput(asked));
+  const q = useIncidentPages(listInput(asked));
   const error = q.error ? ApiError.from(q.error).message : null;
-  // At 3 AM the open incidents matter: keep them above closed ones (server order within each group),
-  // except when sorting by key.
-  const total = q.data?.total ?? 0;
-  const rows = useMemo<IncidentSummary[] | null>(() => {
-    const got = q.data?.items;
-    if (!got) return null;
-    return asked.sort === 'key' ? got : [...got.filter((r) => r.phase !== 'closed'), ...got.filter((r) => r.phase === 'closed')];
-  }, [q.data, asked.sort]);
+  // Server order, page after page (the cursor pages by the sort; rows never move while you scroll).
+  const first = q.data?.pages[0];
+  const total = first?.total ?? 0;
+  const counts = first?.counts;
+  const rows = useMemo<IncidentListItem[] | null>(() => (q.data ? q.data.pages.flatMap((p) => p.items) : null), [q.data]);
+  const virt = useVirtualizer({
+    count: rows?.length ?? 0,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => 58,
+    overscan: 12,
+    getItemKey: (i) => rows?.[i]?.key ?? i,
+  });
+  const vItems = virt.getVirtualItems();
+  const lastIndex = vItems.length ? vItems[vItems.length - 1].index : -1;
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = q;
+  useEffect(() => {
+    if (rows && hasNextPage && !isFetchingNextPage && lastIndex >= rows.length - 30) void fetchNextPage();
+  }, [lastIndex, rows, hasNextPage, isFetchingNextPage, fetchNextPage]);
+  const n = (x: number | undefined) => (x === undefined ? '' : ` (${x})`);
 
   const set = <K extends keyof Filters>(k: K, v: Filters[K]) => setFilters((f) => ({ ...f, [k]: v }));
 
@@ -113,7 +130,14 @@ export function IncidentList({ onNew }: { onNew: () => void }) {
         <h1 className="page-title">Incidents</h1>
         {rows && rows.length > 0 && (
           <span className="muted count" data-testid="incident-count">
-            {rows.length < total ? `${rows.length} of ${total}` : rows.length} shown · {rows.filter((r) => r.phase !== 'closed').length} open
+            {total}{first?.totalAtLeast ? '+' : ''} incident{total === 1 ? '' : 's'}{rows.length < total ? ` · ${rows.length} loaded` : ''}
+            {counts && ` · ${counts.open} open`}
+            {counts && counts.overdueActions > 0 && (
+              <>
+                {' · '}
+                <a href="#/backlog" className="overdue-text" data-testid="list-overdue">{counts.overdueActions} follow-up{counts.overdueActions === 1 ? '' : 's'} overdue</a>
+              </>
+            )}
           </span>
         )}
         <ImportBundleButton />
@@ -143,13 +167,14 @@ export function IncidentList({ onNew }: { onNew: () => void }) {
             <label htmlFor="f-phase">Phase</label>
             <select id="f-phase" value={filters.phase} onChange={(e) => set('phase', e.target.value as PhaseFilter)} data-testid="filter-phase">
               <option value="all">All</option>
-              <option value="open">Open (not closed)</option>
+              <option value="open">Open (not closed){n(counts?.open)}</option>
               {PHASES.map((p) => (
                 <option key={p} value={p}>
                   {PHASE_DEFS[p].label}
+                  {n(counts?.phase[p])}
                 </option>
               ))}
-              <option value="closed">Closed</option>
+              <option value="closed">Closed{n(counts?.phase.closed)}</option>
             </select>
           </div>
           <div className="filter">
@@ -159,6 +184,7 @@ export function IncidentList({ onNew }: { onNew: () => void }) {
               {SEVERITIES.map((s) => (
                 <option key={s} value={s}>
                   {s}
+                  {n(counts?.severity[s])}
                 </option>
               ))}
             </select>
@@ -175,6 +201,7 @@ export function IncidentList({ onNew }: { onNew: () => void }) {
               {FAILURE_CLASSES.map((c) => (
                 <option key={c} value={c}>
                   {FAILURE_CLASS_LABELS[c]}
+                  {n(counts?.failureClass[c])}
                 </option>
               ))}
             </select>
@@ -219,7 +246,8 @@ export function IncidentList({ onNew }: { onNew: () => void }) {
       )}
 
       {rows && rows.length > 0 && (
-        <table className="incident-table" data-testid="incident-table">
+        <div className="list-scroller" ref={scrollRef} data-testid="list-scroller">
+        <table className="incident-table" data-testid="incident-table" aria-rowcount={total + 1}>
           <thead>
             <tr>
               <th scope="col" className="col-key">Key</th>
@@ -232,20 +260,33 @@ export function IncidentList({ onNew }: { onNew: () => void }) {
             </tr>
           </thead>
           <tbody ref={tableRef}>
-            {rows.map((r) => (
-              <Row key={r.key} r={r} />
+            {vItems.length > 0 && vItems[0].start > 0 && <tr aria-hidden="true" className="virtual-pad" style={{ height: vItems[0].start }} />}
+            {vItems.map((vi) => (
+              <Row key={vi.key} r={rows[vi.index]} index={vi.index} measure={virt.measureElement} />
             ))}
+            {vItems.length > 0 && virt.getTotalSize() - vItems[vItems.length - 1].end > 0 && (
+              <tr aria-hidden="true" className="virtual-pad" style={{ height: virt.getTotalSize() - vItems[vItems.length - 1].end }} />
+            )}
           </tbody>
         </table>
+        {(isFetchingNextPage || hasNextPage) && (
+          <div className="list-more muted small" data-testid="list-more" aria-live="polite">
+            {isFetchingNextPage ? 'Loading more…' : `${rows.length} of ${total} loaded — scroll for more`}
+          </div>
+        )}
+        </div>
       )}
     </div>
   );
 }
 
-function Row({ r }: { r: IncidentSummary }) {
+function Row({ r, index, measure }: { r: IncidentListItem; index: number; measure: (el: Element | null) => void }) {
   const closed = r.phase === 'closed';
   return (
     <tr
+      ref={measure}
+      data-index={index}
+      aria-rowindex={index + 2}
       className={`incident-row ${closed ? 'row-closed' : ''}`}
       data-testid="incident-row"
       data-key={r.key}
@@ -262,6 +303,11 @@ function Row({ r }: { r: IncidentSummary }) {
         <div className="row-sub">
           {r.service ? <span>{r.service}</span> : <span className="muted">no service set</span>}
           {r.isDrill && <DrillBadge />}
+          {r.overdueActions > 0 && (
+            <a className="badge row-overdue-badge" href="#/backlog" data-testid="row-overdue" title={`${r.overdueActions} of ${r.openActions} open action items are past their due date`}>
+              {r.overdueActions} follow-up{r.overdueActions === 1 ? '' : 's'} overdue
+            </a>
+          )}
           {r.mitigationUnverified && (
             <span className="badge honesty-flag" data-testid="row-unverified" title="The flow left Mitigate without a verified mitigation">
               ⚑ mitigation not verified

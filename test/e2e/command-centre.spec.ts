@@ -291,6 +291,8 @@ test('axe: no serious or critical violations on the incident, diff, drill and de
 
   // A root-cause finding that points at another class: the page offers to follow it, and the warning does.
   await diff.getByTestId('change-row').filter({ hasText: 'numpy' }).getByTestId('change-finding').click();
+  // The click saves through the UI: wait for the finding to exist before changing it.
+  await expect.poll(async () => (await host.call<{ id: number }[]>('finding:list', { key })).body.data?.length ?? 0).toBeGreaterThan(0);
   const [numpyFinding] = (await host.call<{ id: number }[]>('finding:list', { key })).body.data!;
   await host.call('finding:update', { key, id: numpyFinding.id, patch: { role: 'root_cause' } });
   await page.reload();

@@ -180,4 +180,26 @@ describe('search', () => {
     expect(compileQuery('AND OR NOT ( ) * :').match).toBe('"and" AND "or" AND "not"*');
     expect(compileQuery('%%%').match).toBe('');
   });
+  it('never shows a secret typed into a timeline note or a finding in a snippet, nor finds an incident by it', async () => {
+    const app = setup();
+    const token = 'ghp_' + 'aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5';
+    const pg = 'postgres://scorer:Hunter2Secret99@db.internal:5432/features';
+    const inc = await app.call('incident:create', { title: 'Feature store writes rejected', severity: 'SEV2', failureClass: 'data', service: 'features' });
+    await app.call('timeline:add', { key: inc.key, kind: 'note', body: `rotated the deploy token ${token} after the leak; connection ${pg} refused` });
+    await app.call('finding:create', { key: inc.key, title: 'Credential in the job log', failureClass: 'data', description: `the job printed password=Tr0ub4dor-and-3 beside the rotated ${token}` });
+    for (const q of ['rotated', 'refused', 'leak', 'printed', 'credential']) {
+      const hits = await find(app, q);
+      expect(hits.length, q).toBeGreaterThan(0);
+      for (const h of hits) {
+        for (const secret of [token, 'aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5', 'Hunter2Secret99', 'Tr0ub4dor-and-3']) {
+          expect(h.snippet, q).not.toContain(secret);
+          expect(h.parts.map((p) => p.text).join(''), q).not.toContain(secret);
+        }
+      }
+    }
+    expect((await find(app, 'rotated')).some((h) => h.snippet.includes('[masked]') || h.snippet.includes('••••'))).toBe(true);
+    // The secret itself: the index holds the note as typed, but no hit may come from inside a masked value.
+    expect(await find(app, 'Hunter2Secret99')).toEqual([]);
+    expect(await find(app, 'Tr0ub4dor')).toEqual([]);
+  });
 });
