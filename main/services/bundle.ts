@@ -22,6 +22,7 @@ import { BUNDLE_FORMAT, BUNDLE_VERSION, DOC_KINDS, type DocState } from '../../s
 import type { BundleMasking } from '../../shared/api/contract';
 import { decodeText } from '../../shared/diff/detect';
 import { redactDeep, redactDetailed } from '../../shared/redact/index';
+import { nextIncidentKey, teamMember } from './teamKeys';
 
 type Row = Record<string, any>;
 
@@ -224,7 +225,7 @@ export class BundleService {
       const maxSeq = ((this.db.prepare('SELECT MAX(seq) AS m FROM incidents').get() as Row).m ?? 0) as number;
       const wantSeq = Number(inc.key.slice(4));
       const seq = taken || this.db.prepare('SELECT 1 FROM incidents WHERE seq = ?').get(wantSeq) ? maxSeq + 1 : wantSeq;
-      const key = taken ? `INC-${String(seq).padStart(4, '0')}` : inc.key;
+      const key = taken || teamMember(this.db) !== null ? nextIncidentKey(this.db, seq) : inc.key;
       const info = this.db
         .prepare(
           `INSERT INTO incidents (seq, key, title, service, severity, failure_class, root_cause_origin, summary, impact, hypothesis, mitigation,

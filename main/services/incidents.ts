@@ -9,6 +9,7 @@ import {
 } from '../../shared/domain';
 import { computeMetrics, gateStatus, nextPhase, PHASE_DEFS } from '../../shared/phases';
 import { checklistFor } from '../../shared/playbook';
+import { nextIncidentKey } from './teamKeys';
 
 type Row = Record<string, any>;
 
@@ -164,7 +165,7 @@ export class IncidentService {
     const now = this.now();
     const key = writeTx(this.db, () => {
       const seq = ((this.db.prepare('SELECT MAX(seq) AS m FROM incidents').get() as Row).m ?? 0) + 1;
-      const key = `INC-${String(seq).padStart(4, '0')}`;
+      const key = nextIncidentKey(this.db, seq);
       const detectedAt = input.detectedAt ? toIso(input.detectedAt) : now;
       const info = this.db
         .prepare(
