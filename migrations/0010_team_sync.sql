@@ -83,10 +83,21 @@ CREATE TABLE team_conflicts (
   path        TEXT NOT NULL,
   base        TEXT, -- JSON
   kept        TEXT, -- JSON
+  kept_by     TEXT NOT NULL DEFAULT '',
   other       TEXT, -- JSON
-  other_by    TEXT NOT NULL,
+  other_by    TEXT NOT NULL DEFAULT '',
   PRIMARY KEY (incident_id, path)
 );
+
+-- What an artifact's bytes are in the repository: the masked content's hash (or, over the size limit, the
+-- original's hash with only the reference travelling), its size and which member holds the original.
+CREATE TABLE team_blob_map (
+  sha256  TEXT PRIMARY KEY,
+  content TEXT NOT NULL,
+  stored  TEXT NOT NULL CHECK (stored IN ('repo','reference')),
+  size    INTEGER NOT NULL,
+  holder  TEXT NOT NULL
+) WITHOUT ROWID;
 
 -- Artifacts pulled without their bytes (over the size limit on the machine that has them).
 CREATE TABLE team_remote_artifacts (

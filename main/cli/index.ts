@@ -23,6 +23,8 @@ import { redactText, scanText } from '../../shared/redact/index';
 // Search, similar, stats, backlog (issue 12)
 import { actionCommand, INSIGHT_HELP, searchCommand, similarCommand, statsCommand } from './insights';
 import type { IncidentPage } from '../../shared/incidentList';
+// Team sync (issue 15)
+import { TEAM_HELP, teamJoin, teamLeave, teamResolve, teamStatus, teamSync } from './team';
 
 export const HELP = `pmw — Postmortem Workbench CLI ${APP_VERSION}
 
@@ -80,7 +82,8 @@ Drills
   pmw drill history [NAME]                   past drills with scores and the trend
   pmw drill export SCENARIO                  the scenario as a content file (drills/<id>.json)
 
-${INSIGHT_HELP.trimStart()}
+${INSIGHT_HELP.trimStart()}${TEAM_HELP}
+
 Web host
   pmw serve [--port N] [--no-build]          serve the UI and API on 127.0.0.1, print the URL
 
@@ -655,9 +658,38 @@ async function run(cmd: string, a: ParsedArgs, io: Io, rawIo: Io): Promise<numbe
         return await withApp(a, 'cli', (app) => statsCommand(app, a, io));
       case 'action':
         return await withApp(a, 'cli', (app) => actionCommand(app, a, io));
+      case 'team':
+        return await teamCommand(a, io);
       default:
         io.err(`pmw: unknown command "${cmd}". Run "pmw --help".\n`);
         return 2;
     }
+  }
+}
+
+// Team sync (issue 15): flags here, the commands in ./team.ts.
+async function teamCommand(a: ParsedArgs, io: Io): Promise<number> {
+  const [, sub, x, y] = a.positionals;
+  const common = { db: str(a.flags, 'db'), json: a.flags.json === true, io };
+  switch (sub) {
+    case 'join':
+      if (!x) throw new ApiError('VALIDATION', 'usage: pmw team join REMOTE [--name N]', { issues: [{ field: 'remote', message: 'required' }] });
+      return teamJoin({ ...common, remote: x, name: str(a.flags, 'name') });
+    case 'sync':
+      return teamSync(common);
+    case 'status':
+      return teamStatus(common);
+    case 'resolve': {
+      const take = str(a.flags, 'take');
+      if (!x || !y || (take !== 'mine' && take !== 'theirs')) {
+        throw new ApiError('VALIDATION', 'usage: pmw team resolve KEY FIELD --take mine|theirs', { issues: [{ field: 'take', message: 'mine or theirs' }] });
+      }
+      return teamResolve({ ...common, key: x, field: y, take });
+    }
+    case 'leave':
+      return teamLeave({ ...common, yes: a.flags.yes === true });
+    default:
+      io.err(`pmw: unknown team command "${sub ?? ''}"\n${TEAM_HELP}\n`);
+      return 2;
   }
 }
