@@ -73,13 +73,13 @@ function printSync(r: TeamSyncResult, io: Io): void {
 export async function teamJoin(o: TeamJoinOptions): Promise<number> {
   return withTeamApp(o.db, async (app) => {
     const s = await app.call('team:join', { remote: o.remote, name: o.name });
-    const r = await app.call('team:sync', {});
-    if (o.json) o.io.out(JSON.stringify({ status: s, sync: r }, null, 2) + '\n');
+    if (o.json) o.io.out(JSON.stringify(s, null, 2) + '\n');
     else {
       o.io.out(`Joined ${s.remote} as member ${String(s.member).padStart(3, '0')}; new incidents here get keys ${`INC-${String(s.member).padStart(3, '0')}NNNN`}.\n`);
-      printSync(r, o.io);
+      if (s.lastResult?.message) o.io.out(`${s.lastResult.message}\n`);
+      printConflicts(s.conflicts, o.io);
     }
-    return r.offline ? 1 : 0;
+    return s.lastResult?.offline ? 1 : 0;
   });
 }
 

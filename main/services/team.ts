@@ -178,15 +178,20 @@ export class TeamService {
   }
 
   // ---- writing a merged incident into the database ---------------------------------------------
-  private upsert(table: string, row: Rec, conflictCol: string, extra: Record<string, unknown>): void {
+  /** Insert or update by `keyCols` (plain statements: an UPSERT would override the OR IGNORE of other tables' triggers). */
+  private upsert(table: string, row: Rec, keyCols: string, extra: Record<string, unknown>): void {
     const cols = this.columns(table);
     const vals: Record<string, unknown> = { ...extra };
-    for (const [k, v] of Object.entries(row)) if (cols.has(k) && !(k in extra)) vals[k] = v !== null && typeof v === 'object' ? JSON.stringify(v) : v;
+    for (const [k, v] of Object.entries(row)) if (cols.has(k) && !(k in extra) && k !== 'id') vals[k] = v !== null && typeof v === 'object' ? JSON.stringify(v) : v;
+    const keys = keyCols.split(',').map((k) => k.trim());
+    const where = keys.map((k) => `${k} = @${k}`).join(' AND ');
     const names = Object.keys(vals);
-    const upd = names.filter((n) => n !== conflictCol && n !== 'id');
-    this.db
-      .prepare(`INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map((n) => `@${n}`).join(', ')}) ON CONFLICT(${conflictCol}) DO ${upd.length ? `UPDATE SET ${upd.map((n) => `${n} = excluded.${n}`).join(', ')}` : 'NOTHING'}`)
-      .run(vals);
+    const upd = names.filter((n) => !keys.includes(n));
+    if (this.db.prepare(`SELECT 1 FROM ${table} WHERE ${where}`).get(vals)) {
+      if (upd.length) this.db.prepare(`UPDATE ${table} SET ${upd.map((n) => `${n} = @${n}`).join(', ')} WHERE ${where}`).run(vals);
+    } else {
+      this.db.prepare(`INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map((n) => `@${n}`).join(', ')})`).run(vals);
+    }
   }
 
   private importDoc(doc: IncidentDoc, repoRoot: string): void {
@@ -413,6 +418,9 @@ export class TeamService {
         for (const r of rows) this.db.prepare('UPDATE incidents SET key = ? WHERE id = ?').run(`${prefix}${String(++n).padStart(4, '0')}`, r.id);
         this.db.prepare('REPLACE INTO team_dirty (incident_id) SELECT id FROM incidents').run();
       });
+      // The team's history arrives (and this machine's goes out) at once.
+      const r = await this.syncLocked(clone);
+      this.db.prepare('UPDATE team_state SET last_attempt_at = ?, last_result = ? WHERE id = 1').run(this.now(), JSON.stringify(r));
       return this.status();
     });
   }
@@ -430,8 +438,10 @@ export class TeamService {
 
   // ---- git writes ------------------------------------------------------------------------------
   private async commitAll(clone: string, message: string): Promise<boolean> {
-    const a = await this.g(clone, ['add', '-A', '--', INCIDENTS_DIR, ARTIFACTS_DIR, MEMBERS_DIR, FORMAT_FILE].filter((p) => p === INCIDENTS_DIR || existsSync(join(clone, p))));
-    if (a.code && !/did not match any files/.test(a.stderr)) throw gitFail('git add', a);
+    const paths = [INCIDENTS_DIR, ARTIFACTS_DIR, MEMBERS_DIR, FORMAT_FILE].filter((p) => existsSync(join(clone, p)));
+    // Deleted folders count too: `git add -A` on what git tracks under them.
+    const a = await this.g(clone, ['add', '-A', '--', ...paths]);
+    if (a.code) throw gitFail('git add', a);
     const d = await this.g(clone, ['diff', '--cached', '--quiet']);
     if (d.code === 0) return false;
     const c = await this.g(clone, ['commit', '-q', '-m', message]);
