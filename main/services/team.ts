@@ -30,6 +30,13 @@ import { MAX_MEMBER, memberPrefix } from './teamKeys';
 import type { TeamConflict, TeamStatus, TeamSyncResult } from '../../shared/team/types';
 
 type Row = Record<string, any>;
+/* eslint-disable @typescript-eslint/no-explicit-any */
+interface Stmt {
+  run(...params: any[]): unknown;
+  get(...params: any[]): any;
+  all(...params: any[]): any[];
+}
+/* eslint-enable @typescript-eslint/no-explicit-any */
 
 const GIT_NET_MS = 120_000;
 const MAX_ATTEMPTS = 5;
@@ -82,17 +89,28 @@ export class TeamService {
     this.now = o.now ?? (() => new Date().toISOString());
   }
 
+  /** Prepared statements, kept: preparing a write compiles every trigger it fires, which is most of its cost. */
+  private stmts = new Map<string, Stmt>();
+  private st(sql: string): Stmt {
+    let s = this.stmts.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql) as unknown as Stmt;
+      this.stmts.set(sql, s);
+    }
+    return s;
+  }
+
   private columns(table: string): Set<string> {
     let c = this.cols.get(table);
     if (!c) {
-      c = new Set((this.db.prepare(`PRAGMA table_info(${table})`).all() as Row[]).map((r) => r.name as string));
+      c = new Set((this.st(`PRAGMA table_info(${table})`).all() as Row[]).map((r) => r.name as string));
       this.cols.set(table, c);
     }
     return c;
   }
 
   state(): Row | null {
-    return (this.db.prepare('SELECT * FROM team_state WHERE id = 1').get() as Row | undefined) ?? null;
+    return (this.st('SELECT * FROM team_state WHERE id = 1').get() as Row | undefined) ?? null;
   }
   private need(): Row {
     const s = this.state();
@@ -105,7 +123,7 @@ export class TeamService {
 
   // ---- canonical form of one incident, from the database ---------------------------------------
   mine(key: string, s: Row | null = this.state()): IncidentDoc | null {
-    const r = this.db.prepare('SELECT * FROM incidents WHERE key = ?').get(key) as Row | undefined;
+    const r = this.st('SELECT * FROM incidents WHERE key = ?').get(key) as Row | undefined;
     return r ? this.docOf(r, s) : null;
   }
 
@@ -113,7 +131,7 @@ export class TeamService {
     const id = r.id;
     const me = s ? this.me(s) : '';
     const author = s?.member_name || me;
-    const q = (sql: string) => this.db.prepare(sql).all(id) as Row[];
+    const q = (sql: string) => this.st(sql).all(id) as Row[];
     const doc: IncidentDoc = {
       incident: redactRec(omit(r, ['id', 'seq', 'revision'])),
       roles: {}, phases: {}, checklist: {}, drill: null, documents: {}, timeline: {}, findings: {}, actions: {}, artifacts: {}, conflicts: {},
@@ -132,10 +150,10 @@ export class TeamService {
       doc.artifacts[x.uid] = redactRec({ ...omit(x, ['id', 'incident_id', 'uid', 'sha256', 'source_path', 'store_set']), size: m.size, content: m.content, stored: m.stored, holder: m.holder });
     }
     for (const x of q('SELECT uid, json FROM team_remote_artifacts WHERE incident_id = ?')) doc.artifacts[x.uid] = JSON.parse(x.json);
-    const d = this.db.prepare('SELECT * FROM drills WHERE incident_id = ?').get(id) as Row | undefined;
+    const d = this.st('SELECT * FROM drills WHERE incident_id = ?').get(id) as Row | undefined;
     if (d) {
-      const cards = (this.db.prepare('SELECT * FROM drill_cards WHERE drill_id = ? ORDER BY card_id').all(d.id) as Row[]).map((c) => omit(c, ['drill_id', 'before_artifact_id', 'after_artifact_id']));
-      const acts = (this.db.prepare('SELECT * FROM drill_actions WHERE drill_id = ? ORDER BY action_id').all(d.id) as Row[]).map((c) => omit(c, ['drill_id']));
+      const cards = (this.st('SELECT * FROM drill_cards WHERE drill_id = ? ORDER BY card_id').all(d.id) as Row[]).map((c) => omit(c, ['drill_id', 'before_artifact_id', 'after_artifact_id']));
+      const acts = (this.st('SELECT * FROM drill_actions WHERE drill_id = ? ORDER BY action_id').all(d.id) as Row[]).map((c) => omit(c, ['drill_id']));
       doc.drill = redactRec({ ...omit(d, ['id', 'incident_id', 'revision']), cards: cards as Json, actions: acts as Json });
     }
     for (const x of q('SELECT * FROM team_conflicts WHERE incident_id = ?')) {
@@ -147,7 +165,7 @@ export class TeamService {
   /** How an artifact's bytes travel: masked text (or clean binary) content-addressed, or over the limit a reference. */
   private masked = new Map<string, Uint8Array>();
   private blobMap(sha: string, size: number, me: string): { content: string; stored: 'repo' | 'reference'; size: number; holder: string } {
-    const got = this.db.prepare('SELECT * FROM team_blob_map WHERE sha256 = ?').get(sha) as Row | undefined;
+    const got = this.st('SELECT * FROM team_blob_map WHERE sha256 = ?').get(sha) as Row | undefined;
     if (got) return { content: got.content, stored: got.stored, size: got.size, holder: got.holder };
     let content = sha;
     let stored: 'repo' | 'reference' = 'reference';
@@ -165,7 +183,7 @@ export class TeamService {
       }
     }
     const m = { content, stored, size, holder: me };
-    this.db.prepare('INSERT OR REPLACE INTO team_blob_map (sha256, content, stored, size, holder) VALUES (?, ?, ?, ?, ?)').run(sha, content, stored, size, me);
+    this.st('INSERT OR REPLACE INTO team_blob_map (sha256, content, stored, size, holder) VALUES (?, ?, ?, ?, ?)').run(sha, content, stored, size, me);
     return m;
   }
 
@@ -173,13 +191,13 @@ export class TeamService {
   dump(): Record<string, IncidentDoc> {
     const s = this.state();
     const out: Record<string, IncidentDoc> = {};
-    for (const r of this.db.prepare('SELECT * FROM incidents ORDER BY key').all() as Row[]) out[r.key] = this.docOf(r, s);
+    for (const r of this.st('SELECT * FROM incidents ORDER BY key').all() as Row[]) out[r.key] = this.docOf(r, s);
     return out;
   }
 
   // ---- writing a merged incident into the database ---------------------------------------------
   /** Insert or update by `keyCols` (plain statements: an UPSERT would override the OR IGNORE of other tables' triggers). */
-  private upsert(table: string, row: Rec, keyCols: string, extra: Record<string, unknown>): void {
+  private upsert(table: string, row: Rec, keyCols: string, extra: Record<string, unknown>, fresh = false): void {
     const cols = this.columns(table);
     const vals: Record<string, unknown> = { ...extra };
     for (const [k, v] of Object.entries(row)) if (cols.has(k) && !(k in extra) && k !== 'id') vals[k] = v !== null && typeof v === 'object' ? JSON.stringify(v) : v;
@@ -187,48 +205,49 @@ export class TeamService {
     const where = keys.map((k) => `${k} = @${k}`).join(' AND ');
     const names = Object.keys(vals);
     const upd = names.filter((n) => !keys.includes(n));
-    if (this.db.prepare(`SELECT 1 FROM ${table} WHERE ${where}`).get(vals)) {
-      if (upd.length) this.db.prepare(`UPDATE ${table} SET ${upd.map((n) => `${n} = @${n}`).join(', ')} WHERE ${where}`).run(vals);
+    if (!fresh && this.st(`SELECT 1 FROM ${table} WHERE ${where}`).get(vals)) {
+      if (upd.length) this.st(`UPDATE ${table} SET ${upd.map((n) => `${n} = @${n}`).join(', ')} WHERE ${where}`).run(vals);
     } else {
-      this.db.prepare(`INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map((n) => `@${n}`).join(', ')})`).run(vals);
+      this.st(`INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map((n) => `@${n}`).join(', ')})`).run(vals);
     }
   }
 
   private importDoc(doc: IncidentDoc, repoRoot: string): void {
     const inc = doc.incident;
     const uid = String(inc.uid);
-    let r = this.db.prepare('SELECT id, key FROM incidents WHERE uid = ?').get(uid) as Row | undefined;
+    let r = this.st('SELECT id, key FROM incidents WHERE uid = ?').get(uid) as Row | undefined;
+    const fresh = !r; // a new incident: its records are all new too
     const cols = this.columns('incidents');
     const vals: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(inc)) if (cols.has(k) && !['id', 'seq', 'revision'].includes(k)) vals[k] = v;
     if (!r) {
-      const clash = this.db.prepare('SELECT uid FROM incidents WHERE key = ?').get(inc.key) as Row | undefined;
+      const clash = this.st('SELECT uid FROM incidents WHERE key = ?').get(inc.key) as Row | undefined;
       if (clash) throw new ApiError('CONFLICT', `The repository has ${String(inc.key)} for another incident than this database's ${String(inc.key)}; nothing was changed`);
-      const seq = ((this.db.prepare('SELECT MAX(seq) AS m FROM incidents').get() as Row).m ?? 0) + 1;
+      const seq = ((this.st('SELECT MAX(seq) AS m FROM incidents').get() as Row).m ?? 0) + 1;
       const names = Object.keys(vals);
-      this.db.prepare(`INSERT INTO incidents (seq, ${names.join(', ')}) VALUES (@__seq, ${names.map((n) => `@${n}`).join(', ')})`).run({ ...vals, __seq: seq });
-      r = this.db.prepare('SELECT id, key FROM incidents WHERE uid = ?').get(uid) as Row;
+      this.st(`INSERT INTO incidents (seq, ${names.join(', ')}) VALUES (@__seq, ${names.map((n) => `@${n}`).join(', ')})`).run({ ...vals, __seq: seq });
+      r = this.st('SELECT id, key FROM incidents WHERE uid = ?').get(uid) as Row;
     } else {
       const names = Object.keys(vals).filter((n) => n !== 'uid');
-      this.db.prepare(`UPDATE incidents SET ${names.map((n) => `${n} = @${n}`).join(', ')}, revision = revision + 1 WHERE id = @__id`).run({ ...vals, __id: r.id });
+      this.st(`UPDATE incidents SET ${names.map((n) => `${n} = @${n}`).join(', ')}, revision = revision + 1 WHERE id = @__id`).run({ ...vals, __id: r.id });
     }
     const id = r.id as number;
-    this.db.prepare('DELETE FROM incident_roles WHERE incident_id = ?').run(id);
-    for (const [role, x] of Object.entries(doc.roles)) this.db.prepare('INSERT INTO incident_roles (incident_id, role, person) VALUES (?, ?, ?)').run(id, role, x.person);
-    this.db.prepare('DELETE FROM phase_entries WHERE incident_id = ?').run(id);
+    this.st('DELETE FROM incident_roles WHERE incident_id = ?').run(id);
+    for (const [role, x] of Object.entries(doc.roles)) this.st('INSERT INTO incident_roles (incident_id, role, person) VALUES (?, ?, ?)').run(id, role, x.person);
+    this.st('DELETE FROM phase_entries WHERE incident_id = ?').run(id);
     for (const [phase, x] of Object.entries(doc.phases)) {
-      this.db.prepare('INSERT INTO phase_entries (incident_id, phase, entered_at, exited_at, early_reason) VALUES (?, ?, ?, ?, ?)').run(id, phase, x.entered_at, x.exited_at ?? null, x.early_reason ?? null);
+      this.st('INSERT INTO phase_entries (incident_id, phase, entered_at, exited_at, early_reason) VALUES (?, ?, ?, ?, ?)').run(id, phase, x.entered_at, x.exited_at ?? null, x.early_reason ?? null);
     }
-    this.db.prepare('DELETE FROM checklist_items WHERE incident_id = ?').run(id);
+    this.st('DELETE FROM checklist_items WHERE incident_id = ?').run(id);
     for (const [k, x] of Object.entries(doc.checklist)) {
       const i = k.indexOf('/');
-      this.db.prepare('INSERT INTO checklist_items (incident_id, phase, item_id, checked_at) VALUES (?, ?, ?, ?)').run(id, k.slice(0, i), k.slice(i + 1), x.checked_at);
+      this.st('INSERT INTO checklist_items (incident_id, phase, item_id, checked_at) VALUES (?, ?, ?, ?)').run(id, k.slice(0, i), k.slice(i + 1), x.checked_at);
     }
-    for (const [u, x] of Object.entries(doc.timeline)) this.upsert('timeline_events', x, 'uid', { uid: u, incident_id: id });
+    for (const [u, x] of Object.entries(doc.timeline)) this.upsert('timeline_events', x, 'uid', { uid: u, incident_id: id }, fresh);
     for (const [table, coll] of [['findings', doc.findings], ['action_items', doc.actions]] as [string, Coll][]) {
       const keep = new Set(Object.keys(coll));
-      for (const x of this.db.prepare(`SELECT id, uid FROM ${table} WHERE incident_id = ?`).all(id) as Row[]) if (!keep.has(x.uid)) this.db.prepare(`DELETE FROM ${table} WHERE id = ?`).run(x.id);
-      for (const [u, x] of Object.entries(coll)) this.upsert(table, x, 'uid', { uid: u, incident_id: id });
+      for (const x of this.st(`SELECT id, uid FROM ${table} WHERE incident_id = ?`).all(id) as Row[]) if (!keep.has(x.uid)) this.st(`DELETE FROM ${table} WHERE id = ?`).run(x.id);
+      for (const [u, x] of Object.entries(coll)) this.upsert(table, x, 'uid', { uid: u, incident_id: id }, fresh);
     }
     for (const [kind, x] of Object.entries(doc.documents)) {
       this.db
@@ -236,9 +255,9 @@ export class TeamService {
         .run(id, kind, x.content ?? '', x.generated ?? '', x.updated_at ?? this.now());
     }
     for (const [u, x] of Object.entries(doc.artifacts)) {
-      const local = this.db.prepare('SELECT id FROM artifacts WHERE uid = ?').get(u) as Row | undefined;
+      const local = this.st('SELECT id FROM artifacts WHERE uid = ?').get(u) as Row | undefined;
       if (local) {
-        this.db.prepare('UPDATE artifacts SET role = ?, label = ?, name = ?, kind = ?, deleted_at = ? WHERE id = ?').run(x.role, x.label ?? '', x.name, x.kind, x.deleted_at ?? null, local.id);
+        this.st('UPDATE artifacts SET role = ?, label = ?, name = ?, kind = ?, deleted_at = ? WHERE id = ?').run(x.role, x.label ?? '', x.name, x.kind, x.deleted_at ?? null, local.id);
         continue;
       }
       const file = join(repoRoot, ARTIFACTS_DIR, String(x.content).slice(0, 2), String(x.content));
@@ -246,24 +265,24 @@ export class TeamService {
         const bytes = readFileSync(file);
         if (sha256(bytes) !== x.content) throw new ApiError('VALIDATION', `${ARTIFACTS_DIR}/${String(x.content)} does not hash to its name; the repository copy is damaged`);
         const b = this.blobs.putBytes(bytes, Number.MAX_SAFE_INTEGER, String(x.name));
-        this.db.prepare('INSERT OR IGNORE INTO team_blob_map (sha256, content, stored, size, holder) VALUES (?, ?, ?, ?, ?)').run(b.sha256, x.content, 'repo', x.size, x.holder);
+        this.st('INSERT OR IGNORE INTO team_blob_map (sha256, content, stored, size, holder) VALUES (?, ?, ?, ?, ?)').run(b.sha256, x.content, 'repo', x.size, x.holder);
         this.db
           .prepare('INSERT INTO artifacts (incident_id, uid, role, label, name, kind, detected_kind, size, sha256, captured_at, deleted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
           .run(id, u, x.role, x.label ?? '', x.name, x.kind, x.detected_kind ?? x.kind, bytes.length, b.sha256, x.captured_at, x.deleted_at ?? null);
       } else {
-        this.db.prepare('INSERT OR REPLACE INTO team_remote_artifacts (uid, incident_id, json) VALUES (?, ?, ?)').run(u, id, canon(x));
+        this.st('INSERT OR REPLACE INTO team_remote_artifacts (uid, incident_id, json) VALUES (?, ?, ?)').run(u, id, canon(x));
       }
     }
     if (doc.drill) {
       const { cards, actions, ...d } = doc.drill as Rec & { cards?: Rec[]; actions?: Rec[] };
       this.upsert('drills', d, 'incident_id', { incident_id: id });
-      const did = (this.db.prepare('SELECT id FROM drills WHERE incident_id = ?').get(id) as Row).id;
-      this.db.prepare('DELETE FROM drill_cards WHERE drill_id = ?').run(did);
+      const did = (this.st('SELECT id FROM drills WHERE incident_id = ?').get(id) as Row).id;
+      this.st('DELETE FROM drill_cards WHERE drill_id = ?').run(did);
       for (const c of cards ?? []) this.upsert('drill_cards', c, 'drill_id, card_id', { drill_id: did });
-      this.db.prepare('DELETE FROM drill_actions WHERE drill_id = ?').run(did);
+      this.st('DELETE FROM drill_actions WHERE drill_id = ?').run(did);
       for (const c of actions ?? []) this.upsert('drill_actions', c, 'drill_id, action_id', { drill_id: did });
     }
-    this.db.prepare('DELETE FROM team_conflicts WHERE incident_id = ?').run(id);
+    this.st('DELETE FROM team_conflicts WHERE incident_id = ?').run(id);
     for (const [path, c] of Object.entries(doc.conflicts)) {
       this.db
         .prepare('INSERT INTO team_conflicts (incident_id, path, base, kept, kept_by, other, other_by) VALUES (?, ?, ?, ?, ?, ?, ?)')
@@ -409,18 +428,18 @@ export class TeamService {
         if (attempt === MAX_ATTEMPTS - 1) throw new ApiError('CONFLICT', 'Could not claim a member number: the repository kept moving; try again');
       }
       writeTx(this.db, () => {
-        this.db.prepare('INSERT INTO team_state (id, remote, branch, clone_dir, member_no, member_name, member_email, joined_at) VALUES (1, ?, ?, ?, ?, ?, ?, ?)').run(remote, branch, clone, member, name, email, this.now());
+        this.st('INSERT INTO team_state (id, remote, branch, clone_dir, member_no, member_name, member_email, joined_at) VALUES (1, ?, ?, ?, ?, ?, ?, ?)').run(remote, branch, clone, member, name, email, this.now());
         // Incidents never in the repository get this member's keys (synced ones keep theirs).
         const prefix = memberPrefix(member);
         let n = 0;
-        const rows = this.db.prepare('SELECT id, key, uid FROM incidents WHERE uid NOT IN (SELECT uid FROM team_known) ORDER BY seq').all() as Row[];
-        for (const r of rows) this.db.prepare('UPDATE incidents SET key = ? WHERE id = ?').run(`__pmw_rekey_${r.id}`, r.id);
-        for (const r of rows) this.db.prepare('UPDATE incidents SET key = ? WHERE id = ?').run(`${prefix}${String(++n).padStart(4, '0')}`, r.id);
-        this.db.prepare('REPLACE INTO team_dirty (incident_id) SELECT id FROM incidents').run();
+        const rows = this.st('SELECT id, key, uid FROM incidents WHERE uid NOT IN (SELECT uid FROM team_known) ORDER BY seq').all() as Row[];
+        for (const r of rows) this.st('UPDATE incidents SET key = ? WHERE id = ?').run(`__pmw_rekey_${r.id}`, r.id);
+        for (const r of rows) this.st('UPDATE incidents SET key = ? WHERE id = ?').run(`${prefix}${String(++n).padStart(4, '0')}`, r.id);
+        this.st('REPLACE INTO team_dirty (incident_id) SELECT id FROM incidents').run();
       });
       // The team's history arrives (and this machine's goes out) at once.
       const r = await this.syncLocked(clone);
-      this.db.prepare('UPDATE team_state SET last_attempt_at = ?, last_result = ? WHERE id = 1').run(this.now(), JSON.stringify(r));
+      this.st('UPDATE team_state SET last_attempt_at = ?, last_result = ? WHERE id = 1').run(this.now(), JSON.stringify(r));
       return this.status();
     });
   }
@@ -429,8 +448,8 @@ export class TeamService {
     const s = this.state();
     if (!s) return { left: false };
     writeTx(this.db, () => {
-      this.db.prepare('DELETE FROM team_state').run();
-      this.db.prepare('DELETE FROM team_conflicts').run();
+      this.st('DELETE FROM team_state').run();
+      this.st('DELETE FROM team_conflicts').run();
     });
     rmSync(s.clone_dir, { recursive: true, force: true });
     return { left: true };
@@ -472,11 +491,11 @@ export class TeamService {
     return this.lock(clone, async () => {
       try {
         const r = await this.syncLocked(clone);
-        this.db.prepare('UPDATE team_state SET last_attempt_at = ?, last_result = ? WHERE id = 1').run(this.now(), JSON.stringify(r));
+        this.st('UPDATE team_state SET last_attempt_at = ?, last_result = ? WHERE id = 1').run(this.now(), JSON.stringify(r));
         return r;
       } catch (e) {
         const err = ApiError.from(e);
-        this.db.prepare('UPDATE team_state SET last_attempt_at = ?, last_result = ? WHERE id = 1').run(this.now(), JSON.stringify({ error: err.message }));
+        this.st('UPDATE team_state SET last_attempt_at = ?, last_result = ? WHERE id = 1').run(this.now(), JSON.stringify({ error: err.message }));
         throw e;
       }
     });
@@ -513,13 +532,13 @@ export class TeamService {
           for (const k of readdirSync(join(clone, INCIDENTS_DIR))) keys.add(k);
         }
       }
-      const snap = (this.db.prepare('SELECT MAX(seq) AS m FROM team_dirty').get() as Row).m ?? 0;
-      const dirty = this.db.prepare('SELECT i.key FROM team_dirty d JOIN incidents i ON i.id = d.incident_id').all() as Row[];
+      const snap = (this.st('SELECT MAX(seq) AS m FROM team_dirty').get() as Row).m ?? 0;
+      const dirty = this.st('SELECT i.key FROM team_dirty d JOIN incidents i ON i.id = d.incident_id').all() as Row[];
       for (const d of dirty) keys.add(d.key);
       const valid = [...keys].filter((k) => /^INC-\d{4,}$/.test(k)).sort();
 
       const baseFiles = base ? await this.showMany(clone, valid.flatMap((k) => INCIDENT_FILES.map((f) => `${base}:${INCIDENTS_DIR}/${k}/${f}`))) : new Map<string, string>();
-      const merged: { key: string; doc: IncidentDoc; toDb: boolean; toRepo: boolean }[] = [];
+      const merged: { key: string; doc: IncidentDoc; theirs: IncidentDoc | null; toDb: boolean; toRepo: boolean }[] = [];
       for (const key of valid) {
         const folder = `${INCIDENTS_DIR}/${key}`;
         let b: IncidentDoc | null;
@@ -542,32 +561,35 @@ export class TeamService {
         const toRepo = !t || c !== canon(t as unknown as Json);
         for (const x of r.conflicts) conflicts.push(this.describe(key, x.path, x.rec as Rec, me));
         if (toDb && t) pulled.add(key);
-        merged.push({ key, doc: r.doc, toDb, toRepo });
+        merged.push({ key, doc: r.doc, theirs: t, toDb, toRepo });
       }
 
       // One transaction: the merged records, the new base, the queue minus what the repository now has.
       writeTx(this.db, () => {
-        this.db.prepare('INSERT OR IGNORE INTO team_importing (id) VALUES (1)').run();
+        this.st('INSERT OR IGNORE INTO team_importing (id) VALUES (1)').run();
         for (const m of merged) {
           if (m.toDb) this.importDoc(m.doc, clone);
-          this.db.prepare('INSERT OR IGNORE INTO team_known (uid) VALUES (?)').run(String(m.doc.incident.uid));
-          if (!m.toRepo) this.db.prepare('DELETE FROM team_dirty WHERE seq <= ? AND incident_id = (SELECT id FROM incidents WHERE key = ?)').run(snap, m.key);
+          this.st('INSERT OR IGNORE INTO team_known (uid) VALUES (?)').run(String(m.doc.incident.uid));
+          if (!m.toRepo) this.st('DELETE FROM team_dirty WHERE seq <= ? AND incident_id = (SELECT id FROM incidents WHERE key = ?)').run(snap, m.key);
         }
-        this.db.prepare('DELETE FROM team_importing').run();
-        this.db.prepare('UPDATE team_state SET base_commit = ? WHERE id = 1').run(theirs);
+        this.st('DELETE FROM team_importing').run();
+        this.st('UPDATE team_state SET base_commit = ? WHERE id = 1').run(theirs);
       });
 
       const push = merged.filter((m) => m.toRepo);
       if (!push.length) {
-        this.db.prepare('UPDATE team_state SET last_synced_at = ? WHERE id = 1').run(this.now());
+        this.st('UPDATE team_state SET last_synced_at = ? WHERE id = 1').run(this.now());
         return this.result({ pulled: [...pulled], pushed: [], commit: theirs, conflicts, attempts });
       }
       const written: Record<string, string> = {};
       for (const m of push) {
         const folder = join(clone, INCIDENTS_DIR, m.key);
-        rmSync(folder, { recursive: true, force: true });
-        mkdirSync(folder, { recursive: true });
-        for (const [n, text] of Object.entries(docToFiles(m.doc))) {
+        const files = docToFiles(m.doc);
+        const before = m.theirs ? docToFiles(m.theirs) : {};
+        if (!m.theirs) mkdirSync(folder, { recursive: true });
+        for (const n of Object.keys(before)) if (!(n in files)) rmSync(join(folder, n), { force: true });
+        for (const [n, text] of Object.entries(files)) {
+          if (before[n] === text) continue; // only what changed is written (and scanned)
           writeFileSync(join(folder, n), text);
           written[`${INCIDENTS_DIR}/${m.key}/${n}`] = text;
         }
@@ -600,8 +622,8 @@ export class TeamService {
         continue;
       }
       writeTx(this.db, () => {
-        this.db.prepare('UPDATE team_state SET base_commit = ?, last_synced_at = ? WHERE id = 1').run(head, this.now());
-        this.db.prepare('DELETE FROM team_dirty WHERE seq <= ?').run(snap);
+        this.st('UPDATE team_state SET base_commit = ?, last_synced_at = ? WHERE id = 1').run(head, this.now());
+        this.st('DELETE FROM team_dirty WHERE seq <= ?').run(snap);
       });
       this.masked.clear();
       return this.result({ pulled: [...pulled], pushed: push.map((m) => m.key), commit: head, conflicts, attempts });
@@ -609,7 +631,7 @@ export class TeamService {
   }
 
   private maskedFromStore(content: string): Uint8Array | null {
-    const r = this.db.prepare("SELECT sha256 FROM team_blob_map WHERE content = ? AND stored = 'repo'").get(content) as Row | undefined;
+    const r = this.st("SELECT sha256 FROM team_blob_map WHERE content = ? AND stored = 'repo'").get(content) as Row | undefined;
     if (!r || !this.blobs.has(r.sha256)) return null;
     const bytes = Buffer.from(this.blobs.read(r.sha256));
     const out = bytes.includes(0) ? bytes : Buffer.from(redactText(bytes.toString('utf8')), 'utf8');
@@ -617,13 +639,13 @@ export class TeamService {
   }
 
   private offline(why: string): TeamSyncResult {
-    const queued = (this.db.prepare('SELECT COUNT(*) AS n FROM team_dirty').get() as Row).n as number;
+    const queued = (this.st('SELECT COUNT(*) AS n FROM team_dirty').get() as Row).n as number;
     return this.result({ pulled: [], pushed: [], commit: null, conflicts: [], attempts: 1, offline: true, message: `Offline: the team repository could not be reached (${why}). ${queued} incident${queued === 1 ? '' : 's'} queued; they will be pushed by the next sync that can reach it.` });
   }
 
   private result(r: Omit<TeamSyncResult, 'offline' | 'message' | 'queued' | 'openConflicts'> & { offline?: boolean; message?: string }): TeamSyncResult {
-    const queued = (this.db.prepare('SELECT COUNT(*) AS n FROM team_dirty').get() as Row).n as number;
-    const open = (this.db.prepare('SELECT COUNT(*) AS n FROM team_conflicts').get() as Row).n as number;
+    const queued = (this.st('SELECT COUNT(*) AS n FROM team_dirty').get() as Row).n as number;
+    const open = (this.st('SELECT COUNT(*) AS n FROM team_conflicts').get() as Row).n as number;
     const message = r.message ?? `Synced: ${r.pulled.length} incident${r.pulled.length === 1 ? '' : 's'} pulled, ${r.pushed.length} pushed${r.conflicts.length ? `, ${r.conflicts.length} new conflict${r.conflicts.length === 1 ? '' : 's'} to resolve` : ''}.`;
     return { offline: false, ...r, message, queued, openConflicts: open };
   }
@@ -637,7 +659,7 @@ export class TeamService {
   conflicts(): TeamConflict[] {
     const s = this.state();
     const me = s ? this.me(s) : '';
-    return (this.db.prepare('SELECT c.*, i.key FROM team_conflicts c JOIN incidents i ON i.id = c.incident_id ORDER BY i.key, c.path').all() as Row[]).map((x) =>
+    return (this.st('SELECT c.*, i.key FROM team_conflicts c JOIN incidents i ON i.id = c.incident_id ORDER BY i.key, c.path').all() as Row[]).map((x) =>
       this.describe(x.key, x.path, { base: JSON.parse(x.base ?? 'null'), kept: JSON.parse(x.kept ?? 'null'), kept_by: x.kept_by, other: JSON.parse(x.other ?? 'null'), other_by: x.other_by }, me),
     );
   }
@@ -645,7 +667,7 @@ export class TeamService {
   async status(): Promise<TeamStatus> {
     const s = this.state();
     if (!s) return { joined: false, remote: null, branch: null, member: null, memberName: null, lastSyncedAt: null, lastAttemptAt: null, baseCommit: null, queued: 0, behind: null, conflicts: [], lastResult: null, cloneDir: null };
-    const queued = (this.db.prepare('SELECT COUNT(*) AS n FROM team_dirty').get() as Row).n as number;
+    const queued = (this.st('SELECT COUNT(*) AS n FROM team_dirty').get() as Row).n as number;
     let behind: number | null = null;
     if (existsSync(join(s.clone_dir, '.git'))) {
       // Against what the last fetch saw (status never touches the network).
@@ -662,11 +684,11 @@ export class TeamService {
   resolve(key: string, field: string, take: 'mine' | 'theirs'): TeamConflict[] {
     const s = this.need();
     const me = this.me(s);
-    const inc = this.db.prepare('SELECT id FROM incidents WHERE key = ?').get(key) as Row | undefined;
+    const inc = this.st('SELECT id FROM incidents WHERE key = ?').get(key) as Row | undefined;
     if (!inc) throw new ApiError('NOT_FOUND', `No incident ${key}`, { issues: [{ field: 'key', message: `no incident ${key}` }] });
-    const row = this.db.prepare('SELECT * FROM team_conflicts WHERE incident_id = ? AND path = ?').get(inc.id, field) as Row | undefined;
+    const row = this.st('SELECT * FROM team_conflicts WHERE incident_id = ? AND path = ?').get(inc.id, field) as Row | undefined;
     if (!row) {
-      const open = (this.db.prepare('SELECT path FROM team_conflicts WHERE incident_id = ?').all(inc.id) as Row[]).map((r) => r.path);
+      const open = (this.st('SELECT path FROM team_conflicts WHERE incident_id = ?').all(inc.id) as Row[]).map((r) => r.path);
       throw new ApiError('NOT_FOUND', `${key} has no conflict on ${field}${open.length ? `; open: ${open.join(', ')}` : ''}`, { issues: [{ field: 'field', message: 'no such conflict' }] });
     }
     const c = this.describe(key, field, { base: JSON.parse(row.base ?? 'null'), kept: JSON.parse(row.kept ?? 'null'), kept_by: row.kept_by, other: JSON.parse(row.other ?? 'null'), other_by: row.other_by }, me);
@@ -681,7 +703,7 @@ export class TeamService {
       }
       delete doc.conflicts[field];
       this.importDoc(doc, s.clone_dir); // not flagged as an import: the choice is queued for the next sync
-      this.db.prepare('REPLACE INTO team_dirty (incident_id) VALUES (?)').run(inc.id);
+      this.st('REPLACE INTO team_dirty (incident_id) VALUES (?)').run(inc.id);
     });
     return this.conflicts();
   }
