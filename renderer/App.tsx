@@ -22,6 +22,7 @@ import { NewIncidentDialog } from './screens/NewIncidentDialog';
 import { IncidentPage } from './incident/IncidentPage';
 import { DrillsRoot, useDrillRoute } from './drills/DrillsRoot';
 import { BackupsDialog } from './screens/BackupsDialog';
+import { TeamPage, TeamStatusBadge, useTeamRoute, TEAM_HASH } from './team/TeamPage';
 
 export function App() {
   return (
@@ -36,6 +37,7 @@ export function App() {
 function Shell() {
   const route = useRoute();
   const drill = useDrillRoute();
+  const teamPage = useTeamRoute();
   const theme = useTheme();
   const [newOpen, setNewOpen] = useState(false);
   const [sheetOpen, setSheetOpen] = useState(false);
@@ -176,6 +178,9 @@ function Shell() {
           <a href="#/drills" aria-current={drill ? 'page' : undefined} className="topnav-link" data-testid="nav-drills">
             Drills
           </a>
+          <a href={TEAM_HASH} aria-current={teamPage ? 'page' : undefined} className="topnav-link" data-testid="nav-team">
+            Team
+          </a>
         </nav>
         <div className="topbar-actions">
           <button type="button" className="btn btn-ghost palette-button" onClick={() => setPaletteOpen(true)} data-testid="palette-button" aria-label="Go to: incidents, phases, actions, commands" aria-keyshortcuts="Control+K Meta+K">
@@ -213,7 +218,9 @@ function Shell() {
 
       <main id="main" ref={mainRef} tabIndex={-1} className="main">
         <ErrorBoundary resetKey={window.location.hash}>
-          {drill ? (
+          {teamPage ? (
+            <TeamPage />
+          ) : drill ? (
             <DrillsRoot route={drill} />
           ) : route.name === 'list' ? (
             <IncidentList onNew={() => setNewOpen(true)} />
@@ -233,6 +240,7 @@ function Shell() {
             <span>v{info.version} · schema {info.schemaVersion}</span>
           </>
         )}
+        <TeamStatusBadge />
         <span className="statusbar-keys">
           <Kbd>?</Kbd> shortcuts · <Kbd>g</Kbd> <Kbd>i</Kbd> incidents
         </span>

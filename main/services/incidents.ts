@@ -32,6 +32,7 @@ function rowToEvent(r: Row): TimelineEvent {
     editedAt: r.edited_at,
     phase: r.phase,
     sourceKey: r.source_key ?? null,
+    author: r.author ?? null,
   };
 }
 
