@@ -68,6 +68,7 @@ CREATE TABLE team_state (
 
 -- Incidents changed locally since they were last merged (the sync queue). seq grows with every change, so a
 -- sync clears only what it saw. Writes made by the sync itself (while team_importing has its row) do not queue.
+-- The triggers delete, then insert (no conflict clause: a writer's own OR IGNORE / UPSERT would override it).
 CREATE TABLE team_dirty (
   seq         INTEGER PRIMARY KEY AUTOINCREMENT,
   incident_id INTEGER NOT NULL UNIQUE REFERENCES incidents(id) ON DELETE CASCADE
@@ -107,95 +108,118 @@ CREATE TABLE team_remote_artifacts (
 );
 CREATE TRIGGER team_dirty_incidents_insert AFTER INSERT ON incidents WHEN NOT EXISTS (SELECT 1 FROM team_importing)
 BEGIN
-  REPLACE INTO team_dirty (incident_id) SELECT NEW.id WHERE EXISTS (SELECT 1 FROM incidents WHERE id = NEW.id);
+  DELETE FROM team_dirty WHERE incident_id = NEW.id;
+  INSERT INTO team_dirty (incident_id) SELECT NEW.id WHERE EXISTS (SELECT 1 FROM incidents WHERE id = NEW.id);
 END;
 CREATE TRIGGER team_dirty_incidents_update AFTER UPDATE OF seq, key, title, service, severity, failure_class, root_cause_origin, summary, impact, hypothesis, mitigation, mitigation_verified_at, resolution, lessons, phase, is_drill, detected_at, started_at, closed_at ON incidents WHEN NOT EXISTS (SELECT 1 FROM team_importing)
 BEGIN
-  REPLACE INTO team_dirty (incident_id) SELECT NEW.id WHERE EXISTS (SELECT 1 FROM incidents WHERE id = NEW.id);
+  DELETE FROM team_dirty WHERE incident_id = NEW.id;
+  INSERT INTO team_dirty (incident_id) SELECT NEW.id WHERE EXISTS (SELECT 1 FROM incidents WHERE id = NEW.id);
 END;
 CREATE TRIGGER team_dirty_timeline_events_insert AFTER INSERT ON timeline_events WHEN NOT EXISTS (SELECT 1 FROM team_importing)
 BEGIN
-  REPLACE INTO team_dirty (incident_id) SELECT NEW.incident_id WHERE EXISTS (SELECT 1 FROM incidents WHERE id = NEW.incident_id);
+  DELETE FROM team_dirty WHERE incident_id = NEW.incident_id;
+  INSERT INTO team_dirty (incident_id) SELECT NEW.incident_id WHERE EXISTS (SELECT 1 FROM incidents WHERE id = NEW.incident_id);
 END;
 CREATE TRIGGER team_dirty_timeline_events_update AFTER UPDATE OF kind, body, phase, occurred_at, edited_at, deleted_at, source_key ON timeline_events WHEN NOT EXISTS (SELECT 1 FROM team_importing)
 BEGIN
-  REPLACE INTO team_dirty (incident_id) SELECT NEW.incident_id WHERE EXISTS (SELECT 1 FROM incidents WHERE id = NEW.incident_id);
+  DELETE FROM team_dirty WHERE incident_id = NEW.incident_id;
+  INSERT INTO team_dirty (incident_id) SELECT NEW.incident_id WHERE EXISTS (SELECT 1 FROM incidents WHERE id = NEW.incident_id);
 END;
 CREATE TRIGGER team_dirty_findings_insert AFTER INSERT ON findings WHEN NOT EXISTS (SELECT 1 FROM team_importing)
 BEGIN
-  REPLACE INTO team_dirty (incident_id) SELECT NEW.incident_id WHERE EXISTS (SELECT 1 FROM incidents WHERE id = NEW.incident_id);
+  DELETE FROM team_dirty WHERE incident_id = NEW.incident_id;
+  INSERT INTO team_dirty (incident_id) SELECT NEW.incident_id WHERE EXISTS (SELECT 1 FROM incidents WHERE id = NEW.incident_id);
 END;
 CREATE TRIGGER team_dirty_findings_update AFTER UPDATE ON findings WHEN NOT EXISTS (SELECT 1 FROM team_importing)
 BEGIN
-  REPLACE INTO team_dirty (incident_id) SELECT NEW.incident_id WHERE EXISTS (SELECT 1 FROM incidents WHERE id = NEW.incident_id);
+  DELETE FROM team_dirty WHERE incident_id = NEW.incident_id;
+  INSERT INTO team_dirty (incident_id) SELECT NEW.incident_id WHERE EXISTS (SELECT 1 FROM incidents WHERE id = NEW.incident_id);
 END;
 CREATE TRIGGER team_dirty_findings_delete AFTER DELETE ON findings WHEN NOT EXISTS (SELECT 1 FROM team_importing)
 BEGIN
-  REPLACE INTO team_dirty (incident_id) SELECT OLD.incident_id WHERE EXISTS (SELECT 1 FROM incidents WHERE id = OLD.incident_id);
+  DELETE FROM team_dirty WHERE incident_id = OLD.incident_id;
+  INSERT INTO team_dirty (incident_id) SELECT OLD.incident_id WHERE EXISTS (SELECT 1 FROM incidents WHERE id = OLD.incident_id);
 END;
 CREATE TRIGGER team_dirty_action_items_insert AFTER INSERT ON action_items WHEN NOT EXISTS (SELECT 1 FROM team_importing)
 BEGIN
-  REPLACE INTO team_dirty (incident_id) SELECT NEW.incident_id WHERE EXISTS (SELECT 1 FROM incidents WHERE id = NEW.incident_id);
+  DELETE FROM team_dirty WHERE incident_id = NEW.incident_id;
+  INSERT INTO team_dirty (incident_id) SELECT NEW.incident_id WHERE EXISTS (SELECT 1 FROM incidents WHERE id = NEW.incident_id);
 END;
 CREATE TRIGGER team_dirty_action_items_update AFTER UPDATE ON action_items WHEN NOT EXISTS (SELECT 1 FROM team_importing)
 BEGIN
-  REPLACE INTO team_dirty (incident_id) SELECT NEW.incident_id WHERE EXISTS (SELECT 1 FROM incidents WHERE id = NEW.incident_id);
+  DELETE FROM team_dirty WHERE incident_id = NEW.incident_id;
+  INSERT INTO team_dirty (incident_id) SELECT NEW.incident_id WHERE EXISTS (SELECT 1 FROM incidents WHERE id = NEW.incident_id);
 END;
 CREATE TRIGGER team_dirty_action_items_delete AFTER DELETE ON action_items WHEN NOT EXISTS (SELECT 1 FROM team_importing)
 BEGIN
-  REPLACE INTO team_dirty (incident_id) SELECT OLD.incident_id WHERE EXISTS (SELECT 1 FROM incidents WHERE id = OLD.incident_id);
+  DELETE FROM team_dirty WHERE incident_id = OLD.incident_id;
+  INSERT INTO team_dirty (incident_id) SELECT OLD.incident_id WHERE EXISTS (SELECT 1 FROM incidents WHERE id = OLD.incident_id);
 END;
 CREATE TRIGGER team_dirty_artifacts_insert AFTER INSERT ON artifacts WHEN NOT EXISTS (SELECT 1 FROM team_importing)
 BEGIN
-  REPLACE INTO team_dirty (incident_id) SELECT NEW.incident_id WHERE EXISTS (SELECT 1 FROM incidents WHERE id = NEW.incident_id);
+  DELETE FROM team_dirty WHERE incident_id = NEW.incident_id;
+  INSERT INTO team_dirty (incident_id) SELECT NEW.incident_id WHERE EXISTS (SELECT 1 FROM incidents WHERE id = NEW.incident_id);
 END;
 CREATE TRIGGER team_dirty_artifacts_update AFTER UPDATE ON artifacts WHEN NOT EXISTS (SELECT 1 FROM team_importing)
 BEGIN
-  REPLACE INTO team_dirty (incident_id) SELECT NEW.incident_id WHERE EXISTS (SELECT 1 FROM incidents WHERE id = NEW.incident_id);
+  DELETE FROM team_dirty WHERE incident_id = NEW.incident_id;
+  INSERT INTO team_dirty (incident_id) SELECT NEW.incident_id WHERE EXISTS (SELECT 1 FROM incidents WHERE id = NEW.incident_id);
 END;
 CREATE TRIGGER team_dirty_documents_insert AFTER INSERT ON documents WHEN NOT EXISTS (SELECT 1 FROM team_importing)
 BEGIN
-  REPLACE INTO team_dirty (incident_id) SELECT NEW.incident_id WHERE EXISTS (SELECT 1 FROM incidents WHERE id = NEW.incident_id);
+  DELETE FROM team_dirty WHERE incident_id = NEW.incident_id;
+  INSERT INTO team_dirty (incident_id) SELECT NEW.incident_id WHERE EXISTS (SELECT 1 FROM incidents WHERE id = NEW.incident_id);
 END;
 CREATE TRIGGER team_dirty_documents_update AFTER UPDATE ON documents WHEN NOT EXISTS (SELECT 1 FROM team_importing)
 BEGIN
-  REPLACE INTO team_dirty (incident_id) SELECT NEW.incident_id WHERE EXISTS (SELECT 1 FROM incidents WHERE id = NEW.incident_id);
+  DELETE FROM team_dirty WHERE incident_id = NEW.incident_id;
+  INSERT INTO team_dirty (incident_id) SELECT NEW.incident_id WHERE EXISTS (SELECT 1 FROM incidents WHERE id = NEW.incident_id);
 END;
 CREATE TRIGGER team_dirty_incident_roles_insert AFTER INSERT ON incident_roles WHEN NOT EXISTS (SELECT 1 FROM team_importing)
 BEGIN
-  REPLACE INTO team_dirty (incident_id) SELECT NEW.incident_id WHERE EXISTS (SELECT 1 FROM incidents WHERE id = NEW.incident_id);
+  DELETE FROM team_dirty WHERE incident_id = NEW.incident_id;
+  INSERT INTO team_dirty (incident_id) SELECT NEW.incident_id WHERE EXISTS (SELECT 1 FROM incidents WHERE id = NEW.incident_id);
 END;
 CREATE TRIGGER team_dirty_incident_roles_update AFTER UPDATE ON incident_roles WHEN NOT EXISTS (SELECT 1 FROM team_importing)
 BEGIN
-  REPLACE INTO team_dirty (incident_id) SELECT NEW.incident_id WHERE EXISTS (SELECT 1 FROM incidents WHERE id = NEW.incident_id);
+  DELETE FROM team_dirty WHERE incident_id = NEW.incident_id;
+  INSERT INTO team_dirty (incident_id) SELECT NEW.incident_id WHERE EXISTS (SELECT 1 FROM incidents WHERE id = NEW.incident_id);
 END;
 CREATE TRIGGER team_dirty_incident_roles_delete AFTER DELETE ON incident_roles WHEN NOT EXISTS (SELECT 1 FROM team_importing)
 BEGIN
-  REPLACE INTO team_dirty (incident_id) SELECT OLD.incident_id WHERE EXISTS (SELECT 1 FROM incidents WHERE id = OLD.incident_id);
+  DELETE FROM team_dirty WHERE incident_id = OLD.incident_id;
+  INSERT INTO team_dirty (incident_id) SELECT OLD.incident_id WHERE EXISTS (SELECT 1 FROM incidents WHERE id = OLD.incident_id);
 END;
 CREATE TRIGGER team_dirty_checklist_items_insert AFTER INSERT ON checklist_items WHEN NOT EXISTS (SELECT 1 FROM team_importing)
 BEGIN
-  REPLACE INTO team_dirty (incident_id) SELECT NEW.incident_id WHERE EXISTS (SELECT 1 FROM incidents WHERE id = NEW.incident_id);
+  DELETE FROM team_dirty WHERE incident_id = NEW.incident_id;
+  INSERT INTO team_dirty (incident_id) SELECT NEW.incident_id WHERE EXISTS (SELECT 1 FROM incidents WHERE id = NEW.incident_id);
 END;
 CREATE TRIGGER team_dirty_checklist_items_delete AFTER DELETE ON checklist_items WHEN NOT EXISTS (SELECT 1 FROM team_importing)
 BEGIN
-  REPLACE INTO team_dirty (incident_id) SELECT OLD.incident_id WHERE EXISTS (SELECT 1 FROM incidents WHERE id = OLD.incident_id);
+  DELETE FROM team_dirty WHERE incident_id = OLD.incident_id;
+  INSERT INTO team_dirty (incident_id) SELECT OLD.incident_id WHERE EXISTS (SELECT 1 FROM incidents WHERE id = OLD.incident_id);
 END;
 CREATE TRIGGER team_dirty_phase_entries_insert AFTER INSERT ON phase_entries WHEN NOT EXISTS (SELECT 1 FROM team_importing)
 BEGIN
-  REPLACE INTO team_dirty (incident_id) SELECT NEW.incident_id WHERE EXISTS (SELECT 1 FROM incidents WHERE id = NEW.incident_id);
+  DELETE FROM team_dirty WHERE incident_id = NEW.incident_id;
+  INSERT INTO team_dirty (incident_id) SELECT NEW.incident_id WHERE EXISTS (SELECT 1 FROM incidents WHERE id = NEW.incident_id);
 END;
 CREATE TRIGGER team_dirty_phase_entries_update AFTER UPDATE ON phase_entries WHEN NOT EXISTS (SELECT 1 FROM team_importing)
 BEGIN
-  REPLACE INTO team_dirty (incident_id) SELECT NEW.incident_id WHERE EXISTS (SELECT 1 FROM incidents WHERE id = NEW.incident_id);
+  DELETE FROM team_dirty WHERE incident_id = NEW.incident_id;
+  INSERT INTO team_dirty (incident_id) SELECT NEW.incident_id WHERE EXISTS (SELECT 1 FROM incidents WHERE id = NEW.incident_id);
 END;
 CREATE TRIGGER team_dirty_drills_insert AFTER INSERT ON drills WHEN NOT EXISTS (SELECT 1 FROM team_importing)
 BEGIN
-  REPLACE INTO team_dirty (incident_id) SELECT NEW.incident_id WHERE EXISTS (SELECT 1 FROM incidents WHERE id = NEW.incident_id);
+  DELETE FROM team_dirty WHERE incident_id = NEW.incident_id;
+  INSERT INTO team_dirty (incident_id) SELECT NEW.incident_id WHERE EXISTS (SELECT 1 FROM incidents WHERE id = NEW.incident_id);
 END;
 CREATE TRIGGER team_dirty_drills_update AFTER UPDATE ON drills WHEN NOT EXISTS (SELECT 1 FROM team_importing)
 BEGIN
-  REPLACE INTO team_dirty (incident_id) SELECT NEW.incident_id WHERE EXISTS (SELECT 1 FROM incidents WHERE id = NEW.incident_id);
+  DELETE FROM team_dirty WHERE incident_id = NEW.incident_id;
+  INSERT INTO team_dirty (incident_id) SELECT NEW.incident_id WHERE EXISTS (SELECT 1 FROM incidents WHERE id = NEW.incident_id);
 END;
 
 -- The uid trigger's own UPDATE (and the author stamp) must not count as a change of a drill: the drill

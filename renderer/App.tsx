@@ -172,7 +172,7 @@ function Shell() {
           <span className="brand-name">Postmortem Workbench</span>
         </a>
         <nav className="topnav" aria-label="Main">
-          <a href="#/" aria-current={route.name === 'list' && !drill ? 'page' : undefined} className="topnav-link">
+          <a href="#/" aria-current={route.name === 'list' && !drill && !teamPage ? 'page' : undefined} className="topnav-link">
             Incidents
           </a>
           <a href="#/drills" aria-current={drill ? 'page' : undefined} className="topnav-link" data-testid="nav-drills">
