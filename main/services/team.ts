@@ -159,7 +159,7 @@ export class TeamService {
     for (const x of q('SELECT * FROM team_conflicts WHERE incident_id = ?')) {
       doc.conflicts[x.path] = { base: JSON.parse(x.base ?? 'null'), kept: JSON.parse(x.kept ?? 'null'), kept_by: x.kept_by, other: JSON.parse(x.other ?? 'null'), other_by: x.other_by };
     }
-    return JSON.parse(canon(doc as unknown as Json)) as IncidentDoc;
+    return doc; // plain SQLite values: already JSON; key order is settled where it matters (canon, docToFiles)
   }
 
   /** How an artifact's bytes travel: masked text (or clean binary) content-addressed, or over the limit a reference. */
@@ -191,7 +191,7 @@ export class TeamService {
   dump(): Record<string, IncidentDoc> {
     const s = this.state();
     const out: Record<string, IncidentDoc> = {};
-    for (const r of this.st('SELECT * FROM incidents ORDER BY key').all() as Row[]) out[r.key] = this.docOf(r, s);
+    for (const r of this.st('SELECT * FROM incidents ORDER BY key').all() as Row[]) out[r.key] = JSON.parse(canon(this.docOf(r, s) as unknown as Json)) as IncidentDoc;
     return out;
   }
 
@@ -334,8 +334,34 @@ export class TeamService {
     return git(clone, args, { timeoutMs });
   }
 
-  /** Put the clone at `commit` (or an empty unborn branch), dropping anything a killed sync left. */
+  /**
+   * Put the clone at `commit` (or an empty unborn branch), dropping anything a killed sync left. The file
+   * .git/pmw-clean names the commit the clone was left clean at (written after a reset or a push, removed
+   * before files are written); when it names `commit`, nothing needs doing — which saves two scans of the
+   * whole tree per sync.
+   */
   private async resetClone(clone: string, branch: string, commit: string | null): Promise<void> {
+    const marker = join(clone, '.git', 'pmw-clean');
+    let clean: string | null = null;
+    try {
+      clean = readFileSync(marker, 'utf8').trim();
+    } catch {
+      /* unknown state: reset */
+    }
+    if (commit && clean && !existsSync(join(clone, '.git', 'index.lock'))) {
+      const head = await this.g(clone, ['rev-parse', '-q', '--verify', 'HEAD']);
+      if (head.code === 0 && head.stdout.trim() === clean) {
+        if (clean === commit) return;
+        // Clean at an older commit: moving there is enough (nothing of ours is lying around to clean).
+        rmSync(marker, { force: true });
+        const r = await this.g(clone, ['checkout', '-q', '-f', '-B', branch, commit]);
+        if (r.code === 0) {
+          writeFileSync(marker, commit);
+          return;
+        }
+      }
+    }
+    rmSync(marker, { force: true });
     rmSync(join(clone, '.git', 'index.lock'), { force: true });
     if (commit) {
       const r = await this.g(clone, ['checkout', '-q', '-f', '-B', branch, commit]);
@@ -347,6 +373,13 @@ export class TeamService {
     }
     const c = await this.g(clone, ['clean', '-fdq', '--', INCIDENTS_DIR, ARTIFACTS_DIR, MEMBERS_DIR, FORMAT_FILE]);
     if (c.code) throw gitFail('git clean in the team clone', c);
+    if (commit) writeFileSync(marker, commit);
+  }
+  private markDirty(clone: string): void {
+    rmSync(join(clone, '.git', 'pmw-clean'), { force: true });
+  }
+  private markClean(clone: string, commit: string): void {
+    writeFileSync(join(clone, '.git', 'pmw-clean'), commit);
   }
 
   private async fetch(clone: string): Promise<{ ok: true } | { ok: false; why: string }> {
@@ -419,6 +452,7 @@ export class TeamService {
         member = 1;
         while (taken.has(member)) member++;
         if (member > MAX_MEMBER) throw new ApiError('CONFLICT', `The team already has ${MAX_MEMBER} members; no member number is free`);
+        this.markDirty(clone);
         mkdirSync(join(clone, MEMBERS_DIR), { recursive: true });
         writeFileSync(join(clone, MEMBERS_DIR, `${String(member).padStart(3, '0')}.json`), JSON.stringify(sortKeys({ member, name: redactText(name), email, joinedAt: this.now() }), null, 2) + '\n');
         if (!existsSync(join(clone, FORMAT_FILE))) writeFileSync(join(clone, FORMAT_FILE), formatFileText());
@@ -456,8 +490,8 @@ export class TeamService {
   }
 
   // ---- git writes ------------------------------------------------------------------------------
-  private async commitAll(clone: string, message: string): Promise<boolean> {
-    const paths = [INCIDENTS_DIR, ARTIFACTS_DIR, MEMBERS_DIR, FORMAT_FILE].filter((p) => existsSync(join(clone, p)));
+  private async commitAll(clone: string, message: string, only?: string[]): Promise<boolean> {
+    const paths = only ?? [INCIDENTS_DIR, ARTIFACTS_DIR, MEMBERS_DIR, FORMAT_FILE].filter((p) => existsSync(join(clone, p)));
     // Deleted folders count too: `git add -A` on what git tracks under them.
     const a = await this.g(clone, ['add', '-A', '--', ...paths]);
     if (a.code) throw gitFail('git add', a);
@@ -556,9 +590,13 @@ export class TeamService {
         const m = this.mine(key, s);
         const r = mergeIncident(b, m, t, me);
         if (!r.doc) continue;
-        const c = canon(r.doc as unknown as Json);
-        const toDb = !m || c !== canon(m as unknown as Json);
-        const toRepo = !t || c !== canon(t as unknown as Json);
+        let toDb = !m;
+        let toRepo = !t;
+        if (m && t) {
+          const c = canon(r.doc as unknown as Json);
+          toDb = c !== canon(m as unknown as Json);
+          toRepo = c !== canon(t as unknown as Json);
+        }
         for (const x of r.conflicts) conflicts.push(this.describe(key, x.path, x.rec as Rec, me));
         if (toDb && t) pulled.add(key);
         merged.push({ key, doc: r.doc, theirs: t, toDb, toRepo });
@@ -582,6 +620,7 @@ export class TeamService {
         return this.result({ pulled: [...pulled], pushed: [], commit: theirs, conflicts, attempts });
       }
       const written: Record<string, string> = {};
+      this.markDirty(clone);
       for (const m of push) {
         const folder = join(clone, INCIDENTS_DIR, m.key);
         const files = docToFiles(m.doc);
@@ -614,13 +653,16 @@ export class TeamService {
         throw new ApiError('SECRET_DETECTED', `Sync stopped before committing: ${hits.length} secret value${hits.length === 1 ? '' : 's'} would reach the team repository (${hits.slice(0, 3).map((h) => `${h.file}:${h.line} ${h.rule}`).join('; ')}). Nothing was pushed.`, { secrets: hits });
       }
       const what = push.length === 1 ? push[0].key : `${push.length} incidents`;
-      await this.commitAll(clone, `pmw sync: ${what} from member ${me}${s.member_name ? ` (${s.member_name})` : ''}`);
+      // Only the folders written are staged (git add of the whole tree stats every file).
+      const paths = [...new Set([...push.map((m) => `${INCIDENTS_DIR}/${m.key}`), ...Object.keys(written).filter((f) => !f.startsWith(`${INCIDENTS_DIR}/`))])];
+      await this.commitAll(clone, `pmw sync: ${what} from member ${me}${s.member_name ? ` (${s.member_name})` : ''}`, paths.length > 500 ? undefined : paths);
       const head = (await this.g(clone, ['rev-parse', 'HEAD'])).stdout.trim();
       const p = await this.push(clone, s.branch);
       if (p === 'behind') {
         if (attempts >= MAX_ATTEMPTS) throw new ApiError('BUSY', `The team repository kept moving during ${attempts} attempts; your changes stay queued — sync again`);
         continue;
       }
+      this.markClean(clone, head);
       writeTx(this.db, () => {
         this.st('UPDATE team_state SET base_commit = ?, last_synced_at = ? WHERE id = 1').run(head, this.now());
         this.st('DELETE FROM team_dirty WHERE seq <= ?').run(snap);
