@@ -1,4 +1,5 @@
 // Composition root: open the store, build the services, bind them to the API contract.
+import { TeamService } from './services/team';
 import { openDb, schemaVersion, type Db, type OpenOptions } from './store/db';
 import { BlobFile, BlobStore, blobFilePath, collectOrphans, type Captured } from './store/blobs';
 import { backupBeforeMigration, createBackup, createBackupInSteps, dailyBackupDue, listBackups, newestGoodBackup, restoreBackup, verifyBackup } from './store/backup';
@@ -91,6 +92,7 @@ export interface App {
     stats: StatsService;
     backlog: BacklogService;
     lists: IncidentListService;
+    team: TeamService;
   };
   /** Validate the input against the contract, run the handler, return an envelope (never throws). */
   dispatch<C extends Channel>(channel: C | string, input: unknown): Promise<Envelope<Output<C>>>;
@@ -202,6 +204,7 @@ function openCore(opts: AppOptions, hooks: CoreHooks): Core {
   const stats = new StatsService(db, now);
   const backlog = new BacklogService(db, now);
   const lists = new IncidentListService(db, () => backlog.today());
+  const team = new TeamService({ db, blobs, dbPath: opts.dbPath, now });
 
   const handlers: Handlers = {
     'incident:create': (i) => incidents.create(i),
@@ -273,6 +276,12 @@ function openCore(opts: AppOptions, hooks: CoreHooks): Core {
     // Issue 12
     'search:query': (i) => search.query(i),
     'incident:similar': (i) => similar.similar(i),
+    // Issue 15
+    'team:join': (i) => team.join(i.remote, { name: i.name }),
+    'team:sync': () => team.sync(),
+    'team:status': () => team.status(),
+    'team:resolve': (i) => team.resolve(i.key, i.field, i.take),
+    'team:leave': () => team.leave(),
     'stats:summary': (i) => stats.summary(i),
     'stats:csv': (i) => stats.csv(i),
     'action:backlog': (i) => backlog.backlog(i),
@@ -283,7 +292,7 @@ function openCore(opts: AppOptions, hooks: CoreHooks): Core {
     blobFile,
     blobs,
     handlers,
-    services: { incidents, artifacts, findings, documents, bundles, exports, drills, search, similar, stats, backlog, lists },
+    services: { incidents, artifacts, findings, documents, bundles, exports, drills, search, similar, stats, backlog, lists, team },
     workerPool: getPool,
     stopJobs() {
       void (pool as WorkerPool | null)?.close();

@@ -24,6 +24,7 @@ import { DrillsRoot, useDrillRoute } from './drills/DrillsRoot';
 import { BackupsDialog } from './screens/BackupsDialog';
 import { InsightsRoot, useInsightsPalette, useInsightsRoute } from './insights/InsightsRoot';
 import { goInsights } from './insights/route';
+import { TeamPage, TeamStatusBadge, useTeamRoute, TEAM_HASH } from './team/TeamPage';
 
 export function App() {
   return (
@@ -39,6 +40,7 @@ function Shell() {
   const route = useRoute();
   const drill = useDrillRoute();
   const insight = useInsightsRoute();
+  const teamPage = useTeamRoute();
   const theme = useTheme();
   const [newOpen, setNewOpen] = useState(false);
   const [sheetOpen, setSheetOpen] = useState(false);
@@ -180,7 +182,7 @@ function Shell() {
           <span className="brand-name">Postmortem Workbench</span>
         </a>
         <nav className="topnav" aria-label="Main">
-          <a href="#/" aria-current={route.name === 'list' && !drill && !insight ? 'page' : undefined} className="topnav-link">
+          <a href="#/" aria-current={route.name === 'list' && !drill && !insight && !teamPage ? 'page' : undefined} className="topnav-link">
             Incidents
           </a>
           <a href="#/drills" aria-current={drill ? 'page' : undefined} className="topnav-link" data-testid="nav-drills">
@@ -189,6 +191,9 @@ function Shell() {
           <a href="#/search" aria-current={insight?.name === 'search' ? 'page' : undefined} className="topnav-link" data-testid="nav-search">Search</a>
           <a href="#/analytics" aria-current={insight?.name === 'analytics' ? 'page' : undefined} className="topnav-link" data-testid="nav-analytics">Analytics</a>
           <a href="#/backlog" aria-current={insight?.name === 'backlog' ? 'page' : undefined} className="topnav-link" data-testid="nav-backlog">Follow-ups</a>
+          <a href={TEAM_HASH} aria-current={teamPage ? 'page' : undefined} className="topnav-link" data-testid="nav-team">
+            Team
+          </a>
         </nav>
         <div className="topbar-actions">
           <button type="button" className="btn btn-ghost palette-button" onClick={() => setPaletteOpen(true)} data-testid="palette-button" aria-label="Go to: incidents, phases, actions, commands" aria-keyshortcuts="Control+K Meta+K">
@@ -226,7 +231,9 @@ function Shell() {
 
       <main id="main" ref={mainRef} tabIndex={-1} className="main">
         <ErrorBoundary resetKey={window.location.hash}>
-          {insight ? (
+          {teamPage ? (
+            <TeamPage />
+          ) : insight ? (
             <InsightsRoot route={insight} />
           ) : drill ? (
             <DrillsRoot route={drill} />
@@ -248,6 +255,7 @@ function Shell() {
             <span>v{info.version} · schema {info.schemaVersion}</span>
           </>
         )}
+        <TeamStatusBadge />
         <span className="statusbar-keys">
           <Kbd>?</Kbd> shortcuts · <Kbd>g</Kbd> <Kbd>i</Kbd> incidents
         </span>

@@ -64,6 +64,8 @@ export interface TimelineEvent {
   phase: Phase;
   /** What the entry was made from (e.g. a diff change), when it was; see timeline:add. */
   sourceKey?: string | null;
+  /** Who wrote it, when it came from a teammate through team sync (issue 15); null: written here. */
+  author?: string | null;
 }
 
 export interface PhaseEntry {

@@ -25,6 +25,8 @@ import { scanText } from '../../shared/redact/index';
 // Search, similar, stats, backlog (issue 12)
 import { actionCommand, searchCommand, similarCommand, statsCommand } from './insights';
 import type { IncidentPage } from '../../shared/incidentList';
+// Team sync (issue 15)
+import { TEAM_HELP, teamJoin, teamLeave, teamResolve, teamStatus, teamSync } from './team';
 
 function requireKey(a: ParsedArgs, i: number, what = 'KEY'): string {
   const v = a.positionals[i];
@@ -513,3 +515,32 @@ export const doctor = cliRunner(doctorCommand);
 export const search = cliRunner((a, io) => withApp(a, 'cli', (app) => searchCommand(app, a, io)));
 export const stats = cliRunner((a, io) => withApp(a, 'cli', (app) => statsCommand(app, a, io)));
 export const action = cliRunner((a, io) => withApp(a, 'cli', (app) => actionCommand(app, a, io)));
+// Team sync (issue 15)
+export const team = cliRunner(teamCommand);
+
+// Team sync (issue 15): the flags are parsed by the entry's table; the commands are in ./team.ts.
+async function teamCommand(a: ParsedArgs, io: Io): Promise<number> {
+  const [, sub, x, y] = a.positionals;
+  const common = { db: str(a.flags, 'db'), json: a.flags.json === true, io };
+  switch (sub) {
+    case 'join':
+      if (!x) throw new ApiError('VALIDATION', 'usage: pmw team join REMOTE [--name N]', { issues: [{ field: 'remote', message: 'required' }] });
+      return teamJoin({ ...common, remote: x, name: str(a.flags, 'name') });
+    case 'sync':
+      return teamSync(common);
+    case 'status':
+      return teamStatus(common);
+    case 'resolve': {
+      const take = str(a.flags, 'take');
+      if (!x || !y || (take !== 'mine' && take !== 'theirs')) {
+        throw new ApiError('VALIDATION', 'usage: pmw team resolve KEY FIELD --take mine|theirs', { issues: [{ field: 'take', message: 'mine or theirs' }] });
+      }
+      return teamResolve({ ...common, key: x, field: y, take });
+    }
+    case 'leave':
+      return teamLeave({ ...common, yes: a.flags.yes === true });
+    default:
+      io.err(`pmw: unknown team command "${sub ?? ''}"\n${TEAM_HELP}\n`);
+      return 2;
+  }
+}

@@ -72,6 +72,16 @@ Search, history, analytics, follow-ups
   pmw action list [KEY] [--open] [--overdue] [--owner O] [--type T]
                                              action items across incidents (the follow-up backlog)
 
+Team sync over git
+  pmw team join REMOTE [--name N]            connect this database to the team's git repository
+                                             (any URL or path your git can push to) and sync
+  pmw team sync [--json]                     pull, merge, commit with your git identity and hooks, push;
+                                             offline: says so and keeps your changes queued
+  pmw team status [--json]                   last synced, queued (ahead), behind, open conflicts
+  pmw team resolve KEY FIELD --take mine|theirs
+                                             settle a same-field conflict (FIELD as status lists it)
+  pmw team leave --yes                       stop syncing (the incidents stay in this database)
+
 Web host
   pmw serve [--port N] [--no-build]          serve the UI and API on 127.0.0.1, print the URL
 

@@ -80,6 +80,12 @@ export const COMMANDS: CommandDef[] = [
     subcommands: { list: { open: b, overdue: b, owner: s, type: s, status: s, limit: s } },
     load: () => app().then((m) => m.action),
   },
+  // Team sync over git (issue 15)
+  {
+    name: 'team',
+    subcommands: { join: { name: s }, sync: {}, status: {}, resolve: { take: s }, leave: { yes: b } },
+    load: () => app().then((m) => m.team),
+  },
 ];
 
 /** Every flag of every command (to find the command's name when flags come first). */

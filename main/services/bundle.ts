@@ -23,6 +23,7 @@ import type { BundleMasking } from '../../shared/api/contract';
 import { decodeText } from '../../shared/diff/detect';
 import { redactDeep, redactDetailed } from '../../shared/redact/index';
 import { rows, type MaxRow } from '../store/rows';
+import { nextIncidentKey, teamMember } from './teamKeys';
 
 const iso = z.string().refine((s) => !Number.isNaN(Date.parse(s)), { message: 'must be an ISO 8601 time' });
 const isoN = iso.nullable();
@@ -230,7 +231,7 @@ export class BundleService {
       const maxSeq = rows<MaxRow>(this.db, 'SELECT MAX(seq) AS m FROM incidents').get()!.m ?? 0;
       const wantSeq = Number(inc.key.slice(4));
       const seq = taken || this.db.prepare('SELECT 1 FROM incidents WHERE seq = ?').get(wantSeq) ? maxSeq + 1 : wantSeq;
-      const key = taken ? `INC-${String(seq).padStart(4, '0')}` : inc.key;
+      const key = taken || teamMember(this.db) !== null ? nextIncidentKey(this.db, seq) : inc.key;
       const info = this.db
         .prepare(
           `INSERT INTO incidents (seq, key, title, service, severity, failure_class, root_cause_origin, summary, impact, hypothesis, mitigation,

@@ -13,6 +13,7 @@ import {
   rows, toPhaseEntry, toTimelineEvent,
   type ChecklistItemRow, type IdRow, type IncidentRoleRow, type IncidentRow, type IncidentSummaryRow, type MaxRow, type PhaseEntryRow, type TimelineEventRow,
 } from '../store/rows';
+import { nextIncidentKey } from './teamKeys';
 
 
 export interface Clock {
@@ -149,7 +150,7 @@ export class IncidentService {
     const now = this.now();
     const key = writeTx(this.db, () => {
       const seq = (rows<MaxRow>(this.db, 'SELECT MAX(seq) AS m FROM incidents').get()!.m ?? 0) + 1;
-      const key = `INC-${String(seq).padStart(4, '0')}`;
+      const key = nextIncidentKey(this.db, seq);
       const detectedAt = input.detectedAt ? toIso(input.detectedAt) : now;
       const info = this.db
         .prepare(

@@ -120,6 +120,8 @@ export interface TimelineEventRow {
   edited_at: string | null;
   deleted_at: string | null;
   source_key: string | null;
+  /** Who wrote it, for entries that came from a teammate (team sync, migration 0010). */
+  author?: string | null;
 }
 
 export function toTimelineEvent(r: TimelineEventRow): TimelineEvent {
@@ -132,6 +134,7 @@ export function toTimelineEvent(r: TimelineEventRow): TimelineEvent {
     editedAt: r.edited_at,
     phase: r.phase,
     sourceKey: r.source_key ?? null,
+    author: r.author ?? null,
   };
 }
 

@@ -284,6 +284,11 @@ function EventItem({ ev, ctx, flash }: { ev: TimelineEvent; ctx: IncidentCtx; fl
         <div className="event-meta">
           <span className={`kind-chip kind-${ev.kind}`}>{KIND_LABEL[ev.kind]}</span>
           <span className="event-phase">{PHASE_DEFS[ev.phase]?.label ?? ev.phase}</span>
+          {ev.author && (
+            <span className="event-author" data-testid="event-author" title="Written by this teammate (team sync)">
+              {ev.author}
+            </span>
+          )}
         </div>
         {editing ? (
           <EventEditor ev={ev} ctx={ctx} onDone={() => setEditing(false)} />

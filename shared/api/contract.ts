@@ -20,6 +20,7 @@ import type { SimilarIncident } from '../similar';
 import type { StatsSummary } from '../analytics';
 import type { Backlog } from '../backlog';
 import type { IncidentPage } from '../incidentList';
+import type { TeamConflict, TeamStatus, TeamSyncResult } from '../team/types';
 
 const isoDate = z
   .string()
@@ -388,6 +389,19 @@ export const schemas = {
     perIncident: z.number().int().min(1).max(20).optional(),
   }),
   'incident:similar': z.strictObject({ key: incidentKey, limit: z.number().int().min(1).max(50, { message: 'must be at most 50' }).optional() }),
+  // Team sync over git (issue 15)
+  'team:join': z.strictObject({
+    remote: z.string().trim().min(1, { message: 'the repository to join is required' }).max(2000).refine((s) => !s.startsWith('-'), { message: 'must not start with "-"' }),
+    name: text(200).optional(),
+  }),
+  'team:sync': z.strictObject({}).default({}),
+  'team:status': z.strictObject({}).default({}),
+  'team:resolve': z.strictObject({
+    key: incidentKey,
+    field: z.string().trim().min(1, { message: 'the conflicting field is required' }).max(2000),
+    take: z.enum(['mine', 'theirs'], { message: 'must be mine or theirs' }),
+  }),
+  'team:leave': z.strictObject({ confirm: z.literal(true, { message: 'must be true: leaving stops syncing (the incidents stay here)' }) }),
   'stats:summary': z.strictObject({ since: isoDate.optional(), until: isoDate.optional() }).default({}),
   /** The same figures as CSV (durations in minutes), to download. */
   'stats:csv': z.strictObject({ since: isoDate.optional(), until: isoDate.optional() }).default({}),
@@ -481,6 +495,11 @@ export interface Outputs {
   'export:recover': ExportRecoverResult;
   'search:query': SearchResult;
   'incident:similar': SimilarIncident[];
+  'team:join': TeamStatus;
+  'team:sync': TeamSyncResult;
+  'team:status': TeamStatus;
+  'team:resolve': TeamConflict[];
+  'team:leave': { left: boolean };
   'stats:summary': StatsSummary;
   'stats:csv': { filename: string; content: string };
   'action:backlog': Backlog;
