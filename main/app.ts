@@ -38,6 +38,8 @@ import { SimilarService, SYNC_BUDGET_MS } from './services/similar';
 import { StatsService } from './services/stats';
 import { BacklogService } from './services/backlog';
 import { IncidentListService } from './services/incidentList';
+// Issue 13: timeline import.
+import { TimelineImportService } from './services/timelineImport';
 
 import pkg from '../package.json';
 
@@ -209,6 +211,7 @@ function openCore(opts: AppOptions, hooks: CoreHooks): Core {
   const stats = new StatsService(db, now);
   const backlog = new BacklogService(db, now);
   const lists = new IncidentListService(db, () => backlog.today());
+  const timelineImport = new TimelineImportService(db, now);
 
   /**
    * A finding made from a diff change gets the generator that pins the last-known-good value
@@ -364,6 +367,7 @@ function openCore(opts: AppOptions, hooks: CoreHooks): Core {
     'stats:summary': (i) => stats.summary(i),
     'stats:csv': (i) => stats.csv(i),
     'action:backlog': (i) => backlog.backlog(i),
+    'timeline:import': (i) => timelineImport.run(i),
   };
 
   return {
@@ -635,10 +639,12 @@ const INCIDENT_WRITES = new Set<string>([
   'finding:create', 'finding:update', 'finding:remove',
   'action:create', 'action:update', 'action:remove',
   'doc:save', 'doc:regenerate', 'doc:acceptSection',
+  'timeline:import',
 ]);
 
 function writesToIncident(channel: string, input: unknown): boolean {
   if (channel === 'finding:suggest') return !!(input as { accept?: boolean }).accept;
+  if (channel === 'timeline:import') return !(input as { dryRun?: boolean }).dryRun;
   return INCIDENT_WRITES.has(channel);
 }
 

@@ -23,6 +23,8 @@ import { redactText, scanText } from '../../shared/redact/index';
 // Search, similar, stats, backlog (issue 12)
 import { actionCommand, INSIGHT_HELP, searchCommand, similarCommand, statsCommand } from './insights';
 import type { IncidentPage } from '../../shared/incidentList';
+// Bringing the real world in (issue 13)
+import { timelineImportCommand } from './timeline';
 
 export const HELP = `pmw — Postmortem Workbench CLI ${APP_VERSION}
 
@@ -80,6 +82,12 @@ Drills
   pmw drill history [NAME]                   past drills with scores and the trend
   pmw drill export SCENARIO                  the scenario as a content file (drills/<id>.json)
 
+Timeline import, capture, runbook cells
+  pmw timeline import KEY FILE --format slack|pagerduty|alertmanager|csv [--dry-run] [--tz ZONE]
+                                             events at their own times (attributed; joins, bots and
+                                             edit records dropped); importing again adds only what is
+                                             new. FILE: the export (Slack: the zip, its folder or a day
+                                             file). --tz: zone of CSV times written without one
 ${INSIGHT_HELP.trimStart()}
 Web host
   pmw serve [--port N] [--no-build]          serve the UI and API on 127.0.0.1, print the URL
@@ -655,6 +663,12 @@ async function run(cmd: string, a: ParsedArgs, io: Io, rawIo: Io): Promise<numbe
         return await withApp(a, 'cli', (app) => statsCommand(app, a, io));
       case 'action':
         return await withApp(a, 'cli', (app) => actionCommand(app, a, io));
+      // Issue 13
+      case 'timeline':
+        if (a.positionals[1] !== 'import') throw new ApiError('VALIDATION', `unknown timeline command "${a.positionals[1] ?? ''}" (import)`);
+        return await withApp(a, 'cli', (app) =>
+          timelineImportCommand(app, { key: requireKey(a, 2), file: requireKey(a, 3, 'FILE'), format: str(a.flags, 'format'), dryRun: a.flags['dry-run'] === true, timeZone: str(a.flags, 'tz'), json: a.flags.json === true }, io),
+        );
       default:
         io.err(`pmw: unknown command "${cmd}". Run "pmw --help".\n`);
         return 2;

@@ -74,6 +74,7 @@ export const CHANNEL_NAMES = [
   'stats:summary',
   'stats:csv',
   'action:backlog',
+  'timeline:import',
 ] as const satisfies readonly Channel[];
 
 type Listed = (typeof CHANNEL_NAMES)[number];

@@ -20,6 +20,9 @@ import type { SimilarIncident } from '../similar';
 import type { StatsSummary } from '../analytics';
 import type { Backlog } from '../backlog';
 import type { IncidentPage } from '../incidentList';
+// Bringing the real world in (issue 13).
+import { TIMELINE_IMPORT_FORMATS } from '../timeline-import/types';
+import type { TimelineImportResult } from '../timeline-import/result';
 
 const isoDate = z
   .string()
@@ -404,6 +407,22 @@ export const schemas = {
       limit: z.number().int().min(1).max(5000, { message: 'must be at most 5000' }).optional(),
     })
     .default({}),
+  // Issue 13: an export from chat, the pager or alerting onto the timeline (dryRun: the preview, nothing written).
+  'timeline:import': z
+    .strictObject({
+      key: incidentKey,
+      baseRevision,
+      format: z.enum(TIMELINE_IMPORT_FORMATS, { message: `must be one of ${TIMELINE_IMPORT_FORMATS.join(', ')}` }),
+      fileName: text(255).optional(),
+      /** The file as text (JSON, CSV), or… */
+      text: z.string().max(32 * 1024 * 1024, { message: 'over 32 MB: split the export' }).optional(),
+      /** …as base64 (a Slack export zip). */
+      base64: z.string().max(44 * 1024 * 1024, { message: 'over 32 MB: split the export' }).optional(),
+      /** Zone of times written without one (CSV): IANA name or ±HH:MM; default UTC. */
+      timeZone: text(64).optional(),
+      dryRun: z.boolean().optional(),
+    })
+    .refine((i) => (i.text === undefined) !== (i.base64 === undefined), { message: 'give the file as text or as base64 (one of them)', path: ['text'] }),
 } as const;
 
 export interface AppInfo {
@@ -484,6 +503,7 @@ export interface Outputs {
   'stats:summary': StatsSummary;
   'stats:csv': { filename: string; content: string };
   'action:backlog': Backlog;
+  'timeline:import': TimelineImportResult;
 }
 
 /** What a masked bundle hides: per artifact, the lines whose values were masked (by rule). */
