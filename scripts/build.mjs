@@ -50,6 +50,8 @@ export async function buildMain() {
   await build({ ...common, entryPoints });
   // `pmw diff` alone (bin/pmw.cjs loads it for that command), its other engines loaded lazily.
   await build({ ...common, entryPoints: { 'cli-diff': join(root, 'main/cli/diff.ts') }, plugins: [lazyEngines(), rawTextPlugin] });
+  // `pmw capture` alone: collects on a failing host without the database or the app (issue 13).
+  await build({ ...common, entryPoints: { 'cli-capture': join(root, 'main/cli/capture.ts') } });
 }
 
 /**

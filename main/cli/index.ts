@@ -25,6 +25,7 @@ import { actionCommand, INSIGHT_HELP, searchCommand, similarCommand, statsComman
 import type { IncidentPage } from '../../shared/incidentList';
 // Bringing the real world in (issue 13)
 import { timelineImportCommand } from './timeline';
+import { captureCommand } from './capture';
 
 export const HELP = `pmw — Postmortem Workbench CLI ${APP_VERSION}
 
@@ -88,6 +89,11 @@ Timeline import, capture, runbook cells
                                              edit records dropped); importing again adds only what is
                                              new. FILE: the export (Slack: the zip, its folder or a day
                                              file). --tz: zone of CSV times written without one
+  pmw capture [--dir D] [--out FILE] [--python P] [--k8s NAMESPACE/DEPLOYMENT] [--include GLOB]…
+                                             one .pmwcap file (zip + versioned manifest): Python
+                                             packages, lockfiles, OS/CPU/GPU/driver/CUDA, env (secrets
+                                             masked at the source), git HEAD, image; needs no database.
+                                             Add it with pmw artifact add: one artifact per part
 ${INSIGHT_HELP.trimStart()}
 Web host
   pmw serve [--port N] [--no-build]          serve the UI and API on 127.0.0.1, print the URL
@@ -664,6 +670,11 @@ async function run(cmd: string, a: ParsedArgs, io: Io, rawIo: Io): Promise<numbe
       case 'action':
         return await withApp(a, 'cli', (app) => actionCommand(app, a, io));
       // Issue 13
+      case 'capture':
+        return await captureCommand(
+          { dir: str(a.flags, 'dir') ?? '.', out: str(a.flags, 'out'), python: str(a.flags, 'python'), k8s: str(a.flags, 'k8s'), include: (str(a.flags, 'include') ?? '').split(',').filter(Boolean), json: a.flags.json === true },
+          io,
+        );
       case 'timeline':
         if (a.positionals[1] !== 'import') throw new ApiError('VALIDATION', `unknown timeline command "${a.positionals[1] ?? ''}" (import)`);
         return await withApp(a, 'cli', (app) =>
