@@ -327,6 +327,12 @@ async function artifactCommand(a: ParsedArgs, io: Io): Promise<number> {
       const key = requireKey(a, 2);
       const file = requireKey(a, 3, 'FILE');
       const art = await app.call('artifact:addPath', { key, path: file, role: (str(f, 'role') ?? '') as never, label: str(f, 'label'), kind: str(f, 'kind') as never });
+      if (art.expanded && !json) {
+        // A capture file (issue 13): one artifact per part.
+        io.out(`Expanded the capture ${basename(file)} into ${art.expanded.length} artifacts (${art.role}) on ${key}:\n${art.expanded.map((x) => `  #${x.id}  ${x.kind.padEnd(15)}  ${x.label}`).join('\n')}\n`);
+        for (const m of art.captureMissing ?? []) io.out(`  not captured: ${m.id} (${m.reason})\n`);
+        return 0;
+      }
       io.out(json ? JSON.stringify(art, null, 2) + '\n' : `Added artifact #${art.id} ${art.name} (${art.kind}, ${art.role}, ${art.size} bytes, sha256 ${art.sha256.slice(0, 12)}…) to ${key}\n`);
       return 0;
     }

@@ -98,3 +98,57 @@ describe('pmw capture', () => {
     expect(globToRegExp('data/{train,test}.csv').test('data/test.csv')).toBe(true);
   });
 });
+
+describe('ingest of two captures', () => {
+  it('expands each into labelled artifacts that pair part by part, and the diffs say what changed', async () => {
+    const dir = project();
+    const good = join(dir, '..', 'good.pmwcap');
+    const bad = join(dir, '..', 'failing.pmwcap');
+    const digest = (c: string) => `registry.example.com/fraud@sha256:${c.repeat(64)}`;
+    capture({ dir, out: good, python: PY, include: ['model/*.json'], env: baseEnv({ BATCH_SIZE: '32', OMP_NUM_THREADS: '4', AWS_SECRET_ACCESS_KEY: SECRET, PMW_CAPTURE_IMAGE: digest('a') }) });
+    writeFileSync(join(dir, 'requirements.txt'), 'numpy==2.0.2\npandas==2.0.3\n');
+    capture({ dir, out: bad, python: PY, include: ['model/*.json'], env: baseEnv({ BATCH_SIZE: '64', OMP_NUM_THREADS: '8', AWS_SECRET_ACCESS_KEY: SECRET + 'x', PMW_CAPTURE_IMAGE: digest('b') }) });
+
+    const { app } = clockedApp(cleanups);
+    const inc = await app.call('incident:create', { title: 'Accuracy dropped after deploy', severity: 'SEV2', failureClass: 'serving' });
+    const a = await app.call('artifact:addPath', { key: inc.key, role: 'last-known-good', path: good });
+    const b = await app.call('artifact:addPath', { key: inc.key, role: 'failing', path: bad });
+    expect(a.expanded!.map((x) => x.label)).toEqual(b.expanded!.map((x) => x.label));
+    expect(a.expanded!.map((x) => x.label)).toEqual(expect.arrayContaining(['capture: environment', 'capture: env', 'capture: file requirements.txt', 'capture: include model/metadata.json', 'capture: image']));
+    expect(a.captureMissing!.map((m) => m.id)).toContain('gpu');
+    const list = await app.call('artifact:list', { key: inc.key });
+    expect(list).toHaveLength(a.expanded!.length + b.expanded!.length);
+    expect(list.find((x) => x.label === 'capture: environment')!.kind).toBe('env-fingerprint');
+    const pairs = await app.call('artifact:pairs', { key: inc.key });
+    expect(pairs.every((p) => p.reason === 'label' && p.before.label === p.after.label)).toBe(true);
+    expect(pairs).toHaveLength(a.expanded!.length);
+    const messages: string[] = [];
+    for (const p of pairs) {
+      const d = await app.call('artifact:diff', { key: inc.key, beforeId: p.before.id, afterId: p.after.id });
+      messages.push(...d.changes.map((c) => `${c.severity} ${c.message}`));
+    }
+    const all = messages.join('\n');
+    expect(all).toMatch(/numpy 1\.24\.4 → 2\.0\.2/);
+    expect(all).toMatch(/BATCH_SIZE 32 → 64/);
+    expect(all).toMatch(/warning OMP_NUM_THREADS 4 → 8/);
+    expect(all).toMatch(/warning image digest changed/);
+    expect(all).not.toContain(SECRET);
+    const findings = await app.call('finding:suggest', { key: inc.key });
+    expect(findings.map((f) => f.title).join('\n')).toMatch(/numpy 1\.24\.4 → 2\.0\.2/);
+  });
+
+  it('refuses a damaged capture by name and adds nothing', async () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const { app } = clockedApp(cleanups);
+    const inc = await app.call('incident:create', { title: 'x', severity: 'SEV3', failureClass: 'serving' });
+    const dir = project();
+    const out = join(t.dir, 'c.pmwcap');
+    capture({ dir, out, python: PY, include: [], env: baseEnv({}) });
+    const bytes = readFileSync(out);
+    const cut = join(t.dir, 'cut.pmwcap');
+    writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length * 0.6)));
+    await expect(app.call('artifact:addPath', { key: inc.key, role: 'failing', path: cut })).rejects.toThrow(/cut\.pmwcap: not a readable capture/);
+    expect(await app.call('artifact:list', { key: inc.key })).toEqual([]);
+  });
+});
