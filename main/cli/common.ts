@@ -11,7 +11,7 @@ export interface Io {
 }
 export const stdio: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) };
 
-export const BOOLEAN_FLAGS = new Set(['json', 'help', 'version', 'no-build', 'drills', 'verified', 'open', 'accept', 'dry-run', 'include-secrets', 'finish', 'discard', 'list', 'csv', 'overdue']);
+export const BOOLEAN_FLAGS = new Set(['json', 'help', 'version', 'no-build', 'drills', 'verified', 'open', 'accept', 'dry-run', 'include-secrets', 'finish', 'discard', 'list', 'csv', 'overdue', 'allow-exec', 'yes', 'all']);
 
 /** `pmw: message` (and each issue) on stderr, or the error as JSON with --json; the exit code. */
 export function printError(e: unknown, json: boolean, io: Io): number {

@@ -26,6 +26,7 @@ import type { IncidentPage } from '../../shared/incidentList';
 // Bringing the real world in (issue 13)
 import { timelineImportCommand } from './timeline';
 import { captureCommand } from './capture';
+import { runCommand } from './run';
 
 export const HELP = `pmw — Postmortem Workbench CLI ${APP_VERSION}
 
@@ -94,9 +95,17 @@ Timeline import, capture, runbook cells
                                              packages, lockfiles, OS/CPU/GPU/driver/CUDA, env (secrets
                                              masked at the source), git HEAD, image; needs no database.
                                              Add it with pmw artifact add: one artifact per part
+  pmw run FILE.md [--cell N | --all] [--yes] [--incident KEY] [--timeout S]
+                                             run sh cells after showing each command and asking (--yes:
+                                             don't ask); the output is kept under the cell in FILE.md;
+                                             --all stops at the first failing cell (exit 1); exported
+                                             variables carry over; --incident: each run on its timeline
+                                             as evidence, the output as an artifact. No flag: list cells
 ${INSIGHT_HELP.trimStart()}
 Web host
-  pmw serve [--port N] [--no-build]          serve the UI and API on 127.0.0.1, print the URL
+  pmw serve [--port N] [--no-build] [--allow-exec]
+                                             serve the UI and API on 127.0.0.1, print the URL;
+                                             runbook cells run only with --allow-exec
 
 Store health
   pmw backup [--out FILE]                    an online backup (into the backups folder beside the
@@ -571,9 +580,10 @@ async function serveCommand(a: ParsedArgs, io: Io): Promise<number> {
     throw new ApiError('INTERNAL', `the UI is not built (${rendererDir()}/index.html missing); run "npm run build"`);
   }
   const dbPath = resolveDbPath(str(a.flags, 'db'));
-  const app = createApp({ dbPath, host: 'web', refuse: ['artifact:addPath'] });
+  const allowExec = a.flags['allow-exec'] === true;
+  const app = createApp({ dbPath, host: 'web', refuse: ['artifact:addPath'], allowExec });
   const host = await startWebHost({ app, staticDir: rendererDir(), port });
-  io.out(`Postmortem Workbench is serving on 127.0.0.1 only.\nOpen: ${host.url}\nDatabase: ${dbPath}\nPress Ctrl+C to stop.\n`);
+  io.out(`Postmortem Workbench is serving on 127.0.0.1 only.\nOpen: ${host.url}\nDatabase: ${dbPath}\n${allowExec ? 'Runbook cells: RUN on this machine when you confirm them in the UI (--allow-exec).' : 'Runbook cells: not run by this host (start it with --allow-exec to run them).'}\nPress Ctrl+C to stop.\n`);
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'));
     process.once('SIGTERM', () => resolve('SIGTERM'));
@@ -681,6 +691,30 @@ async function run(cmd: string, a: ParsedArgs, io: Io, rawIo: Io): Promise<numbe
           { dir: str(a.flags, 'dir') ?? '.', out: str(a.flags, 'out'), python: str(a.flags, 'python'), k8s: str(a.flags, 'k8s'), include: (str(a.flags, 'include') ?? '').split(',').filter(Boolean), json: a.flags.json === true },
           io,
         );
+      case 'run': {
+        const cellFlag = str(a.flags, 'cell');
+        const cell = cellFlag === undefined ? undefined : Number(cellFlag);
+        if (cell !== undefined && !(Number.isInteger(cell) && cell >= 1)) throw new ApiError('VALIDATION', `--cell must be a cell number (1, 2, …), got "${cellFlag}"`, { issues: [{ field: 'cell', message: 'not a cell number' }] });
+        const timeoutFlag = str(a.flags, 'timeout');
+        const timeoutSeconds = timeoutFlag === undefined ? undefined : Number(timeoutFlag);
+        if (timeoutSeconds !== undefined && !(timeoutSeconds > 0 && timeoutSeconds <= 86_400)) throw new ApiError('VALIDATION', `--timeout must be seconds (1–86400), got "${timeoutFlag}"`, { issues: [{ field: 'timeout', message: 'not a number of seconds' }] });
+        const opts = { file: requireKey(a, 1, 'FILE'), cell, all: a.flags.all === true, yes: a.flags.yes === true, timeoutSeconds, json: a.flags.json === true };
+        const key = str(a.flags, 'incident');
+        if (!key) return await runCommand(opts, io);
+        return await withApp(a, 'cli', async (app) => {
+          await app.call('incident:get', { key });
+          return runCommand(
+            {
+              ...opts,
+              record: async (c, r, summary) => {
+                const art = await app.call('artifact:addText', { key, role: 'other', kind: 'log', name: `runbook-cell-${c.index}-${r.startedAt.replace(/[:.]/g, '-')}.log`, label: `runbook cell ${c.index}${c.name ? ` ${c.name}` : ''}`, text: `$ ${c.command}\n${r.output}` });
+                await app.call('timeline:add', { key, kind: 'evidence', body: `${summary}; output: artifact #${art.id}`, occurredAt: r.startedAt, sourceKey: `runbook-run:${c.index}:${r.startedAt}` });
+              },
+            },
+            io,
+          );
+        });
+      }
       case 'timeline':
         if (a.positionals[1] !== 'import') throw new ApiError('VALIDATION', `unknown timeline command "${a.positionals[1] ?? ''}" (import)`);
         return await withApp(a, 'cli', (app) =>

@@ -75,6 +75,7 @@ export const CHANNEL_NAMES = [
   'stats:csv',
   'action:backlog',
   'timeline:import',
+  'runbook:run',
 ] as const satisfies readonly Channel[];
 
 type Listed = (typeof CHANNEL_NAMES)[number];

@@ -23,6 +23,7 @@ import type { IncidentPage } from '../incidentList';
 // Bringing the real world in (issue 13).
 import { TIMELINE_IMPORT_FORMATS } from '../timeline-import/types';
 import type { TimelineImportResult } from '../timeline-import/result';
+import type { RunbookRunResult } from '../runbook-cells/result';
 
 const isoDate = z
   .string()
@@ -423,6 +424,19 @@ export const schemas = {
       dryRun: z.boolean().optional(),
     })
     .refine((i) => (i.text === undefined) !== (i.base64 === undefined), { message: 'give the file as text or as base64 (one of them)', path: ['text'] }),
+  /**
+   * Run shell cell `cell` (1-based) of the incident's runbook: only when `command` is exactly the text the
+   * user saw and confirmed. The output is kept under the cell, stored as an artifact and put on the timeline
+   * as evidence. Refused by a web host started without --allow-exec.
+   */
+  'runbook:run': z.strictObject({
+    key: incidentKey,
+    cell: z.number().int().min(1, { message: 'cells are numbered from 1' }).max(10_000),
+    command: z.string().max(100_000, { message: 'must be at most 100000 characters' }),
+    timeoutSeconds: z.number().int().min(1).max(3600, { message: 'must be at most 3600 seconds' }).optional(),
+    /** Start a fresh shell session (environment and folder) for this incident. */
+    resetSession: z.boolean().optional(),
+  }),
 } as const;
 
 export interface AppInfo {
@@ -430,6 +444,8 @@ export interface AppInfo {
   dbPath: string;
   host: 'electron' | 'web' | 'cli';
   schemaVersion: number;
+  /** Whether this host runs runbook cells (a web host only when started with --allow-exec; issue 13). */
+  exec?: boolean;
 }
 
 /** Output type of each call. */
@@ -504,6 +520,7 @@ export interface Outputs {
   'stats:csv': { filename: string; content: string };
   'action:backlog': Backlog;
   'timeline:import': TimelineImportResult;
+  'runbook:run': RunbookRunResult;
 }
 
 /** What a masked bundle hides: per artifact, the lines whose values were masked (by rule). */
