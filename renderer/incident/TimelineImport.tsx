@@ -10,6 +10,8 @@ import { api } from '../data/api';
 import { Dialog } from '../components/Dialog';
 import { Field } from '../components/ui';
 import { full } from '../lib/time';
+
+const SHORT = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
 import { useToast } from '../lib/toast';
 
 const FORMAT_LABELS: Record<TimelineImportFormat, string> = {
@@ -140,8 +142,8 @@ export function TimelineImportDialog({ incidentKey, revision, onClose }: { incid
             <ol className="tli-events" data-testid="tli-events">
               {preview.events.map((e) => (
                 <li key={e.sourceKey} className={`tli-event tli-${e.status}`} data-status={e.status}>
-                  <time dateTime={e.occurredAt} title={`source time: ${e.sourceTime}`}>
-                    {full(e.occurredAt)}
+                  <time dateTime={e.occurredAt} title={`${full(e.occurredAt)} · as the source wrote it: ${e.sourceTime}`}>
+                    {SHORT.format(new Date(e.occurredAt))}
                   </time>
                   <span className={`badge kind-badge tl-kind-${e.kind}`}>{e.kind}</span>
                   <span className="tli-body">{e.body}</span>

@@ -143,7 +143,9 @@ export function parseSlack(input: { text?: string; bytes?: Uint8Array }, opts: I
         problems.push({ at, field: 'ts', message: `missing or not a Slack timestamp: ${JSON.stringify(m.ts ?? null)}` });
         return;
       }
-      const occurredAt = new Date(Math.round(Number(ts) * 1000)).toISOString();
+      // Slack ts is seconds.microseconds as text: read it as text, so no float rounding moves a message.
+      const [sec, frac = ''] = ts.split('.');
+      const occurredAt = new Date(Number(sec) * 1000 + Number(frac.padEnd(3, '0').slice(0, 3))).toISOString();
       const profile = isObj(m.user_profile) ? (m.user_profile as SlackUser['profile'] & { real_name?: string }) : undefined;
       const author = names.get(user) || profile?.display_name || profile?.real_name || user || 'unknown';
       let text = unescapeSlack(typeof m.text === 'string' ? m.text : '', names).trim();
