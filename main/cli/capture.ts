@@ -34,6 +34,8 @@ export interface CaptureOptions {
 export const LOCKFILE_RE = /^(requirements[^/]*\.(txt|in)|constraints[^/]*\.txt|poetry\.lock|Pipfile\.lock|Pipfile|pyproject\.toml|uv\.lock|pdm\.lock|environment\.ya?ml|conda-lock\.ya?ml|conda-env\.ya?ml|package-lock\.json|npm-shrinkwrap\.json)$/;
 const SKIP_DIRS = new Set(['.git', 'node_modules', '.venv', 'venv', '__pycache__', '.tox', '.mypy_cache', '.pytest_cache', 'dist', 'build', '.next', 'site-packages']);
 const DEFAULT_MAX_FILE = 8 * 1024 * 1024;
+/** Per-session shell and terminal variables: not part of what a job ran with. */
+const ENV_NOISE = new Set(['_', 'OLDPWD', 'SHLVL', 'PS1', 'PS2', 'PS4', 'PROMPT_COMMAND', 'COLUMNS', 'LINES', 'LS_COLORS', 'SSH_CLIENT', 'SSH_CONNECTION', 'SSH_TTY', 'SSH_AUTH_SOCK', 'TERM_SESSION_ID', 'WINDOWID', 'XDG_SESSION_ID', 'XDG_RUNTIME_DIR', 'DBUS_SESSION_BUS_ADDRESS', 'MAIL']);
 const TOOL_TIMEOUT_MS = 15_000;
 
 /** Run a tool; null with the reason when it is not there or fails (never throws). */
@@ -274,10 +276,11 @@ export function capture(o: CaptureOptions): CaptureResult {
   }
 
   // Environment variables, masked at the source (shared/redact): a secret's value is never written.
+  // Shell and terminal bookkeeping that differs on every login is left out (it would only be noise).
   let envMasked = 0;
   const envLines = Object.keys(env)
     .sort()
-    .filter((k) => env[k] !== undefined && /^[A-Za-z_][A-Za-z0-9_.]*$/.test(k))
+    .filter((k) => env[k] !== undefined && /^[A-Za-z_][A-Za-z0-9_.]*$/.test(k) && !ENV_NOISE.has(k))
     .map((k) => {
       const v = env[k]!;
       const shown = maskValue(v, k);
