@@ -53,12 +53,18 @@ export function parseAlerts(text: string, opts: ImportOptions = {}): ParsedImpor
     seen.add(e.sourceKey);
     events.push(e);
   };
-  list.forEach((p, i) => {
+  list.forEach((p0, i) => {
     const at = list.length > 1 ? `payload[${i}]` : 'payload';
-    if (!isObj(p)) return void problems.push({ at, field: '(payload)', message: 'not an object' });
+    if (!isObj(p0)) return void problems.push({ at, field: '(payload)', message: 'not an object' });
+    let p: Record<string, any> = p0;
     const grafana = 'orgId' in p || 'title' in p || ('state' in p && !('alerts' in p));
     const source = grafana ? 'Grafana' : 'Alertmanager';
-    if (!Array.isArray(p.alerts)) {
+    // Alertmanager's API (/api/v2/alerts, amtool -o json) lists alerts without a webhook envelope.
+    if (!Array.isArray(p.alerts) && isObj(p.labels) && typeof p.startsAt === 'string') {
+      const st = isObj(p.status) ? (p.status.state === 'active' || p.status.state === 'suppressed' ? 'firing' : String(p.status.state)) : String(p.status ?? 'firing');
+      p = { alerts: [{ ...p, status: st }] };
+    }
+    if (!Array.isArray((p as Record<string, any>).alerts)) {
       // Grafana legacy notification.
       if (grafana && (p.ruleId !== undefined || p.ruleName)) {
         const when = toUtcIso(p.time ?? p.timestamp ?? p.firedAt ?? p.date);

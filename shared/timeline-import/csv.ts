@@ -14,6 +14,15 @@ const ALIASES: Record<string, string[]> = {
   id: ['id', 'source_id', 'event_id'],
 };
 
+/** Words other tools use for the same kinds. */
+const KIND_SYNONYMS: Record<string, ImportKind> = {
+  message: 'note', chat: 'note', comment: 'note', observation: 'note', info: 'note',
+  alert: 'evidence', page: 'evidence', metric: 'evidence', finding: 'evidence', log: 'evidence',
+  mitigation: 'action', rollback: 'action', fix: 'action', deploy: 'action', task: 'action',
+  update: 'comms', status: 'comms', announcement: 'comms', communication: 'comms',
+  decided: 'decision',
+};
+
 /** FNV-1a 64-bit as hex (stable, no crypto needed). */
 function hash(s: string): string {
   let h = 0xcbf29ce484222325n;
@@ -62,6 +71,7 @@ export function parseCsv(text: string, opts: ImportOptions = {}): ParsedImport {
     let kind: ImportKind;
     if (!rawKind) kind = kindOfText(body);
     else if ((IMPORT_KINDS as readonly string[]).includes(rawKind)) kind = rawKind as ImportKind;
+    else if (KIND_SYNONYMS[rawKind]) kind = KIND_SYNONYMS[rawKind];
     else {
       problems.push({ at, field: 'kind', message: `"${rawKind}" is not one of ${IMPORT_KINDS.join(', ')}` });
       continue;

@@ -28,6 +28,15 @@ const DROPPED: Record<string, string> = {
   repeat_escalation_path_log_entry: 'escalation repeats',
 };
 
+/** PagerDuty v3 webhook event types → the log entry types they correspond to. */
+const V3_TYPES: Record<string, string> = {
+  'incident.triggered': 'trigger_log_entry', 'incident.acknowledged': 'acknowledge_log_entry', 'incident.unacknowledged': 'unacknowledge_log_entry',
+  'incident.resolved': 'resolve_log_entry', 'incident.reopened': 'reopen_log_entry', 'incident.annotated': 'annotate_log_entry',
+  'incident.escalated': 'escalate_log_entry', 'incident.reassigned': 'assign_log_entry', 'incident.delegated': 'delegate_log_entry',
+  'incident.priority_updated': 'priority_change_log_entry', 'incident.responder.added': 'responder_request_log_entry',
+  'incident.status_update_published': 'status_update_log_entry',
+};
+
 const isObj = (v: unknown): v is Record<string, any> => !!v && typeof v === 'object' && !Array.isArray(v);
 
 export function parsePagerDuty(text: string, opts: ImportOptions = {}): ParsedImport {
@@ -38,8 +47,26 @@ export function parsePagerDuty(text: string, opts: ImportOptions = {}): ParsedIm
   } catch (e) {
     throw new Error(`${file} is not JSON: ${(e as Error).message}`);
   }
-  const list = Array.isArray(doc) ? doc : isObj(doc) && Array.isArray(doc.log_entries) ? doc.log_entries : null;
-  if (!list) throw new Error(`${file} is not a PagerDuty log: expected {log_entries: [...]} or an array of log entries`);
+  // Also accepted: v2 webhook bodies ({messages: [{log_entries: [...]}]}) and v3 webhook events
+  // ({event: {id, event_type, occurred_at, agent, data}}, one or a list), mapped onto log entries.
+  const v3 = (e: unknown): unknown => {
+    if (!isObj(e) || !isObj(e.event) || typeof e.event.event_type !== 'string') return e;
+    const ev = e.event;
+    const type = V3_TYPES[ev.event_type] ?? `${String(ev.event_type).replace(/^incident\./, '')}_log_entry`;
+    const data = isObj(ev.data) ? ev.data : {};
+    const summary = String(data.title ?? data.summary ?? data.incident?.summary ?? data.content ?? ev.event_type);
+    return { id: ev.id, type, created_at: ev.occurred_at, summary, agent: ev.agent, channel: type === 'annotate_log_entry' ? { summary: data.content ?? summary } : { summary }, incident: data.incident ?? (data.type === 'incident' ? { summary: data.title } : undefined) };
+  };
+  const list = Array.isArray(doc)
+    ? doc.map(v3)
+    : isObj(doc) && Array.isArray(doc.log_entries)
+      ? doc.log_entries
+      : isObj(doc) && Array.isArray(doc.messages)
+        ? doc.messages.flatMap((m: any) => (isObj(m) && Array.isArray(m.log_entries) ? m.log_entries : []))
+        : isObj(doc) && isObj(doc.event)
+          ? [v3(doc)]
+          : null;
+  if (!list) throw new Error(`${file} is not a PagerDuty log: expected {log_entries: [...]}, an array of log entries, or webhook payloads`);
   const events: ImportedEvent[] = [];
   const problems: ImportProblem[] = [];
   const skipped: Record<string, number> = {};
@@ -61,7 +88,7 @@ export function parsePagerDuty(text: string, opts: ImportOptions = {}): ParsedIm
     const channel = isObj(e.channel) ? e.channel : {};
     const note = type === 'annotate_log_entry' ? String(channel.summary ?? channel.content ?? e.summary ?? '') : '';
     const summary = note || String(e.summary ?? '');
-    const incident = isObj(e.incident) && e.incident.summary ? ` [${e.incident.summary}]` : '';
+    const incident = isObj(e.incident) && e.incident.summary && e.incident.summary !== summary ? ` [${e.incident.summary}]` : '';
     const detail = type === 'trigger_log_entry' && channel.summary && channel.summary !== e.summary ? ` — ${channel.summary}` : '';
     events.push({
       sourceKey: key,

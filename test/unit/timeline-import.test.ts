@@ -101,6 +101,35 @@ describe('timeline import parsers', () => {
   });
 });
 
+describe('timeline import: the shapes real exports come in', () => {
+  it('PagerDuty v3 webhook events and v2 webhook messages map onto log entries', () => {
+    const v3 = [
+      { event: { id: '01DEV3A', event_type: 'incident.triggered', resource_type: 'incident', occurred_at: '2025-11-22T02:54:30.000Z', agent: null, data: { id: 'Q1', type: 'incident', title: 'fraud-model accuracy below 80%' } } },
+      { event: { id: '01DEV3B', event_type: 'incident.annotated', occurred_at: '2025-11-22T03:02:00.000Z', agent: { summary: 'Bob Okafor', type: 'user_reference' }, data: { incident: { summary: '[#2231] fraud' }, content: 'numpy upgraded in deploy 8812', type: 'incident_note' } } },
+    ];
+    const r = parseTimelineExport('pagerduty', { text: JSON.stringify(v3) });
+    expect(r.events.map((e) => [e.kind, e.body])).toEqual([
+      ['evidence', 'Triggered (PagerDuty, PagerDuty): fraud-model accuracy below 80%'],
+      ['note', 'Note (PagerDuty, Bob Okafor): numpy upgraded in deploy 8812 [[#2231] fraud]'],
+    ]);
+    const v2 = parseTimelineExport('pagerduty', { text: JSON.stringify({ messages: [{ event: 'incident.trigger', log_entries: JSON.parse(read('pagerduty-log-entries.json')).log_entries.slice(0, 1) }] }) });
+    expect(v2.events[0].sourceKey).toBe('pagerduty:R2XYZ0TRIG');
+  });
+
+  it("Alertmanager's API alert list (no webhook envelope) gives the same keys as its webhooks", () => {
+    const api = [{ labels: { alertname: 'FraudModelAccuracyLow', severity: 'critical', service: 'fraud-model' }, annotations: { summary: 'accuracy 0.78 < 0.80 over 15m' }, startsAt: '2025-11-22T02:50:00.000Z', endsAt: '2025-11-22T04:00:00.000Z', fingerprint: 'a1b2c3d4e5f60718', status: { state: 'active', silencedBy: [], inhibitedBy: [] }, receivers: [{ name: 'ml-oncall' }] }];
+    const r = parseTimelineExport('alertmanager', { text: JSON.stringify(api) });
+    expect(r.problems).toEqual([]);
+    expect(r.events.map((e) => e.sourceKey)).toEqual([parseTimelineExport('alertmanager', { text: read('alertmanager-webhooks.json') }).events[0].sourceKey]);
+  });
+
+  it('CSV kinds other tools use (alert, update, rollback) map to timeline kinds', () => {
+    const r = parseTimelineExport('csv', { text: 'Timestamp;User;Message;Type\n2025-11-22T03:00:00Z;pd;Accuracy alert;Alert\n2025-11-22T03:10:00Z;bob;Rolled back;Rollback\n2025-11-22T03:20:00Z;carol;Posted;Update\n' });
+    expect(r.problems).toEqual([]);
+    expect(r.events.map((e) => e.kind)).toEqual(['evidence', 'action', 'comms']);
+  });
+});
+
 describe('timeline:import', () => {
   it('previews, imports at source times, and a re-import adds nothing (also after deleting one)', async () => {
     const { app } = clockedApp(cleanups);
