@@ -32,6 +32,9 @@ import { SimilarService, SYNC_BUDGET_MS } from './services/similar';
 import { StatsService } from './services/stats';
 import { BacklogService } from './services/backlog';
 import { IncidentListService } from './services/incidentList';
+// Issue 13: timeline import.
+import { TimelineImportService } from './services/timelineImport';
+import { RunbookRunService } from './services/runbookRun';
 
 import pkg from '../package.json';
 
@@ -66,6 +69,8 @@ export interface AppOptions extends OpenOptions {
   captureInWorker?: boolean;
   /** Periodic WAL checkpoints and daily backups while open (default: every host but the CLI). */
   housekeeping?: boolean;
+  /** Whether runbook:run may run cells (default: every host but the web host; `pmw serve --allow-exec`). */
+  allowExec?: boolean;
 }
 
 /** What opening the store cleaned up or did. */
@@ -205,6 +210,15 @@ function openCore(opts: AppOptions, hooks: CoreHooks): Core {
   const backlog = new BacklogService(db, now);
   const lists = new IncidentListService(db, () => backlog.today());
   const team = new TeamService({ db, blobs, dbPath: opts.dbPath, now });
+  const timelineImport = new TimelineImportService(db, now);
+  const allowExec = opts.allowExec ?? opts.host !== 'web';
+  const runbooks = new RunbookRunService({
+    allowExec,
+    getRunbook: (key) => documents.getDoc(key, 'runbook').content,
+    saveRunbook: (key, content) => void writeTx(db, () => documents.saveDoc({ key, kind: 'runbook', content })),
+    addEvidence: (key, body, occurredAt, sourceKey) => incidents.addEvent({ key, kind: 'evidence', body, occurredAt, sourceKey }).id,
+    addOutput: (key, name, label, text) => artifacts.addText({ key, role: 'other', name, label, kind: 'log', text }).id,
+  });
 
   const handlers: Handlers = {
     'incident:create': (i) => incidents.create(i),
@@ -264,7 +278,7 @@ function openCore(opts: AppOptions, hooks: CoreHooks): Core {
     'drill:report': (i) => drills.report(i),
     'scenario:fromIncident': (i) => drills.fromIncident(i),
     'scenario:export': (i) => drills.exportScenario(i.scenarioId),
-    'app:info': () => ({ version: APP_VERSION, dbPath: opts.dbPath, host: opts.host, schemaVersion: schemaVersion(db) }),
+    'app:info': () => ({ version: APP_VERSION, dbPath: opts.dbPath, host: opts.host, schemaVersion: schemaVersion(db), exec: opts.allowExec ?? opts.host !== 'web' }),
     // Store health (issue 10)
     'backup:list': () => hooks.backupList(),
     'backup:create': () => hooks.backupCreate(),
@@ -285,6 +299,8 @@ function openCore(opts: AppOptions, hooks: CoreHooks): Core {
     'stats:summary': (i) => stats.summary(i),
     'stats:csv': (i) => stats.csv(i),
     'action:backlog': (i) => backlog.backlog(i),
+    'timeline:import': (i) => timelineImport.run(i),
+    'runbook:run': (i) => runbooks.run(i),
   };
 
   return {
@@ -556,9 +572,11 @@ const INCIDENT_WRITES = new Set<string>([
   'finding:create', 'finding:update', 'finding:remove',
   'action:create', 'action:update', 'action:remove',
   'doc:save', 'doc:regenerate', 'doc:acceptSection',
+  'timeline:import', 'runbook:run',
 ]);
 
 function writesToIncident(channel: string, input: unknown): boolean {
   if (channel === 'finding:suggest') return !!(input as { accept?: boolean }).accept;
+  if (channel === 'timeline:import') return !(input as { dryRun?: boolean }).dryRun;
   return INCIDENT_WRITES.has(channel);
 }

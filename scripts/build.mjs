@@ -73,6 +73,8 @@ require('./worker-impl.cjs');
   await build({ ...common, entryPoints: { cli: join(root, 'main/cli/index.ts') }, plugins: [lazyCommands(), rawTextPlugin], supported: { 'dynamic-import': false } });
   // `pmw diff` alone (bin/pmw.cjs loads it for that command), its other engines loaded lazily.
   await build({ ...common, entryPoints: { 'cli-diff': join(root, 'main/cli/diff.ts') }, plugins: [...lean(), lazyEngines(), rawTextPlugin] });
+  // `pmw capture` alone: collects on a failing host without the database or the app (issue 13).
+  await build({ ...common, entryPoints: { 'cli-capture': join(root, 'main/cli/capture.ts') }, plugins: [...lean()] });
 }
 
 /**
@@ -135,11 +137,11 @@ function lean() {
  * imported statically by the entry (it would be bundled twice, with two copies of module state).
  */
 function lazyCommands() {
-  const bundles = { './app-commands': './cli-app.cjs', './diff': './cli-diff.cjs' };
+  const bundles = { './app-commands': './cli-app.cjs', './diff': './cli-diff.cjs', './capture': './cli-capture.cjs' };
   return {
     name: 'lazy-commands',
     setup(b) {
-      b.onResolve({ filter: /^\.\/(app-commands|diff)$/ }, (args) => {
+      b.onResolve({ filter: /^\.\/(app-commands|diff|capture)$/ }, (args) => {
         if (args.kind !== 'dynamic-import') throw new Error(`${args.importer}: import ${args.path} only as import() (it is a lazily loaded bundle)`);
         return { path: bundles[args.path], external: true };
       });

@@ -26,6 +26,10 @@ export interface Artifact {
   sha256: string;
   sourcePath: string | null;
   capturedAt: string;
+  /** Only on the answer to adding a capture file (issue 13): every artifact it was expanded into… */
+  expanded?: Artifact[];
+  /** …and the parts the capture could not collect, with the reason. */
+  captureMissing?: { id: string; reason: string }[];
 }
 
 export interface ArtifactPair {

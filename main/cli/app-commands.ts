@@ -25,6 +25,9 @@ import { scanText } from '../../shared/redact/index';
 // Search, similar, stats, backlog (issue 12)
 import { actionCommand, searchCommand, similarCommand, statsCommand } from './insights';
 import type { IncidentPage } from '../../shared/incidentList';
+// Bringing the real world in (issue 13)
+import { timelineImportCommand } from './timeline';
+import { runCommand } from './run';
 // Team sync (issue 15)
 import { TEAM_HELP, teamJoin, teamLeave, teamResolve, teamStatus, teamSync } from './team';
 
@@ -233,6 +236,12 @@ async function artifactCommand(a: ParsedArgs, io: Io): Promise<number> {
       const key = requireKey(a, 2);
       const file = requireKey(a, 3, 'FILE');
       const art = await app.call('artifact:addPath', { key, path: file, role: (str(f, 'role') ?? '') as never, label: str(f, 'label'), kind: str(f, 'kind') as never });
+      if (art.expanded && !json) {
+        // A capture file (issue 13): one artifact per part.
+        io.out(`Expanded the capture ${basename(file)} into ${art.expanded.length} artifacts (${art.role}) on ${key}:\n${art.expanded.map((x) => `  #${x.id}  ${x.kind.padEnd(15)}  ${x.label}`).join('\n')}\n`);
+        for (const m of art.captureMissing ?? []) io.out(`  not captured: ${m.id} (${m.reason})\n`);
+        return 0;
+      }
       io.out(json ? JSON.stringify(art, null, 2) + '\n' : `Added artifact #${art.id} ${art.name} (${art.kind}, ${art.role}, ${art.size} bytes, sha256 ${art.sha256.slice(0, 12)}…) to ${key}\n`);
       return 0;
     }
@@ -471,9 +480,10 @@ async function serveCommand(a: ParsedArgs, io: Io): Promise<number> {
     throw new ApiError('INTERNAL', `the UI is not built (${rendererDir()}/index.html missing); run "npm run build"`);
   }
   const dbPath = resolveDbPath(str(a.flags, 'db'));
-  const app = createApp({ dbPath, host: 'web', refuse: ['artifact:addPath'] });
+  const allowExec = a.flags['allow-exec'] === true;
+  const app = createApp({ dbPath, host: 'web', refuse: ['artifact:addPath'], allowExec });
   const host = await startWebHost({ app, staticDir: rendererDir(), port });
-  io.out(`Postmortem Workbench is serving on 127.0.0.1 only.\nOpen: ${host.url}\nDatabase: ${dbPath}\nPress Ctrl+C to stop.\n`);
+  io.out(`Postmortem Workbench is serving on 127.0.0.1 only.\nOpen: ${host.url}\nDatabase: ${dbPath}\n${allowExec ? 'Runbook cells: RUN on this machine when you confirm them in the UI (--allow-exec).' : 'Runbook cells: not run by this host (start it with --allow-exec to run them).'}\nPress Ctrl+C to stop.\n`);
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'));
     process.once('SIGTERM', () => resolve('SIGTERM'));
@@ -515,6 +525,9 @@ export const doctor = cliRunner(doctorCommand);
 export const search = cliRunner((a, io) => withApp(a, 'cli', (app) => searchCommand(app, a, io)));
 export const stats = cliRunner((a, io) => withApp(a, 'cli', (app) => statsCommand(app, a, io)));
 export const action = cliRunner((a, io) => withApp(a, 'cli', (app) => actionCommand(app, a, io)));
+// Bringing the real world in (issue 13)
+export const run = cliRunner(runbookCommand);
+export const timeline = cliRunner(timelineCommand);
 // Team sync (issue 15)
 export const team = cliRunner(teamCommand);
 
@@ -543,4 +556,38 @@ async function teamCommand(a: ParsedArgs, io: Io): Promise<number> {
       io.err(`pmw: unknown team command "${sub ?? ''}"\n${TEAM_HELP}\n`);
       return 2;
   }
+}
+
+// Runbook cells (issue 13): `pmw run FILE.md [--cell N | --all] [--yes] [--incident KEY] [--timeout S]`.
+async function runbookCommand(a: ParsedArgs, io: Io): Promise<number> {
+  const cellFlag = str(a.flags, 'cell');
+  const cell = cellFlag === undefined ? undefined : Number(cellFlag);
+  if (cell !== undefined && !(Number.isInteger(cell) && cell >= 1)) throw new ApiError('VALIDATION', `--cell must be a cell number (1, 2, …), got "${cellFlag}"`, { issues: [{ field: 'cell', message: 'not a cell number' }] });
+  const timeoutFlag = str(a.flags, 'timeout');
+  const timeoutSeconds = timeoutFlag === undefined ? undefined : Number(timeoutFlag);
+  if (timeoutSeconds !== undefined && !(timeoutSeconds > 0 && timeoutSeconds <= 86_400)) throw new ApiError('VALIDATION', `--timeout must be seconds (1–86400), got "${timeoutFlag}"`, { issues: [{ field: 'timeout', message: 'not a number of seconds' }] });
+  const opts = { file: requireKey(a, 1, 'FILE'), cell, all: a.flags.all === true, yes: a.flags.yes === true, timeoutSeconds, json: a.flags.json === true };
+  const key = str(a.flags, 'incident');
+  if (!key) return await runCommand(opts, io);
+  return await withApp(a, 'cli', async (app) => {
+    await app.call('incident:get', { key });
+    return runCommand(
+      {
+        ...opts,
+        record: async (c, r, summary) => {
+          const art = await app.call('artifact:addText', { key, role: 'other', kind: 'log', name: `runbook-cell-${c.index}-${r.startedAt.replace(/[:.]/g, '-')}.log`, label: `runbook cell ${c.index}${c.name ? ` ${c.name}` : ''}`, text: `$ ${c.command}\n${r.output}` });
+          await app.call('timeline:add', { key, kind: 'evidence', body: `${summary}; output: artifact #${art.id}`, occurredAt: r.startedAt, sourceKey: `runbook-run:${c.index}:${r.startedAt}` });
+        },
+      },
+      io,
+    );
+  });
+}
+
+// Timeline import (issue 13): `pmw timeline import KEY FILE --format F [--dry-run] [--tz ZONE]`.
+async function timelineCommand(a: ParsedArgs, io: Io): Promise<number> {
+  if (a.positionals[1] !== 'import') throw new ApiError('VALIDATION', `unknown timeline command "${a.positionals[1] ?? ''}" (import)`);
+  return await withApp(a, 'cli', (app) =>
+    timelineImportCommand(app, { key: requireKey(a, 2), file: requireKey(a, 3, 'FILE'), format: str(a.flags, 'format'), dryRun: a.flags['dry-run'] === true, timeZone: str(a.flags, 'tz'), json: a.flags.json === true }, io),
+  );
 }

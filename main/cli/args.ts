@@ -64,7 +64,11 @@ export function parseCommandArgs(argv: string[], options: OptionSpec, command: s
   try {
     const { values, positionals } = nodeParseArgs({ args: argv, options, strict: true, allowPositionals: true });
     const flags: Record<string, string | true> = {};
-    for (const [k, v] of Object.entries(values)) if (typeof v === 'string' || v === true) flags[k] = v;
+    for (const [k, v] of Object.entries(values)) {
+      if (typeof v === 'string' || v === true) flags[k] = v;
+      // A flag declared `multiple: true` (pmw capture --include A --include B) arrives comma-joined.
+      else if (Array.isArray(v)) flags[k] = v.filter((x): x is string => typeof x === 'string').join(',');
+    }
     return { positionals, flags };
   } catch (e) {
     throw new ArgError(`${(e as Error).message}${where}`);

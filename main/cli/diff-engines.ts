@@ -8,3 +8,4 @@ export { diffImageRefTexts } from '../../shared/diff/imageref';
 export { diffLogTexts } from '../../shared/diff/logs';
 export { diffModelMetadataTexts } from '../../shared/diff/modelmeta';
 export { diffDataset } from '../../shared/diff/dataset';
+export { diffFingerprintTexts } from '../../shared/diff/fingerprint';

@@ -72,6 +72,24 @@ Search, history, analytics, follow-ups
   pmw action list [KEY] [--open] [--overdue] [--owner O] [--type T]
                                              action items across incidents (the follow-up backlog)
 
+Timeline import, capture, runbook cells
+  pmw timeline import KEY FILE --format slack|pagerduty|alertmanager|csv [--dry-run] [--tz ZONE]
+                                             events at their own times (attributed; joins, bots and
+                                             edit records dropped); importing again adds only what is
+                                             new. FILE: the export (Slack: the zip, its folder or a day
+                                             file). --tz: zone of CSV times written without one
+  pmw capture [--dir D] [--out FILE] [--python P] [--k8s NAMESPACE/DEPLOYMENT] [--include GLOB]…
+                                             one .pmwcap file (zip + versioned manifest): Python
+                                             packages, lockfiles, OS/CPU/GPU/driver/CUDA, env (secrets
+                                             masked at the source), git HEAD, image; needs no database.
+                                             Add it with pmw artifact add: one artifact per part
+  pmw run FILE.md [--cell N | --all] [--yes] [--incident KEY] [--timeout S]
+                                             run sh cells after showing each command and asking (--yes:
+                                             don't ask); the output is kept under the cell in FILE.md;
+                                             --all stops at the first failing cell (exit 1); exported
+                                             variables carry over; --incident: each run on its timeline
+                                             as evidence, the output as an artifact. No flag: list cells
+
 Team sync over git
   pmw team join REMOTE [--name N]            connect this database to the team's git repository
                                              (any URL or path your git can push to) and sync
@@ -83,7 +101,9 @@ Team sync over git
   pmw team leave --yes                       stop syncing (the incidents stay in this database)
 
 Web host
-  pmw serve [--port N] [--no-build]          serve the UI and API on 127.0.0.1, print the URL
+  pmw serve [--port N] [--no-build] [--allow-exec]
+                                             serve the UI and API on 127.0.0.1, print the URL;
+                                             runbook cells run only with --allow-exec
 
 Store health
   pmw backup [--out FILE]                    an online backup (into the backups folder beside the

@@ -63,7 +63,7 @@ export const COMMANDS: CommandDef[] = [
     subcommands: { list: {}, run: { participant: s }, report: {}, history: { participant: s }, export: {} },
     load: () => app().then((m) => m.drill),
   },
-  { name: 'serve', options: { port: s, 'no-build': b }, load: () => app().then((m) => m.serve) },
+  { name: 'serve', options: { port: s, 'no-build': b, 'allow-exec': b }, load: () => app().then((m) => m.serve) },
   // Store health (issue 10)
   { name: 'backup', options: { out: s, list: b }, load: () => app().then((m) => m.backup) },
   { name: 'restore', load: () => app().then((m) => m.restore) },
@@ -80,6 +80,14 @@ export const COMMANDS: CommandDef[] = [
     subcommands: { list: { open: b, overdue: b, owner: s, type: s, status: s, limit: s } },
     load: () => app().then((m) => m.action),
   },
+  // Bringing the real world in (issue 13): capture needs no database (its own bundle, cli-capture.cjs)
+  {
+    name: 'capture',
+    options: { dir: s, out: s, python: s, k8s: s, include: { type: 'string', multiple: true }, 'max-file-bytes': s },
+    load: () => import('./capture').then((m) => m.captureRunner),
+  },
+  { name: 'run', options: { cell: s, all: b, yes: b, incident: s, timeout: s }, load: () => app().then((m) => m.run) },
+  { name: 'timeline', subcommands: { import: { format: s, 'dry-run': b, tz: s } }, load: () => app().then((m) => m.timeline) },
   // Team sync over git (issue 15)
   {
     name: 'team',

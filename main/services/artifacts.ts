@@ -19,9 +19,10 @@ import { redactDetailed, redactText } from '../../shared/redact/index';
 import { sanitizeFileName } from '../../shared/limits';
 import { incidentIdOf } from '../store/incidentRef';
 import { rows, toArtifact, type ArtifactRow, type DiffCacheRow } from '../store/rows';
+import { expandCapture, looksLikeCapture } from './captureIngest';
 
 /** Bump when an engine's output changes, so cached diffs are recomputed. */
-export const DIFF_ENGINE_VERSION = 2; // 2: results redacted (issue 8)
+export const DIFF_ENGINE_VERSION = 3; // 2: results redacted (issue 8); 3: env-fingerprint kind (issue 13)
 const SNIFF_BYTES = 64 * 1024;
 /** From this combined size on, a dataset diff profiles its two sides in two workers at once. */
 export const PARALLEL_DATASET_BYTES = 8 * 1024 * 1024;
@@ -126,6 +127,7 @@ export class ArtifactService {
 
   /** Index captured bytes and add the artifact row; if that fails, the captured bytes are dropped. */
   private index(input: { key: string }, captured: Captured, a: Parameters<ArtifactService['insert']>[1]): Artifact {
+    if (!a.kind && this.isCapture(captured)) return this.indexCapture(input, captured, a);
     try {
       return writeTx(this.db, () => {
         const iid = this.incidentId(input.key);
@@ -135,6 +137,37 @@ export class ArtifactService {
     } catch (e) {
       this.blobs.abandon(captured);
       throw e;
+    }
+  }
+
+  private bytesOf(c: Captured, limit = Infinity): Uint8Array {
+    return c.setId !== null ? this.blobs.file.read(c.setId, c.size, limit) : this.blobs.read(c.sha256, limit);
+  }
+
+  private isCapture(c: Captured): boolean {
+    return c.size > 30 && looksLikeCapture(this.bytesOf(c, 64));
+  }
+
+  /**
+   * A capture file (issue 13): one artifact per collected part, labelled by the part, in one
+   * transaction; the container's own bytes are dropped. The answer is the first part, with `expanded`
+   * listing all and `captureMissing` what the capture could not collect.
+   */
+  private indexCapture(input: { key: string }, captured: Captured, a: Parameters<ArtifactService['insert']>[1]): Artifact {
+    let parts: Captured[] = [];
+    try {
+      const x = expandCapture(this.bytesOf(captured), a.name);
+      parts = x.parts.map((p) => this.blobs.captureBytes(p.bytes, this.maxBytes, `${a.name}: ${p.name}`));
+      const rows = writeTx(this.db, () => {
+        const iid = this.incidentId(input.key);
+        return x.parts.map((p, i) => this.insert(iid, { role: a.role, label: p.label, name: p.name, kind: p.kind, sourcePath: a.sourcePath ? `${a.sourcePath}#${p.name}` : null }, this.blobs.commit(parts[i])));
+      });
+      return { ...rows[0], expanded: rows, captureMissing: x.missing };
+    } catch (e) {
+      for (const p of parts) this.blobs.abandon(p);
+      throw e;
+    } finally {
+      this.blobs.abandon(captured);
     }
   }
 

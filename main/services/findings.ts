@@ -188,7 +188,7 @@ export class FindingService {
 export function originFor(kind: string): RootCauseOrigin | null {
   if (kind.startsWith('dependency.')) return 'dependency';
   if (/^(column|nulls|drift|category|range|rows|dataset)\./.test(kind)) return 'data';
-  if (/^(config|k8s|image|env)\./.test(kind)) return 'config';
+  if (/^(config|k8s|image|env|environment)\./.test(kind)) return 'config';
   if (kind.startsWith('model.')) return 'code';
   return null;
 }

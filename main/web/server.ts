@@ -196,7 +196,7 @@ export function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const token = opts.token ?? randomBytes(24).toString('base64url');
   const tokenBuf = Buffer.from(token);
   const staticRoot = resolve(opts.staticDir);
-  const maxBody = opts.maxBodyBytes ?? 2 * 1024 * 1024;
+  const maxBodyAll = opts.maxBodyBytes ?? 2 * 1024 * 1024;
   let port = 0;
   let closing = false;
   const originOk = (req: IncomingMessage) => {
@@ -217,6 +217,8 @@ export function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   };
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, channel: string) {
+    // A timeline export (issue 13) is one call carrying the whole file: it gets the contract's own limit.
+    const maxBody = channel === 'timeline:import' && !opts.maxBodyBytes ? 48 * 1024 * 1024 : maxBodyAll;
     if (req.method !== 'POST') return fail(res, 'VALIDATION', 'API calls use POST');
     if (!tokenOk(req)) return drainThen(req, res, () => fail(res, 'UNAUTHORIZED', `Missing or wrong ${WEB_TOKEN_HEADER} header`));
     if (!originOk(req)) return drainThen(req, res, () => fail(res, 'UNAUTHORIZED', 'Cross-origin calls are refused'));

@@ -16,6 +16,7 @@ export const KIND_LABELS: Record<ArtifactKind, string> = {
   schema: 'schema',
   'model-metadata': 'model metadata',
   env: 'env dump',
+  'env-fingerprint': 'environment fingerprint',
   'image-ref': 'image ref',
   log: 'log',
   text: 'text',

@@ -23,6 +23,7 @@ export function isRead<C extends Channel>(channel: C, input: Input<C>): boolean 
   const i = input as { accept?: boolean; dryRun?: boolean } | undefined;
   if (channel === 'finding:suggest') return !i?.accept;
   if (channel === 'scenario:fromIncident') return !!i?.dryRun;
+  if (channel === 'timeline:import') return !!i?.dryRun;
   return false;
 }
 

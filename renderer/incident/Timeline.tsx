@@ -14,6 +14,7 @@ import { isMac, modKey, MOD } from '../lib/keys';
 import { clock, full, fromLocalInput, toLocalInput } from '../lib/time';
 import { useToast } from '../lib/toast';
 import type { IncidentCtx } from './ctx';
+import { TimelineImportDialog } from './TimelineImport';
 
 type AddKind = Exclude<TimelineKind, 'phase_change'>;
 const KINDS: { kind: AddKind; label: string; key: string; hint: string }[] = [
@@ -32,6 +33,7 @@ export function Timeline({ ctx }: { ctx: IncidentCtx }) {
   const { inc } = ctx;
   const events = [...inc.timeline].sort((a, b) => Date.parse(b.occurredAt) - Date.parse(a.occurredAt) || b.id - a.id);
   const [flash, setFlash] = useState<number | null>(null);
+  const [importing, setImporting] = useState(false);
   const listRef = useRef<HTMLOListElement>(null);
   // "Show me" from elsewhere (a saved diff change): scroll to the entry and mark it for a moment.
   useEffect(
@@ -51,7 +53,13 @@ export function Timeline({ ctx }: { ctx: IncidentCtx }) {
           Timeline <span className="card-count">{events.length}</span>
         </h2>
         <span className="muted small">newest first · local time</span>
+        {!ctx.readOnly && (
+          <button type="button" className="btn btn-small" onClick={() => setImporting(true)} data-testid="timeline-import-open" title="Add events from a Slack, PagerDuty, Alertmanager/Grafana or CSV export">
+            Import…
+          </button>
+        )}
       </header>
+      {importing && <TimelineImportDialog incidentKey={inc.key} revision={inc.revision} onClose={() => setImporting(false)} />}
       <div className="card-body">
         {ctx.readOnly ? (
           <p className="muted small timeline-closed" data-testid="quick-add-closed">

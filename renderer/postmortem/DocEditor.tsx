@@ -22,6 +22,7 @@ import { Markdown } from './markdown';
 import { MonacoEditor, type MonacoEditorHandle } from './MonacoEditor';
 import { downloadText } from './download';
 import { freshDoc } from './docs';
+import { RunbookCells } from './RunbookCells';
 
 const SAVE_DELAY = 600;
 const DOC_LABELS: Record<DocKind, string> = { postmortem: 'Postmortem', runbook: 'Runbook' };
@@ -343,6 +344,21 @@ export function DocEditor({ ctx, actionsChanged, onRegenerated }: { ctx: Inciden
             </div>
           ))}
         </div>
+      )}
+
+      {kind === 'runbook' && doc?.kind === 'runbook' && status !== 'loading' && (
+        <RunbookCells
+          incidentKey={key}
+          text={text}
+          readOnly={readOnly}
+          beforeRun={flush}
+          afterRun={async () => {
+            const d = await api.call('doc:get', { key, kind: 'runbook' });
+            setDoc(d);
+            setText(d.content);
+            setRevision((n) => n + 1);
+          }}
+        />
       )}
 
       {loadError ? (

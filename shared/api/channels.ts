@@ -79,6 +79,8 @@ export const CHANNEL_NAMES = [
   'stats:summary',
   'stats:csv',
   'action:backlog',
+  'timeline:import',
+  'runbook:run',
 ] as const satisfies readonly Channel[];
 
 type Listed = (typeof CHANNEL_NAMES)[number];

@@ -21,6 +21,10 @@ import type { StatsSummary } from '../analytics';
 import type { Backlog } from '../backlog';
 import type { IncidentPage } from '../incidentList';
 import type { TeamConflict, TeamStatus, TeamSyncResult } from '../team/types';
+// Bringing the real world in (issue 13).
+import { TIMELINE_IMPORT_FORMATS } from '../timeline-import/types';
+import type { TimelineImportResult } from '../timeline-import/result';
+import type { RunbookRunResult } from '../runbook-cells/result';
 
 const isoDate = z
   .string()
@@ -418,6 +422,35 @@ export const schemas = {
       limit: z.number().int().min(1).max(5000, { message: 'must be at most 5000' }).optional(),
     })
     .default({}),
+  // Issue 13: an export from chat, the pager or alerting onto the timeline (dryRun: the preview, nothing written).
+  'timeline:import': z
+    .strictObject({
+      key: incidentKey,
+      baseRevision,
+      format: z.enum(TIMELINE_IMPORT_FORMATS, { message: `must be one of ${TIMELINE_IMPORT_FORMATS.join(', ')}` }),
+      fileName: text(255).optional(),
+      /** The file as text (JSON, CSV), or… */
+      text: z.string().max(32 * 1024 * 1024, { message: 'over 32 MB: split the export' }).optional(),
+      /** …as base64 (a Slack export zip). */
+      base64: z.string().max(44 * 1024 * 1024, { message: 'over 32 MB: split the export' }).optional(),
+      /** Zone of times written without one (CSV): IANA name or ±HH:MM; default UTC. */
+      timeZone: text(64).optional(),
+      dryRun: z.boolean().optional(),
+    })
+    .refine((i) => (i.text === undefined) !== (i.base64 === undefined), { message: 'give the file as text or as base64 (one of them)', path: ['text'] }),
+  /**
+   * Run shell cell `cell` (1-based) of the incident's runbook: only when `command` is exactly the text the
+   * user saw and confirmed. The output is kept under the cell, stored as an artifact and put on the timeline
+   * as evidence. Refused by a web host started without --allow-exec.
+   */
+  'runbook:run': z.strictObject({
+    key: incidentKey,
+    cell: z.number().int().min(1, { message: 'cells are numbered from 1' }).max(10_000),
+    command: z.string().max(100_000, { message: 'must be at most 100000 characters' }),
+    timeoutSeconds: z.number().int().min(1).max(3600, { message: 'must be at most 3600 seconds' }).optional(),
+    /** Start a fresh shell session (environment and folder) for this incident. */
+    resetSession: z.boolean().optional(),
+  }),
 } as const;
 
 export interface AppInfo {
@@ -425,6 +458,8 @@ export interface AppInfo {
   dbPath: string;
   host: 'electron' | 'web' | 'cli';
   schemaVersion: number;
+  /** Whether this host runs runbook cells (a web host only when started with --allow-exec; issue 13). */
+  exec?: boolean;
 }
 
 /** Output type of each call. */
@@ -503,6 +538,8 @@ export interface Outputs {
   'stats:summary': StatsSummary;
   'stats:csv': { filename: string; content: string };
   'action:backlog': Backlog;
+  'timeline:import': TimelineImportResult;
+  'runbook:run': RunbookRunResult;
 }
 
 /** What a masked bundle hides: per artifact, the lines whose values were masked (by rule). */

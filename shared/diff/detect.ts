@@ -194,6 +194,7 @@ export function classifyJson(value: unknown): ArtifactKind {
     return 'json';
   }
   const o = value as Record<string, unknown>;
+  if (o.format === 'pmw-env-fingerprint') return 'env-fingerprint';
   if (typeof o.lockfileVersion === 'number' && (o.packages || o.dependencies)) return 'package-lock';
   if (typeof o.apiVersion === 'string' && typeof o.kind === 'string') return 'kubernetes';
   if (isModelMetadataObject(o)) return 'model-metadata';

@@ -12,6 +12,7 @@ import { diffConfigTexts } from './config';
 import { diffDependencyTexts, type DepKind } from './deps';
 import { decodeText, detectKind, latin1View } from './detect';
 import { diffEnvTexts } from './env';
+import { diffFingerprintTexts } from './fingerprint';
 import { diffImageRefTexts } from './imageref';
 import { diffLogTexts } from './logs';
 import { diffModelMetadataTexts } from './modelmeta';
@@ -42,7 +43,7 @@ export interface DiffOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-const JSON_FAMILY = new Set<ArtifactKind>(['json', 'model-metadata', 'schema', 'package-lock']);
+const JSON_FAMILY = new Set<ArtifactKind>(['json', 'model-metadata', 'schema', 'package-lock', 'env-fingerprint']);
 /** Kinds a Kubernetes manifest may have been captured as before it was recognised (or as plain text). */
 const KUBERNETES_FAMILY = new Set<ArtifactKind>(['kubernetes', 'yaml', 'json', 'text']);
 const YAML_FAMILY = new Set<ArtifactKind>(['yaml', 'conda-env']);
@@ -116,6 +117,8 @@ function textEngine(kind: ArtifactKind, before: string, after: string): DiffResu
       return diffModelMetadataTexts(before, after);
     case 'env':
       return diffEnvTexts(before, after);
+    case 'env-fingerprint':
+      return diffFingerprintTexts(before, after);
     case 'image-ref':
       return diffImageRefTexts(before, after);
     case 'log':

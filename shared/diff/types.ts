@@ -14,6 +14,7 @@ export const ARTIFACT_KINDS = [
   'schema', // JSON Schema or column → dtype map
   'model-metadata', // feature_order, scaler / normalisation params
   'env', // KEY=VALUE dumps
+  'env-fingerprint', // hardware, drivers, interpreter, platform, container (pmw capture, issue 13)
   'image-ref', // container image references
   'log',
   'text',

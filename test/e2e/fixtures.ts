@@ -26,8 +26,8 @@ function buildOnce() {
   }
 }
 
-export async function startHost(dbPath: string): Promise<{ handle: WebHostHandle; child: ChildProcess; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'pmw.cjs'), 'serve', '--port', '0', '--no-build', '--db', dbPath], {
+export async function startHost(dbPath: string, extraArgs: string[] = []): Promise<{ handle: WebHostHandle; child: ChildProcess; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, [join(ROOT, 'bin', 'pmw.cjs'), 'serve', '--port', '0', '--no-build', '--db', dbPath, ...extraArgs], {
     cwd: ROOT,
     env: { ...process.env, NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
