@@ -28,15 +28,23 @@ import { ARTIFACTS_DIR, docToFiles, filesToDoc, FORMAT_FILE, formatFileText, for
 import { acceptGenerated } from '../../shared/generators/runbook';
 import { MAX_MEMBER, memberPrefix } from './teamKeys';
 import type { TeamConflict, TeamStatus, TeamSyncResult } from '../../shared/team/types';
-
-/* eslint-disable @typescript-eslint/no-explicit-any */
-type Row = Record<string, any>;
-interface Stmt {
-  run(...params: any[]): unknown;
-  get(...params: any[]): any;
-  all(...params: any[]): any[];
-}
-/* eslint-enable @typescript-eslint/no-explicit-any */
+import { StatementCache, type CountRow, type DocumentRow, type DrillActionRow, type DrillCardRow, type DrillRow, type IdRow, type IncidentRoleRow, type IncidentRow, type MaxRow, type PhaseEntryRow, type RowStatement } from '../store/rows';
+import {
+  toConflictRecord,
+  type ChecklistItemFullRow,
+  type ColumnInfoRow,
+  type SyncedActionItemRow,
+  type SyncedArtifactRow,
+  type SyncedFindingRow,
+  type SyncedIncidentRow,
+  type SyncedTimelineEventRow,
+  type TeamBlobMapRow,
+  type TeamConflictRow,
+  type TeamConflictWithKeyRow,
+  type TeamRemoteArtifactRow,
+  type TeamStateRow,
+  type WithUid,
+} from '../store/teamRows';
 
 const GIT_NET_MS = 120_000;
 const MAX_ATTEMPTS = 5;
@@ -55,9 +63,10 @@ function redactRec(r: Rec): Rec {
   }
   return o;
 }
-function omit(r: Row, keys: string[]): Rec {
+/** A row as a record, less `keys` (every column is TEXT, INTEGER or NULL: already JSON). */
+function omit<R extends { [K in keyof R]: Json }>(r: R, keys: readonly (keyof R & string)[]): Rec {
   const o: Rec = {};
-  for (const [k, v] of Object.entries(r)) if (!keys.includes(k)) o[k] = v as Json;
+  for (const [k, v] of Object.entries(r) as [string, Json][]) if (!(keys as readonly string[]).includes(k)) o[k] = v;
   return o;
 }
 const sha256 = (b: string | Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -81,91 +90,86 @@ export class TeamService {
   private now: () => string;
   private cols = new Map<string, Set<string>>();
   private running: Promise<unknown> | null = null;
+  /** Prepared statements, kept: preparing a write compiles every trigger it fires, which is most of its cost. */
+  private stmts: StatementCache;
 
   constructor(o: TeamServiceOptions) {
     this.db = o.db;
+    this.stmts = new StatementCache(o.db);
     this.blobs = o.blobs;
     this.dbPath = o.dbPath;
     this.now = o.now ?? (() => new Date().toISOString());
   }
 
-  /** Prepared statements, kept: preparing a write compiles every trigger it fires, which is most of its cost. */
-  private stmts = new Map<string, Stmt>();
-  private st(sql: string): Stmt {
-    let s = this.stmts.get(sql);
-    if (!s) {
-      s = this.db.prepare(sql) as unknown as Stmt;
-      this.stmts.set(sql, s);
-    }
-    return s;
+  /** The kept statement for `sql`, its rows typed `R`. */
+  private st<R = unknown>(sql: string): RowStatement<R> {
+    return this.stmts.get<R>(sql);
   }
 
   private columns(table: string): Set<string> {
     let c = this.cols.get(table);
     if (!c) {
-      c = new Set((this.st(`PRAGMA table_info(${table})`).all() as Row[]).map((r) => r.name as string));
+      c = new Set(this.st<ColumnInfoRow>(`PRAGMA table_info(${table})`).all().map((r) => r.name));
       this.cols.set(table, c);
     }
     return c;
   }
 
-  state(): Row | null {
-    return (this.st('SELECT * FROM team_state WHERE id = 1').get() as Row | undefined) ?? null;
+  state(): TeamStateRow | null {
+    return this.st<TeamStateRow>('SELECT * FROM team_state WHERE id = 1').get() ?? null;
   }
-  private need(): Row {
+  private need(): TeamStateRow {
     const s = this.state();
     if (!s) throw new ApiError('VALIDATION', 'This database has not joined a team; run pmw team join REMOTE first', { issues: [{ field: 'team', message: 'not joined' }] });
     return s;
   }
-  private me(s: Row): string {
+  private me(s: TeamStateRow): string {
     return String(s.member_no).padStart(3, '0');
   }
 
   // ---- canonical form of one incident, from the database ---------------------------------------
-  mine(key: string, s: Row | null = this.state()): IncidentDoc | null {
-    const r = this.st('SELECT * FROM incidents WHERE key = ?').get(key) as Row | undefined;
+  mine(key: string, s: TeamStateRow | null = this.state()): IncidentDoc | null {
+    const r = this.st<SyncedIncidentRow>('SELECT * FROM incidents WHERE key = ?').get(key);
     return r ? this.docOf(r, s) : null;
   }
 
-  private docOf(r: Row, s: Row | null): IncidentDoc {
+  private docOf(r: SyncedIncidentRow, s: TeamStateRow | null): IncidentDoc {
     const id = r.id;
     const me = s ? this.me(s) : '';
     const author = s?.member_name || me;
-    const q = (sql: string) => this.st(sql).all(id) as Row[];
+    const q = <R>(sql: string): R[] => this.st<R>(sql).all(id);
     const doc: IncidentDoc = {
       incident: redactRec(omit(r, ['id', 'seq', 'revision'])),
       roles: {}, phases: {}, checklist: {}, drill: null, documents: {}, timeline: {}, findings: {}, actions: {}, artifacts: {}, conflicts: {},
     };
-    for (const x of q('SELECT role, person FROM incident_roles WHERE incident_id = ?')) doc.roles[x.role] = redactRec({ person: x.person });
-    for (const x of q('SELECT * FROM phase_entries WHERE incident_id = ?')) doc.phases[x.phase] = redactRec(omit(x, ['incident_id', 'phase']));
-    for (const x of q('SELECT * FROM checklist_items WHERE incident_id = ?')) doc.checklist[`${x.phase}/${x.item_id}`] = { checked_at: x.checked_at };
-    for (const x of q('SELECT * FROM timeline_events WHERE incident_id = ?')) {
+    for (const x of q<IncidentRoleRow>('SELECT role, person FROM incident_roles WHERE incident_id = ?')) doc.roles[x.role] = redactRec({ person: x.person });
+    for (const x of q<PhaseEntryRow>('SELECT * FROM phase_entries WHERE incident_id = ?')) doc.phases[x.phase] = redactRec(omit(x, ['incident_id', 'phase']));
+    for (const x of q<ChecklistItemFullRow>('SELECT * FROM checklist_items WHERE incident_id = ?')) doc.checklist[`${x.phase}/${x.item_id}`] = { checked_at: x.checked_at };
+    for (const x of q<SyncedTimelineEventRow>('SELECT * FROM timeline_events WHERE incident_id = ?')) {
       doc.timeline[x.uid] = redactRec({ ...omit(x, ['id', 'incident_id', 'uid']), author: x.author ?? author });
     }
-    for (const x of q('SELECT * FROM findings WHERE incident_id = ?')) doc.findings[x.uid] = redactRec(omit(x, ['id', 'incident_id', 'uid']));
-    for (const x of q('SELECT * FROM action_items WHERE incident_id = ?')) doc.actions[x.uid] = redactRec(omit(x, ['id', 'incident_id', 'uid']));
-    for (const x of q('SELECT * FROM documents WHERE incident_id = ?')) doc.documents[x.kind] = { content: redactText(x.content), generated: redactText(x.generated), updated_at: x.updated_at };
-    for (const x of q('SELECT * FROM artifacts WHERE incident_id = ?')) {
+    for (const x of q<SyncedFindingRow>('SELECT * FROM findings WHERE incident_id = ?')) doc.findings[x.uid] = redactRec(omit(x, ['id', 'incident_id', 'uid']));
+    for (const x of q<SyncedActionItemRow>('SELECT * FROM action_items WHERE incident_id = ?')) doc.actions[x.uid] = redactRec(omit(x, ['id', 'incident_id', 'uid']));
+    for (const x of q<DocumentRow>('SELECT * FROM documents WHERE incident_id = ?')) doc.documents[x.kind] = { content: redactText(x.content), generated: redactText(x.generated), updated_at: x.updated_at };
+    for (const x of q<SyncedArtifactRow>('SELECT * FROM artifacts WHERE incident_id = ?')) {
       const m = this.blobMap(x.sha256, x.size, me);
-      doc.artifacts[x.uid] = redactRec({ ...omit(x, ['id', 'incident_id', 'uid', 'sha256', 'source_path', 'store_set']), size: m.size, content: m.content, stored: m.stored, holder: m.holder });
+      doc.artifacts[x.uid] = redactRec({ ...omit(x, ['id', 'incident_id', 'uid', 'sha256', 'source_path']), size: m.size, content: m.content, stored: m.stored, holder: m.holder });
     }
-    for (const x of q('SELECT uid, json FROM team_remote_artifacts WHERE incident_id = ?')) doc.artifacts[x.uid] = JSON.parse(x.json);
-    const d = this.st('SELECT * FROM drills WHERE incident_id = ?').get(id) as Row | undefined;
+    for (const x of q<TeamRemoteArtifactRow>('SELECT uid, json FROM team_remote_artifacts WHERE incident_id = ?')) doc.artifacts[x.uid] = JSON.parse(x.json) as Rec;
+    const d = this.st<DrillRow>('SELECT * FROM drills WHERE incident_id = ?').get(id);
     if (d) {
-      const cards = (this.st('SELECT * FROM drill_cards WHERE drill_id = ? ORDER BY card_id').all(d.id) as Row[]).map((c) => omit(c, ['drill_id', 'before_artifact_id', 'after_artifact_id']));
-      const acts = (this.st('SELECT * FROM drill_actions WHERE drill_id = ? ORDER BY action_id').all(d.id) as Row[]).map((c) => omit(c, ['drill_id']));
+      const cards = this.st<DrillCardRow>('SELECT * FROM drill_cards WHERE drill_id = ? ORDER BY card_id').all(d.id).map((c) => omit(c, ['drill_id', 'before_artifact_id', 'after_artifact_id']));
+      const acts = this.st<DrillActionRow>('SELECT * FROM drill_actions WHERE drill_id = ? ORDER BY action_id').all(d.id).map((c) => omit(c, ['drill_id']));
       doc.drill = redactRec({ ...omit(d, ['id', 'incident_id', 'revision']), cards: cards as Json, actions: acts as Json });
     }
-    for (const x of q('SELECT * FROM team_conflicts WHERE incident_id = ?')) {
-      doc.conflicts[x.path] = { base: JSON.parse(x.base ?? 'null'), kept: JSON.parse(x.kept ?? 'null'), kept_by: x.kept_by, other: JSON.parse(x.other ?? 'null'), other_by: x.other_by };
-    }
+    for (const x of q<TeamConflictRow>('SELECT * FROM team_conflicts WHERE incident_id = ?')) doc.conflicts[x.path] = toConflictRecord(x);
     return doc; // plain SQLite values: already JSON; key order is settled where it matters (canon, docToFiles)
   }
 
   /** How an artifact's bytes travel: masked text (or clean binary) content-addressed, or over the limit a reference. */
   private masked = new Map<string, Uint8Array>();
   private blobMap(sha: string, size: number, me: string): { content: string; stored: 'repo' | 'reference'; size: number; holder: string } {
-    const got = this.st('SELECT * FROM team_blob_map WHERE sha256 = ?').get(sha) as Row | undefined;
+    const got = this.st<TeamBlobMapRow>('SELECT * FROM team_blob_map WHERE sha256 = ?').get(sha);
     if (got) return { content: got.content, stored: got.stored, size: got.size, holder: got.holder };
     let content = sha;
     let stored: 'repo' | 'reference' = 'reference';
@@ -191,7 +195,7 @@ export class TeamService {
   dump(): Record<string, IncidentDoc> {
     const s = this.state();
     const out: Record<string, IncidentDoc> = {};
-    for (const r of this.st('SELECT * FROM incidents ORDER BY key').all() as Row[]) out[r.key] = JSON.parse(canon(this.docOf(r, s) as unknown as Json)) as IncidentDoc;
+    for (const r of this.st<SyncedIncidentRow>('SELECT * FROM incidents ORDER BY key').all()) out[r.key] = JSON.parse(canon(this.docOf(r, s) as unknown as Json)) as IncidentDoc;
     return out;
   }
 
@@ -215,23 +219,23 @@ export class TeamService {
   private importDoc(doc: IncidentDoc, repoRoot: string): void {
     const inc = doc.incident;
     const uid = String(inc.uid);
-    let r = this.st('SELECT id, key FROM incidents WHERE uid = ?').get(uid) as Row | undefined;
+    let r = this.st<Pick<IncidentRow, 'id' | 'key'>>('SELECT id, key FROM incidents WHERE uid = ?').get(uid);
     const fresh = !r; // a new incident: its records are all new too
     const cols = this.columns('incidents');
     const vals: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(inc)) if (cols.has(k) && !['id', 'seq', 'revision'].includes(k)) vals[k] = v;
     if (!r) {
-      const clash = this.st('SELECT uid FROM incidents WHERE key = ?').get(inc.key) as Row | undefined;
+      const clash = this.st<Pick<SyncedIncidentRow, 'uid'>>('SELECT uid FROM incidents WHERE key = ?').get(inc.key);
       if (clash) throw new ApiError('CONFLICT', `The repository has ${String(inc.key)} for another incident than this database's ${String(inc.key)}; nothing was changed`);
-      const seq = ((this.st('SELECT MAX(seq) AS m FROM incidents').get() as Row).m ?? 0) + 1;
+      const seq = (this.st<MaxRow>('SELECT MAX(seq) AS m FROM incidents').get()!.m ?? 0) + 1;
       const names = Object.keys(vals);
       this.st(`INSERT INTO incidents (seq, ${names.join(', ')}) VALUES (@__seq, ${names.map((n) => `@${n}`).join(', ')})`).run({ ...vals, __seq: seq });
-      r = this.st('SELECT id, key FROM incidents WHERE uid = ?').get(uid) as Row;
+      r = this.st<Pick<IncidentRow, 'id' | 'key'>>('SELECT id, key FROM incidents WHERE uid = ?').get(uid)!;
     } else {
       const names = Object.keys(vals).filter((n) => n !== 'uid');
       this.st(`UPDATE incidents SET ${names.map((n) => `${n} = @${n}`).join(', ')}, revision = revision + 1 WHERE id = @__id`).run({ ...vals, __id: r.id });
     }
-    const id = r.id as number;
+    const id = r.id;
     this.st('DELETE FROM incident_roles WHERE incident_id = ?').run(id);
     for (const [role, x] of Object.entries(doc.roles)) this.st('INSERT INTO incident_roles (incident_id, role, person) VALUES (?, ?, ?)').run(id, role, x.person);
     this.st('DELETE FROM phase_entries WHERE incident_id = ?').run(id);
@@ -246,7 +250,7 @@ export class TeamService {
     for (const [u, x] of Object.entries(doc.timeline)) this.upsert('timeline_events', x, 'uid', { uid: u, incident_id: id }, fresh);
     for (const [table, coll] of [['findings', doc.findings], ['action_items', doc.actions]] as [string, Coll][]) {
       const keep = new Set(Object.keys(coll));
-      for (const x of this.st(`SELECT id, uid FROM ${table} WHERE incident_id = ?`).all(id) as Row[]) if (!keep.has(x.uid)) this.st(`DELETE FROM ${table} WHERE id = ?`).run(x.id);
+      for (const x of this.st<WithUid<IdRow>>(`SELECT id, uid FROM ${table} WHERE incident_id = ?`).all(id)) if (!keep.has(x.uid)) this.st(`DELETE FROM ${table} WHERE id = ?`).run(x.id);
       for (const [u, x] of Object.entries(coll)) this.upsert(table, x, 'uid', { uid: u, incident_id: id }, fresh);
     }
     for (const [kind, x] of Object.entries(doc.documents)) {
@@ -255,7 +259,7 @@ export class TeamService {
         .run(id, kind, x.content ?? '', x.generated ?? '', x.updated_at ?? this.now());
     }
     for (const [u, x] of Object.entries(doc.artifacts)) {
-      const local = this.st('SELECT id FROM artifacts WHERE uid = ?').get(u) as Row | undefined;
+      const local = this.st<IdRow>('SELECT id FROM artifacts WHERE uid = ?').get(u);
       if (local) {
         this.st('UPDATE artifacts SET role = ?, label = ?, name = ?, kind = ?, deleted_at = ? WHERE id = ?').run(x.role, x.label ?? '', x.name, x.kind, x.deleted_at ?? null, local.id);
         continue;
@@ -276,7 +280,7 @@ export class TeamService {
     if (doc.drill) {
       const { cards, actions, ...d } = doc.drill as Rec & { cards?: Rec[]; actions?: Rec[] };
       this.upsert('drills', d, 'incident_id', { incident_id: id });
-      const did = (this.st('SELECT id FROM drills WHERE incident_id = ?').get(id) as Row).id;
+      const did = this.st<IdRow>('SELECT id FROM drills WHERE incident_id = ?').get(id)!.id;
       this.st('DELETE FROM drill_cards WHERE drill_id = ?').run(did);
       for (const c of cards ?? []) this.upsert('drill_cards', c, 'drill_id, card_id', { drill_id: did });
       this.st('DELETE FROM drill_actions WHERE drill_id = ?').run(did);
@@ -466,7 +470,7 @@ export class TeamService {
         // Incidents never in the repository get this member's keys (synced ones keep theirs).
         const prefix = memberPrefix(member);
         let n = 0;
-        const rows = this.st('SELECT id, key, uid FROM incidents WHERE uid NOT IN (SELECT uid FROM team_known) ORDER BY seq').all() as Row[];
+        const rows = this.st<Pick<SyncedIncidentRow, 'id' | 'key' | 'uid'>>('SELECT id, key, uid FROM incidents WHERE uid NOT IN (SELECT uid FROM team_known) ORDER BY seq').all();
         for (const r of rows) this.st('UPDATE incidents SET key = ? WHERE id = ?').run(`__pmw_rekey_${r.id}`, r.id);
         for (const r of rows) this.st('UPDATE incidents SET key = ? WHERE id = ?').run(`${prefix}${String(++n).padStart(4, '0')}`, r.id);
         this.st('REPLACE INTO team_dirty (incident_id) SELECT id FROM incidents').run();
@@ -521,7 +525,7 @@ export class TeamService {
   // ---- sync ------------------------------------------------------------------------------------
   async sync(): Promise<TeamSyncResult> {
     const s0 = this.need();
-    const clone = s0.clone_dir as string;
+    const clone = s0.clone_dir;
     return this.lock(clone, async () => {
       try {
         const r = await this.syncLocked(clone);
@@ -566,8 +570,8 @@ export class TeamService {
           for (const k of readdirSync(join(clone, INCIDENTS_DIR))) keys.add(k);
         }
       }
-      const snap = (this.st('SELECT MAX(seq) AS m FROM team_dirty').get() as Row).m ?? 0;
-      const dirty = this.st('SELECT i.key FROM team_dirty d JOIN incidents i ON i.id = d.incident_id').all() as Row[];
+      const snap = this.st<MaxRow>('SELECT MAX(seq) AS m FROM team_dirty').get()!.m ?? 0;
+      const dirty = this.st<Pick<IncidentRow, 'key'>>('SELECT i.key FROM team_dirty d JOIN incidents i ON i.id = d.incident_id').all();
       for (const d of dirty) keys.add(d.key);
       const valid = [...keys].filter((k) => /^INC-\d{4,}$/.test(k)).sort();
 
@@ -673,7 +677,7 @@ export class TeamService {
   }
 
   private maskedFromStore(content: string): Uint8Array | null {
-    const r = this.st("SELECT sha256 FROM team_blob_map WHERE content = ? AND stored = 'repo'").get(content) as Row | undefined;
+    const r = this.st<Pick<TeamBlobMapRow, 'sha256'>>("SELECT sha256 FROM team_blob_map WHERE content = ? AND stored = 'repo'").get(content);
     if (!r || !this.blobs.has(r.sha256)) return null;
     const bytes = Buffer.from(this.blobs.read(r.sha256));
     const out = bytes.includes(0) ? bytes : Buffer.from(redactText(bytes.toString('utf8')), 'utf8');
@@ -681,13 +685,13 @@ export class TeamService {
   }
 
   private offline(why: string): TeamSyncResult {
-    const queued = (this.st('SELECT COUNT(*) AS n FROM team_dirty').get() as Row).n as number;
+    const queued = this.st<CountRow>('SELECT COUNT(*) AS n FROM team_dirty').get()!.n;
     return this.result({ pulled: [], pushed: [], commit: null, conflicts: [], attempts: 1, offline: true, message: `Offline: the team repository could not be reached (${why}). ${queued} incident${queued === 1 ? '' : 's'} queued; they will be pushed by the next sync that can reach it.` });
   }
 
   private result(r: Omit<TeamSyncResult, 'offline' | 'message' | 'queued' | 'openConflicts'> & { offline?: boolean; message?: string }): TeamSyncResult {
-    const queued = (this.st('SELECT COUNT(*) AS n FROM team_dirty').get() as Row).n as number;
-    const open = (this.st('SELECT COUNT(*) AS n FROM team_conflicts').get() as Row).n as number;
+    const queued = this.st<CountRow>('SELECT COUNT(*) AS n FROM team_dirty').get()!.n;
+    const open = this.st<CountRow>('SELECT COUNT(*) AS n FROM team_conflicts').get()!.n;
     const message = r.message ?? `Synced: ${r.pulled.length} incident${r.pulled.length === 1 ? '' : 's'} pulled, ${r.pushed.length} pushed${r.conflicts.length ? `, ${r.conflicts.length} new conflict${r.conflicts.length === 1 ? '' : 's'} to resolve` : ''}.`;
     return { offline: false, ...r, message, queued, openConflicts: open };
   }
@@ -701,15 +705,15 @@ export class TeamService {
   conflicts(): TeamConflict[] {
     const s = this.state();
     const me = s ? this.me(s) : '';
-    return (this.st('SELECT c.*, i.key FROM team_conflicts c JOIN incidents i ON i.id = c.incident_id ORDER BY i.key, c.path').all() as Row[]).map((x) =>
-      this.describe(x.key, x.path, { base: JSON.parse(x.base ?? 'null'), kept: JSON.parse(x.kept ?? 'null'), kept_by: x.kept_by, other: JSON.parse(x.other ?? 'null'), other_by: x.other_by }, me),
-    );
+    return this.st<TeamConflictWithKeyRow>('SELECT c.*, i.key FROM team_conflicts c JOIN incidents i ON i.id = c.incident_id ORDER BY i.key, c.path')
+      .all()
+      .map((x) => this.describe(x.key, x.path, toConflictRecord(x), me));
   }
 
   async status(): Promise<TeamStatus> {
     const s = this.state();
     if (!s) return { joined: false, remote: null, branch: null, member: null, memberName: null, lastSyncedAt: null, lastAttemptAt: null, baseCommit: null, queued: 0, behind: null, conflicts: [], lastResult: null, cloneDir: null };
-    const queued = (this.st('SELECT COUNT(*) AS n FROM team_dirty').get() as Row).n as number;
+    const queued = this.st<CountRow>('SELECT COUNT(*) AS n FROM team_dirty').get()!.n;
     let behind: number | null = null;
     if (existsSync(join(s.clone_dir, '.git'))) {
       // Against what the last fetch saw (status never touches the network).
@@ -718,7 +722,7 @@ export class TeamService {
     }
     return {
       joined: true, remote: s.remote, branch: s.branch, member: s.member_no, memberName: s.member_name || null, lastSyncedAt: s.last_synced_at, lastAttemptAt: s.last_attempt_at,
-      baseCommit: s.base_commit, queued, behind, conflicts: this.conflicts(), lastResult: s.last_result ? JSON.parse(s.last_result) : null, cloneDir: s.clone_dir,
+      baseCommit: s.base_commit, queued, behind, conflicts: this.conflicts(), lastResult: s.last_result ? (JSON.parse(s.last_result) as TeamStatus['lastResult']) : null, cloneDir: s.clone_dir,
     };
   }
 
@@ -726,14 +730,14 @@ export class TeamService {
   resolve(key: string, field: string, take: 'mine' | 'theirs'): TeamConflict[] {
     const s = this.need();
     const me = this.me(s);
-    const inc = this.st('SELECT id FROM incidents WHERE key = ?').get(key) as Row | undefined;
+    const inc = this.st<IdRow>('SELECT id FROM incidents WHERE key = ?').get(key);
     if (!inc) throw new ApiError('NOT_FOUND', `No incident ${key}`, { issues: [{ field: 'key', message: `no incident ${key}` }] });
-    const row = this.st('SELECT * FROM team_conflicts WHERE incident_id = ? AND path = ?').get(inc.id, field) as Row | undefined;
+    const row = this.st<TeamConflictRow>('SELECT * FROM team_conflicts WHERE incident_id = ? AND path = ?').get(inc.id, field);
     if (!row) {
-      const open = (this.st('SELECT path FROM team_conflicts WHERE incident_id = ?').all(inc.id) as Row[]).map((r) => r.path);
+      const open = this.st<Pick<TeamConflictRow, 'path'>>('SELECT path FROM team_conflicts WHERE incident_id = ?').all(inc.id).map((r) => r.path);
       throw new ApiError('NOT_FOUND', `${key} has no conflict on ${field}${open.length ? `; open: ${open.join(', ')}` : ''}`, { issues: [{ field: 'field', message: 'no such conflict' }] });
     }
-    const c = this.describe(key, field, { base: JSON.parse(row.base ?? 'null'), kept: JSON.parse(row.kept ?? 'null'), kept_by: row.kept_by, other: JSON.parse(row.other ?? 'null'), other_by: row.other_by }, me);
+    const c = this.describe(key, field, toConflictRecord(row), me);
     const value = take === 'mine' ? c.mine : c.theirs;
     writeTx(this.db, () => {
       const doc = this.mine(key, s)!;
