@@ -27,6 +27,7 @@ import { canon, mergeIncident, splitPath, sortKeys, type Coll, type IncidentDoc,
 import { ARTIFACTS_DIR, docToFiles, filesToDoc, FORMAT_FILE, formatFileText, formatProblem, FormatError, INCIDENTS_DIR, INCIDENT_FILES, MEMBERS_DIR } from '../../shared/team/format';
 import { acceptGenerated } from '../../shared/generators/runbook';
 import { MAX_MEMBER, memberPrefix } from './teamKeys';
+import { applyScenarios, dumpScenarios, planScenarios, SCENARIOS_DIR } from './teamScenarios';
 import type { TeamConflict, TeamStatus, TeamSyncResult } from '../../shared/team/types';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -371,7 +372,7 @@ export class TeamService {
       await this.g(clone, ['update-ref', '-d', `refs/heads/${branch}`]);
       await this.g(clone, ['read-tree', '--empty']);
     }
-    const c = await this.g(clone, ['clean', '-fdq', '--', INCIDENTS_DIR, ARTIFACTS_DIR, MEMBERS_DIR, FORMAT_FILE]);
+    const c = await this.g(clone, ['clean', '-fdq', '--', INCIDENTS_DIR, ARTIFACTS_DIR, MEMBERS_DIR, SCENARIOS_DIR, FORMAT_FILE]);
     if (c.code) throw gitFail('git clean in the team clone', c);
     if (commit) writeFileSync(marker, commit);
   }
@@ -491,7 +492,7 @@ export class TeamService {
 
   // ---- git writes ------------------------------------------------------------------------------
   private async commitAll(clone: string, message: string, only?: string[]): Promise<boolean> {
-    const paths = only ?? [INCIDENTS_DIR, ARTIFACTS_DIR, MEMBERS_DIR, FORMAT_FILE].filter((p) => existsSync(join(clone, p)));
+    const paths = only ?? [INCIDENTS_DIR, ARTIFACTS_DIR, MEMBERS_DIR, SCENARIOS_DIR, FORMAT_FILE].filter((p) => existsSync(join(clone, p)));
     // Deleted folders count too: `git add -A` on what git tracks under them.
     const a = await this.g(clone, ['add', '-A', '--', ...paths]);
     if (a.code) throw gitFail('git add', a);
@@ -602,6 +603,10 @@ export class TeamService {
         merged.push({ key, doc: r.doc, theirs: t, toDb, toRepo });
       }
 
+      const sc = planScenarios(this.db, clone, await this.scenarioBase(clone, base), me);
+      conflicts.push(...sc.conflicts);
+      for (const id of sc.pulled) pulled.add(`scenario ${id}`);
+
       // One transaction: the merged records, the new base, the queue minus what the repository now has.
       writeTx(this.db, () => {
         this.st('INSERT OR IGNORE INTO team_importing (id) VALUES (1)').run();
@@ -610,12 +615,13 @@ export class TeamService {
           this.st('INSERT OR IGNORE INTO team_known (uid) VALUES (?)').run(String(m.doc.incident.uid));
           if (!m.toRepo) this.st('DELETE FROM team_dirty WHERE seq <= ? AND incident_id = (SELECT id FROM incidents WHERE key = ?)').run(snap, m.key);
         }
+        applyScenarios(this.db, sc);
         this.st('DELETE FROM team_importing').run();
         this.st('UPDATE team_state SET base_commit = ? WHERE id = 1').run(theirs);
       });
 
       const push = merged.filter((m) => m.toRepo);
-      if (!push.length) {
+      if (!push.length && !Object.keys(sc.files).length) {
         this.st('UPDATE team_state SET last_synced_at = ? WHERE id = 1').run(this.now());
         return this.result({ pulled: [...pulled], pushed: [], commit: theirs, conflicts, attempts });
       }
@@ -644,6 +650,10 @@ export class TeamService {
           written[rel] = buf.includes(0) ? buf.toString('latin1') : buf.toString('utf8');
         }
       }
+      for (const [rel, text] of Object.entries(sc.files)) {
+        mkdirSync(join(clone, SCENARIOS_DIR), { recursive: true });
+        writeFileSync(join(clone, rel), (written[rel] = text));
+      }
       if (!existsSync(join(clone, FORMAT_FILE))) writeFileSync(join(clone, FORMAT_FILE), (written[FORMAT_FILE] = formatFileText()));
       // The gate, as for export: nothing unmasked is committed.
       const hits: { file: string; line: number; rule: string }[] = [];
@@ -652,7 +662,8 @@ export class TeamService {
         await this.resetClone(clone, s.branch, theirs);
         throw new ApiError('SECRET_DETECTED', `Sync stopped before committing: ${hits.length} secret value${hits.length === 1 ? '' : 's'} would reach the team repository (${hits.slice(0, 3).map((h) => `${h.file}:${h.line} ${h.rule}`).join('; ')}). Nothing was pushed.`, { secrets: hits });
       }
-      const what = push.length === 1 ? push[0].key : `${push.length} incidents`;
+      const nsc = Object.keys(sc.files).length;
+      const what = [push.length === 1 ? push[0].key : push.length ? `${push.length} incidents` : '', nsc ? `${nsc} scenario${nsc === 1 ? '' : 's'}` : ''].filter(Boolean).join(', ');
       // Only the folders written are staged (git add of the whole tree stats every file).
       const paths = [...new Set([...push.map((m) => `${INCIDENTS_DIR}/${m.key}`), ...Object.keys(written).filter((f) => !f.startsWith(`${INCIDENTS_DIR}/`))])];
       await this.commitAll(clone, `pmw sync: ${what} from member ${me}${s.member_name ? ` (${s.member_name})` : ''}`, paths.length > 500 ? undefined : paths);
@@ -670,6 +681,25 @@ export class TeamService {
       this.masked.clear();
       return this.result({ pulled: [...pulled], pushed: push.map((m) => m.key), commit: head, conflicts, attempts });
     }
+  }
+
+  /** The scenario files at the base commit, by path. */
+  private async scenarioBase(clone: string, base: string | null): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    if (!base) return out;
+    const ls = await this.g(clone, ['ls-tree', '-r', '--name-only', '-z', base, '--', SCENARIOS_DIR]);
+    const names = ls.stdout.split('\0').filter((p) => p.startsWith(`${SCENARIOS_DIR}/`));
+    const got = await this.showMany(clone, names.map((p) => `${base}:${p}`));
+    for (const p of names) {
+      const t = got.get(`${base}:${p}`);
+      if (t !== undefined) out.set(p, t);
+    }
+    return out;
+  }
+
+  /** Every custom scenario in repository form, by uid (what tests compare between machines). */
+  dumpScenarios(): Record<string, Json> {
+    return dumpScenarios(this.db);
   }
 
   private maskedFromStore(content: string): Uint8Array | null {
