@@ -27,6 +27,7 @@ import { canon, mergeIncident, splitPath, sortKeys, type Coll, type IncidentDoc,
 import { ARTIFACTS_DIR, docToFiles, filesToDoc, FORMAT_FILE, formatFileText, formatProblem, FormatError, INCIDENTS_DIR, INCIDENT_FILES, MEMBERS_DIR } from '../../shared/team/format';
 import { acceptGenerated } from '../../shared/generators/runbook';
 import { MAX_MEMBER, memberPrefix } from './teamKeys';
+import { refsToIds, refsToUids } from './teamRefs';
 import { applyScenarios, dumpScenarios, planScenarios, SCENARIOS_DIR } from './teamScenarios';
 import type { TeamConflict, TeamStatus, TeamSyncResult } from '../../shared/team/types';
 
@@ -153,13 +154,14 @@ export class TeamService {
     for (const x of q('SELECT uid, json FROM team_remote_artifacts WHERE incident_id = ?')) doc.artifacts[x.uid] = JSON.parse(x.json);
     const d = this.st('SELECT * FROM drills WHERE incident_id = ?').get(id) as Row | undefined;
     if (d) {
-      const cards = (this.st('SELECT * FROM drill_cards WHERE drill_id = ? ORDER BY card_id').all(d.id) as Row[]).map((c) => omit(c, ['drill_id', 'before_artifact_id', 'after_artifact_id']));
+      const cards = (this.st('SELECT * FROM drill_cards WHERE drill_id = ? ORDER BY card_id').all(d.id) as Row[]).map((c) => omit(c, ['drill_id'])); // artifact ids → uids: refsToUids
       const acts = (this.st('SELECT * FROM drill_actions WHERE drill_id = ? ORDER BY action_id').all(d.id) as Row[]).map((c) => omit(c, ['drill_id']));
       doc.drill = redactRec({ ...omit(d, ['id', 'incident_id', 'revision']), cards: cards as Json, actions: acts as Json });
     }
     for (const x of q('SELECT * FROM team_conflicts WHERE incident_id = ?')) {
       doc.conflicts[x.path] = { base: JSON.parse(x.base ?? 'null'), kept: JSON.parse(x.kept ?? 'null'), kept_by: x.kept_by, other: JSON.parse(x.other ?? 'null'), other_by: x.other_by };
     }
+    refsToUids(this.db, doc);
     return doc; // plain SQLite values: already JSON; key order is settled where it matters (canon, docToFiles)
   }
 
@@ -283,6 +285,7 @@ export class TeamService {
       this.st('DELETE FROM drill_actions WHERE drill_id = ?').run(did);
       for (const c of actions ?? []) this.upsert('drill_actions', c, 'drill_id, action_id', { drill_id: did });
     }
+    refsToIds(this.db, id, doc);
     this.st('DELETE FROM team_conflicts WHERE incident_id = ?').run(id);
     for (const [path, c] of Object.entries(doc.conflicts)) {
       this.db

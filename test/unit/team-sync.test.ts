@@ -177,6 +177,36 @@ describe('team sync', () => {
     expect(g(remote, 'show', `main:${scFile}`)).toContain('"conflict"');
   }, 60_000);
 
+  it('translates artifact and event ids in finding evidence between machines (by uid)', async () => {
+    const remote = bare();
+    const [a, b] = [db('a').app, db('b').app];
+    // B has rows of its own first, so the same artifact gets another local id there.
+    const own = await newIncident(b, 'B local');
+    for (let i = 0; i < 3; i++) await b.call('artifact:addText', { key: own.key, role: 'other', name: `b${i}.log`, text: `b ${i}\n` });
+    await team(a).join(remote);
+    const inc = await newIncident(a, 'Dependency drift');
+    const before = await a.call('artifact:addText', { key: inc.key, role: 'last-known-good', name: 'requirements.txt', text: 'numpy==1.26.4\n' });
+    const after = await a.call('artifact:addText', { key: inc.key, role: 'failing', name: 'requirements.txt', text: 'numpy==2.0.2\n' });
+    const ev = await a.call('timeline:add', { key: inc.key, kind: 'evidence', body: 'scores collapsed' });
+    await a.call('finding:create', { key: inc.key, title: 'numpy major upgrade', failureClass: 'packaging', evidence: { artifactIds: [before.id, after.id], timelineEventIds: [ev.id] } });
+    await team(a).sync();
+    await team(b).join(remote);
+    const uidOf = (app: App, table: string, id: number) => (app.db.prepare(`SELECT uid FROM ${table} WHERE id = ?`).get(id) as { uid: string }).uid;
+    const [fb] = await b.call('finding:list', { key: inc.key });
+    const ids = fb.evidence.artifactIds ?? [];
+    expect(ids).toHaveLength(2);
+    expect(ids).not.toEqual([before.id, after.id]);
+    expect(ids.map((id) => uidOf(b, 'artifacts', id))).toEqual([uidOf(a, 'artifacts', before.id), uidOf(a, 'artifacts', after.id)]);
+    expect((fb.evidence.timelineEventIds ?? []).map((id) => uidOf(b, 'timeline_events', id))).toEqual([uidOf(a, 'timeline_events', ev.id)]);
+    const inRepo = g(remote, 'show', `main:incidents/${inc.key}/findings.jsonl`);
+    expect(inRepo).toContain(uidOf(a, 'artifacts', before.id));
+    expect(inRepo).not.toContain('artifactIds');
+    await team(b).sync();
+    await team(a).sync();
+    expect(dump(a)).toBe(dump(b));
+    expect((await team(b).sync()).pushed).toEqual([]); // nothing flaps
+  }, 60_000);
+
   it('gives incidents made offline on two machines keys that never collide, and keeps synced keys', async () => {
     const remote = bare();
     const [a, b] = [db('a').app, db('b').app];
