@@ -28,6 +28,7 @@ import { ARTIFACTS_DIR, docToFiles, filesToDoc, FORMAT_FILE, formatFileText, for
 import { acceptGenerated } from '../../shared/generators/runbook';
 import { MAX_MEMBER, memberPrefix } from './teamKeys';
 import { refsToIds, refsToUids } from './teamRefs';
+import { writeFiles } from './teamIo';
 import { applyScenarios, dumpScenarios, planScenarios, SCENARIOS_DIR } from './teamScenarios';
 import type { TeamConflict, TeamStatus, TeamSyncResult } from '../../shared/team/types';
 
@@ -630,15 +631,17 @@ export class TeamService {
       }
       const written: Record<string, string> = {};
       this.markDirty(clone);
+      const pending: [string, string][] = []; // incident files: written in one batch below (teamIo)
+      const pendingDirs: string[] = [];
       for (const m of push) {
         const folder = join(clone, INCIDENTS_DIR, m.key);
         const files = docToFiles(m.doc);
         const before = m.theirs ? docToFiles(m.theirs) : {};
-        if (!m.theirs) mkdirSync(folder, { recursive: true });
+        if (!m.theirs) pendingDirs.push(folder);
         for (const n of Object.keys(before)) if (!(n in files)) rmSync(join(folder, n), { force: true });
         for (const [n, text] of Object.entries(files)) {
           if (before[n] === text) continue; // only what changed is written (and scanned)
-          writeFileSync(join(folder, n), text);
+          pending.push([join(folder, n), text]);
           written[`${INCIDENTS_DIR}/${m.key}/${n}`] = text;
         }
         for (const a of Object.values(m.doc.artifacts)) {
@@ -653,6 +656,7 @@ export class TeamService {
           written[rel] = buf.includes(0) ? buf.toString('latin1') : buf.toString('utf8');
         }
       }
+      await writeFiles(pending, pendingDirs);
       for (const [rel, text] of Object.entries(sc.files)) {
         mkdirSync(join(clone, SCENARIOS_DIR), { recursive: true });
         writeFileSync(join(clone, rel), (written[rel] = text));
