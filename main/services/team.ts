@@ -27,6 +27,9 @@ import { canon, mergeIncident, splitPath, sortKeys, type Coll, type IncidentDoc,
 import { ARTIFACTS_DIR, docToFiles, filesToDoc, FORMAT_FILE, formatFileText, formatProblem, FormatError, INCIDENTS_DIR, INCIDENT_FILES, MEMBERS_DIR } from '../../shared/team/format';
 import { acceptGenerated } from '../../shared/generators/runbook';
 import { MAX_MEMBER, memberPrefix } from './teamKeys';
+import { refsToIds, refsToUids } from './teamRefs';
+import { writeFiles } from './teamIo';
+import { applyScenarios, dumpScenarios, planScenarios, SCENARIOS_DIR } from './teamScenarios';
 import type { TeamConflict, TeamStatus, TeamSyncResult } from '../../shared/team/types';
 import { StatementCache, type CountRow, type DocumentRow, type DrillActionRow, type DrillCardRow, type DrillRow, type IdRow, type IncidentRoleRow, type IncidentRow, type MaxRow, type PhaseEntryRow, type RowStatement } from '../store/rows';
 import {
@@ -158,11 +161,12 @@ export class TeamService {
     for (const x of q<TeamRemoteArtifactRow>('SELECT uid, json FROM team_remote_artifacts WHERE incident_id = ?')) doc.artifacts[x.uid] = JSON.parse(x.json) as Rec;
     const d = this.st<DrillRow>('SELECT * FROM drills WHERE incident_id = ?').get(id);
     if (d) {
-      const cards = this.st<DrillCardRow>('SELECT * FROM drill_cards WHERE drill_id = ? ORDER BY card_id').all(d.id).map((c) => omit(c, ['drill_id', 'before_artifact_id', 'after_artifact_id']));
+      const cards = this.st<DrillCardRow>('SELECT * FROM drill_cards WHERE drill_id = ? ORDER BY card_id').all(d.id).map((c) => omit(c, ['drill_id'])); // artifact ids → uids: refsToUids
       const acts = this.st<DrillActionRow>('SELECT * FROM drill_actions WHERE drill_id = ? ORDER BY action_id').all(d.id).map((c) => omit(c, ['drill_id']));
       doc.drill = redactRec({ ...omit(d, ['id', 'incident_id', 'revision']), cards: cards as Json, actions: acts as Json });
     }
     for (const x of q<TeamConflictRow>('SELECT * FROM team_conflicts WHERE incident_id = ?')) doc.conflicts[x.path] = toConflictRecord(x);
+    refsToUids(this.db, doc);
     return doc; // plain SQLite values: already JSON; key order is settled where it matters (canon, docToFiles)
   }
 
@@ -286,6 +290,7 @@ export class TeamService {
       this.st('DELETE FROM drill_actions WHERE drill_id = ?').run(did);
       for (const c of actions ?? []) this.upsert('drill_actions', c, 'drill_id, action_id', { drill_id: did });
     }
+    refsToIds(this.db, id, doc);
     this.st('DELETE FROM team_conflicts WHERE incident_id = ?').run(id);
     for (const [path, c] of Object.entries(doc.conflicts)) {
       this.db
@@ -375,7 +380,7 @@ export class TeamService {
       await this.g(clone, ['update-ref', '-d', `refs/heads/${branch}`]);
       await this.g(clone, ['read-tree', '--empty']);
     }
-    const c = await this.g(clone, ['clean', '-fdq', '--', INCIDENTS_DIR, ARTIFACTS_DIR, MEMBERS_DIR, FORMAT_FILE]);
+    const c = await this.g(clone, ['clean', '-fdq', '--', INCIDENTS_DIR, ARTIFACTS_DIR, MEMBERS_DIR, SCENARIOS_DIR, FORMAT_FILE]);
     if (c.code) throw gitFail('git clean in the team clone', c);
     if (commit) writeFileSync(marker, commit);
   }
@@ -495,7 +500,7 @@ export class TeamService {
 
   // ---- git writes ------------------------------------------------------------------------------
   private async commitAll(clone: string, message: string, only?: string[]): Promise<boolean> {
-    const paths = only ?? [INCIDENTS_DIR, ARTIFACTS_DIR, MEMBERS_DIR, FORMAT_FILE].filter((p) => existsSync(join(clone, p)));
+    const paths = only ?? [INCIDENTS_DIR, ARTIFACTS_DIR, MEMBERS_DIR, SCENARIOS_DIR, FORMAT_FILE].filter((p) => existsSync(join(clone, p)));
     // Deleted folders count too: `git add -A` on what git tracks under them.
     const a = await this.g(clone, ['add', '-A', '--', ...paths]);
     if (a.code) throw gitFail('git add', a);
@@ -606,6 +611,10 @@ export class TeamService {
         merged.push({ key, doc: r.doc, theirs: t, toDb, toRepo });
       }
 
+      const sc = planScenarios(this.db, clone, await this.scenarioBase(clone, base), me);
+      conflicts.push(...sc.conflicts);
+      for (const id of sc.pulled) pulled.add(`scenario ${id}`);
+
       // One transaction: the merged records, the new base, the queue minus what the repository now has.
       writeTx(this.db, () => {
         this.st('INSERT OR IGNORE INTO team_importing (id) VALUES (1)').run();
@@ -614,26 +623,29 @@ export class TeamService {
           this.st('INSERT OR IGNORE INTO team_known (uid) VALUES (?)').run(String(m.doc.incident.uid));
           if (!m.toRepo) this.st('DELETE FROM team_dirty WHERE seq <= ? AND incident_id = (SELECT id FROM incidents WHERE key = ?)').run(snap, m.key);
         }
+        applyScenarios(this.db, sc);
         this.st('DELETE FROM team_importing').run();
         this.st('UPDATE team_state SET base_commit = ? WHERE id = 1').run(theirs);
       });
 
       const push = merged.filter((m) => m.toRepo);
-      if (!push.length) {
+      if (!push.length && !Object.keys(sc.files).length) {
         this.st('UPDATE team_state SET last_synced_at = ? WHERE id = 1').run(this.now());
         return this.result({ pulled: [...pulled], pushed: [], commit: theirs, conflicts, attempts });
       }
       const written: Record<string, string> = {};
       this.markDirty(clone);
+      const pending: [string, string][] = []; // incident files: written in one batch below (teamIo)
+      const pendingDirs: string[] = [];
       for (const m of push) {
         const folder = join(clone, INCIDENTS_DIR, m.key);
         const files = docToFiles(m.doc);
         const before = m.theirs ? docToFiles(m.theirs) : {};
-        if (!m.theirs) mkdirSync(folder, { recursive: true });
+        if (!m.theirs) pendingDirs.push(folder);
         for (const n of Object.keys(before)) if (!(n in files)) rmSync(join(folder, n), { force: true });
         for (const [n, text] of Object.entries(files)) {
           if (before[n] === text) continue; // only what changed is written (and scanned)
-          writeFileSync(join(folder, n), text);
+          pending.push([join(folder, n), text]);
           written[`${INCIDENTS_DIR}/${m.key}/${n}`] = text;
         }
         for (const a of Object.values(m.doc.artifacts)) {
@@ -648,6 +660,11 @@ export class TeamService {
           written[rel] = buf.includes(0) ? buf.toString('latin1') : buf.toString('utf8');
         }
       }
+      await writeFiles(pending, pendingDirs);
+      for (const [rel, text] of Object.entries(sc.files)) {
+        mkdirSync(join(clone, SCENARIOS_DIR), { recursive: true });
+        writeFileSync(join(clone, rel), (written[rel] = text));
+      }
       if (!existsSync(join(clone, FORMAT_FILE))) writeFileSync(join(clone, FORMAT_FILE), (written[FORMAT_FILE] = formatFileText()));
       // The gate, as for export: nothing unmasked is committed.
       const hits: { file: string; line: number; rule: string }[] = [];
@@ -656,7 +673,8 @@ export class TeamService {
         await this.resetClone(clone, s.branch, theirs);
         throw new ApiError('SECRET_DETECTED', `Sync stopped before committing: ${hits.length} secret value${hits.length === 1 ? '' : 's'} would reach the team repository (${hits.slice(0, 3).map((h) => `${h.file}:${h.line} ${h.rule}`).join('; ')}). Nothing was pushed.`, { secrets: hits });
       }
-      const what = push.length === 1 ? push[0].key : `${push.length} incidents`;
+      const nsc = Object.keys(sc.files).length;
+      const what = [push.length === 1 ? push[0].key : push.length ? `${push.length} incidents` : '', nsc ? `${nsc} scenario${nsc === 1 ? '' : 's'}` : ''].filter(Boolean).join(', ');
       // Only the folders written are staged (git add of the whole tree stats every file).
       const paths = [...new Set([...push.map((m) => `${INCIDENTS_DIR}/${m.key}`), ...Object.keys(written).filter((f) => !f.startsWith(`${INCIDENTS_DIR}/`))])];
       await this.commitAll(clone, `pmw sync: ${what} from member ${me}${s.member_name ? ` (${s.member_name})` : ''}`, paths.length > 500 ? undefined : paths);
@@ -674,6 +692,25 @@ export class TeamService {
       this.masked.clear();
       return this.result({ pulled: [...pulled], pushed: push.map((m) => m.key), commit: head, conflicts, attempts });
     }
+  }
+
+  /** The scenario files at the base commit, by path. */
+  private async scenarioBase(clone: string, base: string | null): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    if (!base) return out;
+    const ls = await this.g(clone, ['ls-tree', '-r', '--name-only', '-z', base, '--', SCENARIOS_DIR]);
+    const names = ls.stdout.split('\0').filter((p) => p.startsWith(`${SCENARIOS_DIR}/`));
+    const got = await this.showMany(clone, names.map((p) => `${base}:${p}`));
+    for (const p of names) {
+      const t = got.get(`${base}:${p}`);
+      if (t !== undefined) out.set(p, t);
+    }
+    return out;
+  }
+
+  /** Every custom scenario in repository form, by uid (what tests compare between machines). */
+  dumpScenarios(): Record<string, Json> {
+    return dumpScenarios(this.db);
   }
 
   private maskedFromStore(content: string): Uint8Array | null {

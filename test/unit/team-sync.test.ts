@@ -58,7 +58,7 @@ function db(name: string): { app: App; path: string } {
   return { app, path };
 }
 const team = (a: App) => a.services.team;
-const dump = (a: App) => JSON.stringify(team(a).dump());
+const dump = (a: App) => JSON.stringify({ incidents: team(a).dump(), scenarios: team(a).dumpScenarios() });
 
 async function newIncident(a: App, title: string) {
   return a.call('incident:create', { title, severity: 'SEV2', failureClass: 'data' });
@@ -126,6 +126,85 @@ describe('team sync', () => {
     expect(a.services.incidents.get(inc.key).impact).toBe('b: checkout down for EU');
     expect((await team(a).status()).conflicts).toEqual([]);
     expect(dump(a)).toBe(dump(b));
+  }, 60_000);
+
+  it('syncs drill scenarios made from incidents: masked, merged by id, both-changed reported', async () => {
+    const remote = bare();
+    const [a, b] = [db('a').app, db('b').app];
+    await team(a).join(remote);
+    await team(b).join(remote);
+    const { key } = await a.call('incident:create', { title: 'Churn model scores collapse after feature pipeline release', severity: 'SEV2', failureClass: 'data', service: 'churn-scoring' });
+    await a.call('timeline:add', { key, kind: 'evidence', body: `scorer WARN mean(score)=0.01; env had password=${SECRET_PW}` });
+    await a.call('timeline:add', { key, kind: 'note', body: 'Feature pipeline v3.2 released at 02:40' });
+    await a.call('incident:update', { key, patch: { hypothesis: 'numpy 2 changed dtype handling', mitigation: 'Roll back the feature pipeline image to v3.1', mitigationVerified: true, resolution: 'Pinned numpy<2', summary: 'numpy 2 upgrade', lessons: '- Pin numeric libraries' } });
+    for (let i = 0; i < 5; i++) await a.call('incident:advance', { key, reason: 'test' });
+    const expected = { failureClass: 'packaging' as const, rootCauseOrigin: 'dependency' as const, rootCause: 'The image resolved numpy 2.0 from a loose pin.' };
+    await a.call('scenario:fromIncident', { key, id: 'churn-numpy-2', expected });
+    // The builder masks what it copies; a value written another way (an older app, by hand) is masked by sync.
+    a.db.prepare("UPDATE custom_scenarios SET json = json_set(json, '$.title', json_extract(json, '$.title') || ?)").run(` (token AWS_SECRET_ACCESS_KEY=${SECRET_AWS_KEY})`);
+    expect((a.db.prepare('SELECT json FROM custom_scenarios').get() as { json: string }).json).toContain(SECRET_AWS_KEY);
+    await team(a).sync();
+    const rb = await team(b).sync();
+    expect(rb.pulled).toContain('scenario churn-numpy-2');
+    const onB = (await b.call('drill:scenarios', {})).find((s) => s.id === 'churn-numpy-2');
+    expect(onB).toBeTruthy();
+    expect(dump(b)).toBe(dump(a));
+    expect(Object.keys(team(b).dumpScenarios())).toHaveLength(1);
+    // The source incident travels by its uid and maps to B's own row.
+    const srcB = (b.db.prepare("SELECT i.key FROM custom_scenarios s JOIN incidents i ON i.id = s.source_incident_id WHERE s.id = 'churn-numpy-2'").get() as { key: string }).key;
+    expect(srcB).toBe(key);
+    const files = g(remote, 'ls-tree', '-r', '--name-only', 'main').split('\n');
+    const scFile = files.find((f) => f.startsWith('scenarios/'))!;
+    expect(scFile).toMatch(/^scenarios\/[0-9A-HJKMNP-TV-Z]{26}\.json$/);
+    const text = g(remote, 'show', `main:${scFile}`);
+    expect(text).toContain('churn-numpy-2');
+    expect(text).not.toContain(SECRET_AWS_KEY);
+    expect(g(remote, 'log', '--all', '-p')).not.toContain(SECRET_AWS_KEY);
+    // One side changed: the other takes it.
+    await b.call('scenario:fromIncident', { key, id: 'churn-numpy-2', expected, difficulty: 'intro', overwrite: true });
+    await team(b).sync();
+    await team(a).sync();
+    expect(dump(a)).toBe(dump(b));
+    expect(JSON.stringify(team(a).dumpScenarios())).toContain('"intro"');
+    // Both changed: reported, the repository's value kept in the database, the other beside it in the file.
+    await a.call('scenario:fromIncident', { key, id: 'churn-numpy-2', expected, difficulty: 'advanced', overwrite: true });
+    await b.call('scenario:fromIncident', { key, id: 'churn-numpy-2', expected, difficulty: 'intro', overwrite: true, cards: [] });
+    await team(a).sync();
+    const r2 = await team(b).sync();
+    expect(r2.conflicts).toEqual([expect.objectContaining({ key: 'churn-numpy-2', field: expect.stringMatching(/^scenario\./) })]);
+    await team(a).sync();
+    expect(dump(a)).toBe(dump(b));
+    expect(g(remote, 'show', `main:${scFile}`)).toContain('"conflict"');
+  }, 60_000);
+
+  it('translates artifact and event ids in finding evidence between machines (by uid)', async () => {
+    const remote = bare();
+    const [a, b] = [db('a').app, db('b').app];
+    // B has rows of its own first, so the same artifact gets another local id there.
+    const own = await newIncident(b, 'B local');
+    for (let i = 0; i < 3; i++) await b.call('artifact:addText', { key: own.key, role: 'other', name: `b${i}.log`, text: `b ${i}\n` });
+    await team(a).join(remote);
+    const inc = await newIncident(a, 'Dependency drift');
+    const before = await a.call('artifact:addText', { key: inc.key, role: 'last-known-good', name: 'requirements.txt', text: 'numpy==1.26.4\n' });
+    const after = await a.call('artifact:addText', { key: inc.key, role: 'failing', name: 'requirements.txt', text: 'numpy==2.0.2\n' });
+    const ev = await a.call('timeline:add', { key: inc.key, kind: 'evidence', body: 'scores collapsed' });
+    await a.call('finding:create', { key: inc.key, title: 'numpy major upgrade', failureClass: 'packaging', evidence: { artifactIds: [before.id, after.id], timelineEventIds: [ev.id] } });
+    await team(a).sync();
+    await team(b).join(remote);
+    const uidOf = (app: App, table: string, id: number) => (app.db.prepare(`SELECT uid FROM ${table} WHERE id = ?`).get(id) as { uid: string }).uid;
+    const [fb] = await b.call('finding:list', { key: inc.key });
+    const ids = fb.evidence.artifactIds ?? [];
+    expect(ids).toHaveLength(2);
+    expect(ids).not.toEqual([before.id, after.id]);
+    expect(ids.map((id) => uidOf(b, 'artifacts', id))).toEqual([uidOf(a, 'artifacts', before.id), uidOf(a, 'artifacts', after.id)]);
+    expect((fb.evidence.timelineEventIds ?? []).map((id) => uidOf(b, 'timeline_events', id))).toEqual([uidOf(a, 'timeline_events', ev.id)]);
+    const inRepo = g(remote, 'show', `main:incidents/${inc.key}/findings.jsonl`);
+    expect(inRepo).toContain(uidOf(a, 'artifacts', before.id));
+    expect(inRepo).not.toContain('artifactIds');
+    await team(b).sync();
+    await team(a).sync();
+    expect(dump(a)).toBe(dump(b));
+    expect((await team(b).sync()).pushed).toEqual([]); // nothing flaps
   }, 60_000);
 
   it('gives incidents made offline on two machines keys that never collide, and keeps synced keys', async () => {
