@@ -280,7 +280,7 @@ async function generate(path: string): Promise<void> {
       }
     })();
     for (const [key, beforeId, afterId] of diffs) await s.artifacts.diff({ key, beforeId, afterId });
-    if ((b / BATCH) % 20 === 0) process.stdout.write(`  generating: ${b + BATCH} incidents, ${events} events, ${((performance.now() - t0) / 1000).toFixed(0)} s\r`);
+    if ((b / BATCH) % 10 === 9) console.log(`  generating: ${b + BATCH} incidents, ${events} events, ${((performance.now() - t0) / 1000).toFixed(0)} s`);
   }
   // Drills: the same flow, flagged; kept out of the real figures.
   for (let d = 0; d < Math.min(300, Math.ceil(N / 300)); d++) {
