@@ -80,11 +80,18 @@ export class DocumentService {
     const inc = this.deps.incident(key);
     const findings = this.deps.findings(key);
     if (kind === 'postmortem') return generatePostmortem(inc, findings, this.actions(key), this.deps.artifacts?.(key) ?? []);
-    const related = rows<{ key: string; title: string }>(
-      this.db,
-      `SELECT key, title FROM incidents WHERE key <> ? AND is_drill = 0 AND (failure_class = ? OR (service <> '' AND service = ?))
-         ORDER BY updated_at DESC LIMIT 5`,
-    ).all(key, inc.failureClass, inc.service);
+    // The five most recently updated of the same class or service: one ordered, indexed read of each
+    // (migrations/0008 incidents_list_class / _service), merged here. An OR of the two made SQLite
+    // collect and sort every incident of the class and the service, on each runbook generated.
+    type Related = { key: string; title: string; updated_at: string; seq: number };
+    const recent = (col: 'failure_class' | 'service', v: string) =>
+      rows<Related>(this.db, `SELECT key, title, updated_at, seq FROM incidents WHERE ${col} = ? AND is_drill = 0 AND key <> ? ORDER BY updated_at DESC, seq DESC LIMIT 5`).all(v, key);
+    const merged = new Map<string, Related>();
+    for (const r of [...recent('failure_class', inc.failureClass), ...(inc.service ? recent('service', inc.service) : [])]) merged.set(r.key, r);
+    const related = [...merged.values()]
+      .sort((a, b) => (a.updated_at < b.updated_at ? 1 : a.updated_at > b.updated_at ? -1 : b.seq - a.seq))
+      .slice(0, 5)
+      .map(({ key: k, title }) => ({ key: k, title }));
     return generateRunbook(inc, findings, { relatedIncidents: related, testsDir });
   }
 

@@ -39,7 +39,11 @@ interface TextFilter {
   capped: boolean;
   /** Checks each row read in order (the common-word case). */
   accept?: (r: Row) => boolean;
+  /** The incidents `count` selects (distinct ids), when known without a query. */
+  ids?: number[];
 }
+/** A text filter matching more incidents than this pages by walking the sort's index. */
+const WALK_SET = 1000;
 const OPEN_PHASES = PHASES.map((p) => `'${p}'`).join(', ');
 
 /** Columns each sort pages by (all descending, seq last as the tie-break). */
@@ -77,6 +81,7 @@ export class IncidentListService {
     private db: Db,
     private today: () => string,
     private textSet = TEXT_SET,
+    private walkSet = WALK_SET,
   ) {
     this.stmts = new StatementCache(db);
   }
@@ -102,16 +107,36 @@ export class IncidentListService {
       const like = "(i.title LIKE @like ESCAPE '\\' OR i.key LIKE @like ESCAPE '\\' OR i.service LIKE @like ESCAPE '\\')";
       return { page: like, count: like, args: { like: `%${q.replace(/[\\%_]/g, (c) => '\\' + c)}%` }, capped: false };
     }
+    const idsOf = (m: string) =>
+      this.stmt<number>(
+        `SELECT d.incident_id FROM search_fts CROSS JOIN search_docs d ON d.id = search_fts.rowid WHERE search_fts MATCH ? AND d.src = 0 LIMIT ${this.textSet + 1}`,
+      ).pluck().all(`{title meta} : (${m})`);
+    // A long last word is first looked up as typed: FTS5 expands a prefix by merging the whole posting
+    // list of every completion before yielding a row (linear in the store for a word like "scoring"),
+    // while the word itself streams. When the word alone already matches more than TEXT_SET incidents,
+    // the list is checked per row below anyway (with the prefix rule) and the total is a lower bound,
+    // which the incidents matching the word exactly are.
+    const compiled = compileQuery(q);
+    const last = compiled.phrases[compiled.phrases.length - 1];
+    let ids: number[] | null = null;
+    if (last?.prefix && last.tokens[last.tokens.length - 1].length >= 4) {
+      const exact = idsOf(compileQuery(q, { prefix: false }).match);
+      if (exact.length > this.textSet) ids = exact;
+    }
+    ids ??= idsOf(match);
     args.match = `{title meta} : (${match})`;
-    const ids = this.stmt<number>(
-      `SELECT d.incident_id FROM search_fts CROSS JOIN search_docs d ON d.id = search_fts.rowid WHERE search_fts MATCH ? AND d.src = 0 LIMIT ${this.textSet + 1}`,
-    ).pluck().all(args.match);
     const inSet = orSeq('i.id IN (SELECT value FROM json_each(@ids))');
     args.ids = JSON.stringify(ids.slice(0, this.textSet));
-    if (ids.length <= this.textSet) return { page: inSet, count: inSet, args, capped: false };
+    const counted = seq ? undefined : ids.slice(0, this.textSet);
+    if (ids.length <= this.textSet) {
+      // Many matches: walk the sort's index and test each row against the set (`+` keeps SQLite from
+      // looking each id up and sorting them all); few: look them up and sort.
+      const page = ids.length > this.walkSet ? orSeq('+i.id IN (SELECT value FROM json_each(@ids))') : inSet;
+      return { page, count: inSet, args, capped: false, ids: counted };
+    }
     // A common word: read the list in order and match each title, key and service here (the index's
     // tokens, the same prefix rule), instead of collecting every matching incident first.
-    const { phrases } = compileQuery(q);
+    const { phrases } = compiled;
     const n = seq ? Number(seq[1]) : null;
     const accept = (r: Row) => {
       if (r.seq === n) return true;
@@ -119,7 +144,7 @@ export class IncidentListService {
       const meta = tokenize(`${r.key} ${r.service}`);
       return phrases.every((p) => phraseHits(title, [p]).length > 0 || phraseHits(meta, [p]).length > 0);
     };
-    return { page: '1 = 1', count: inSet, args, capped: true, accept };
+    return { page: '1 = 1', count: inSet, args, capped: true, accept, ids: counted };
   }
 
   /** The filters other than the cursor, as SQL over incidents `i`. */
@@ -144,7 +169,9 @@ export class IncidentListService {
     const text = this.text(input.query);
     const { where, args } = this.filters(input, text, 'page');
     const after = input.cursor ? decodeCursor(sort, input.cursor) : null;
-    const rows = this.walk(sort, input, where, args, after, limit + 1, text?.accept);
+    // With a text filter the rows are light too: the matching set is sorted in a temporary B-tree, and
+    // SQLite computes every selected column (the per-row subqueries) of every row it sorts.
+    const rows = this.walk(sort, input, where, args, after, limit + 1, text?.accept, !!text);
     const more = rows.length > limit;
     const items = this.complete(rows.slice(0, limit)).map((r) => this.item(r));
     const last = rows[limit - 1];
@@ -159,7 +186,7 @@ export class IncidentListService {
    * Read rows in the sort's order after the cursor, `need` of them, keeping those `accept` takes (all
    * when absent; then one query). Severity pages are one indexed range per severity, SEV1 first.
    */
-  private walk(sort: Sort, input: Input, where: string[], args: Record<string, unknown>, after: unknown[] | null, need: number, accept?: (r: Row) => boolean): Row[] {
+  private walk(sort: Sort, input: Input, where: string[], args: Record<string, unknown>, after: unknown[] | null, need: number, accept?: (r: Row) => boolean, light = !!accept): Row[] {
     const out: Row[] = [];
     const chunk = accept ? Math.max(need, 400) : need;
     const cols = SORT_COLUMNS[sort];
@@ -176,7 +203,7 @@ export class IncidentListService {
           w.push(`(${cols.map((c) => `i.${c}`).join(', ')}) < (${cols.map((_, j) => `@c${j}`).join(', ')})`);
           cur.forEach((v, j) => (a[`c${j}`] = v));
         }
-        const got = this.page(w, a, order, chunk, !!accept);
+        const got = this.page(w, a, order, chunk, light);
         for (const r of got) {
           if (accept && !accept(r)) continue;
           out.push(r);
@@ -249,6 +276,13 @@ export class IncidentListService {
 
   private total(input: Input, text: TextFilter | null): number {
     if (this.simple(input)) return this.facetRows(input).filter((r) => this.matches(r, input)).reduce((a, r) => a + r.n, 0);
+    if (text?.ids && !input.phase && !input.severity && !input.failureClass && input.service === undefined) {
+      // Text alone: the matching incidents less the drills among them (drills are few; incident_timing
+      // has them indexed), without looking up thousands of ids.
+      if (input.includeDrills) return text.ids.length;
+      const drills = new Set(this.stmt<number>('SELECT incident_id FROM incident_timing WHERE is_drill = 1').pluck().all());
+      return drills.size ? text.ids.reduce((a, id) => a + (drills.has(id) ? 0 : 1), 0) : text.ids.length;
+    }
     const { where, args } = this.filters(input, text, 'count');
     return this.stmt<CountRow>(`SELECT COUNT(*) AS n FROM incidents i ${where.length ? 'WHERE ' + where.join(' AND ') : ''}`).get(args)!.n;
   }

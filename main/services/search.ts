@@ -90,26 +90,31 @@ export class SearchService {
 
     // A long last word that is itself a very common term is taken as typed: expanding its prefix
     // would read the whole posting list of every completion, for a window that holds the word anyway.
+    // (The word as typed is tried first, and the prefix only when that read came short of the window.)
     const last = q.phrases[q.phrases.length - 1];
-    let match = q.match;
-    if (last.prefix && last.tokens[last.tokens.length - 1].length >= 4 && Number.isFinite(window)) {
-      const exact = compileQuery(input.query, { prefix: false });
-      if (this.stmt('SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?').get(exact.match, window - 1)) {
-        match = exact.match;
-        last.prefix = false;
-      }
-    }
+    const tryExact = last.prefix && last.tokens[last.tokens.length - 1].length >= 4 && Number.isFinite(window);
+    const exactMatch = tryExact ? compileQuery(input.query, { prefix: false }).match : '';
 
     const sources = input.sources?.length ? ` AND d.src IN (${[...new Set(input.sources)].map((x) => SEARCH_SOURCES.indexOf(x)).join(', ')})` : '';
     const { where, args } = this.filters(input);
     const limitW = Number.isFinite(window) ? ` LIMIT ${window}` : '';
-    const base = 'SELECT search_fts.rowid AS rid, d.src, d.ref, d.incident_id FROM search_fts CROSS JOIN search_docs d ON d.id = search_fts.rowid';
-    let kept: Row[];
+    // The texts come with the matches (ranked by their first RANK_CHARS characters; a hit's full text is
+    // read only if its snippet needs it): FTS5 reads a row's content only for the rows returned.
+    const base = `SELECT search_fts.rowid AS rid, d.src, d.ref, d.incident_id, search_fts.title AS title, substr(search_fts.body, 1, ${RANK_CHARS}) AS body,
+      search_fts.meta AS meta, length(search_fts.body) > ${RANK_CHARS} AS cut FROM search_fts CROSS JOIN search_docs d ON d.id = search_fts.rowid`;
+    let kept: (Row & RankText & { cut: number })[];
     let low = 0;
     let read = 0;
+    let match = q.match;
     if (where.length === 1 && !input.includeDrills) {
       // No filter but "not a drill": no incident lookup per text; drills are dropped afterwards.
-      kept = this.stmt<Row>(`${base} WHERE search_fts MATCH @match${sources} ORDER BY search_fts.rowid DESC${limitW}`).all({ match });
+      const read1 = (m: string) => this.stmt<Row & RankText & { cut: number }>(`${base} WHERE search_fts MATCH @match${sources} ORDER BY search_fts.rowid DESC${limitW}`).all({ match: m });
+      kept = [];
+      if (tryExact) {
+        kept = read1(exactMatch);
+        if (kept.length >= window) (match = exactMatch), (last.prefix = false);
+      }
+      if (match !== exactMatch) kept = read1(match);
       read = kept.length;
       const drills = new Set(
         this.stmt<number>('SELECT id FROM incidents WHERE is_drill = 1 AND id IN (SELECT value FROM json_each(?))').pluck().all(JSON.stringify([...new Set(kept.map((r) => r.incident_id))])),
@@ -117,8 +122,12 @@ export class SearchService {
       if (drills.size) kept = kept.filter((r) => !drills.has(r.incident_id));
     } else {
       // Filters: read at most the SCAN_CAP most recent matches, keep what passes.
+      if (tryExact && this.stmt('SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?').get(exactMatch, window - 1)) {
+        match = exactMatch;
+        last.prefix = false;
+      }
       if (Number.isFinite(window)) low = this.stmt<{ rowid: number }>('SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?').get(match, SCAN_CAP - 1)?.rowid ?? 0;
-      kept = this.stmt<Row>(
+      kept = this.stmt<Row & RankText & { cut: number }>(
         `${base} CROSS JOIN incidents i ON i.id = d.incident_id WHERE search_fts MATCH @match AND search_fts.rowid >= @low${where.length ? ' AND ' + where.join(' AND ') : ''}${sources}
          ORDER BY search_fts.rowid DESC${limitW}`,
       ).all({ ...args, match, low });
@@ -127,15 +136,8 @@ export class SearchService {
     const exhausted = read < window && low === 0;
     if (!kept.length) return { ...empty, window: exhausted ? null : { ranked: 0 } };
 
-    const texts = new Map(
-      // Ranked by their first RANK_CHARS characters; a hit's full text is read only if its snippet needs it.
-      this.stmt<RankText & { rid: number; cut: number }>(`SELECT rowid AS rid, title, substr(body, 1, ${RANK_CHARS}) AS body, meta, length(body) > ${RANK_CHARS} AS cut FROM search_fts WHERE rowid IN (SELECT value FROM json_each(?))`).all(
-        JSON.stringify(kept.map((r) => r.rid)),
-      ).map(
-        (t) => [t.rid, t],
-      ),
-    );
-    const ranked = kept.filter((r) => texts.has(r.rid));
+    const texts = new Map(kept.map((t) => [t.rid, t]));
+    const ranked: Row[] = kept;
     const scores = rankTexts(ranked.map((r) => texts.get(r.rid)!), q.phrases);
     ranked.forEach((r, i) => (r.score = scores[i]));
     ranked.sort((a, b) => b.score - a.score || b.rid - a.rid);

@@ -240,6 +240,16 @@ describe('incident:list paging', () => {
     expect(common.items.map((i) => i.key)).toEqual((await app.call('incident:list', { query: 'incident', sort: 'key', limit: 10 })).items.map((i) => i.key));
     expect([common.totalAtLeast, common.total]).toEqual([true, 3]);
 
+    // A large matching set pages by walking the sort's index: the same pages, totals and counts.
+    const walking = new IncidentListService(app.db, () => '2026-11-22', 8000, 0);
+    for (const input of [{ query: 'incident' }, { query: 'incident', includeDrills: true }, { query: 'incident', sort: 'severity' }, { query: 'incid', service: 'ranking', counts: true }]) {
+      const want = await app.call('incident:list', { ...input, limit: 4 } as never);
+      const got = walking.list({ includeDrills: false, ...input, limit: 4 } as never);
+      expect(got.items.map((i) => i.key), JSON.stringify(input)).toEqual(want.items.map((i) => i.key));
+      expect([got.total, got.nextCursor, got.counts]).toEqual([want.total, want.nextCursor, want.counts]);
+      expect(got.total).toBe(await app.call('incident:list', { ...input, limit: 500 } as never).then((p) => p.items.length));
+    }
+
     const bad = await app.dispatch('incident:list', { sort: 'key', cursor: 'bm90IGEgY3Vyc29y' });
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.error.details?.issues?.[0].field).toBe('cursor');
