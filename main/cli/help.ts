@@ -4,6 +4,17 @@ import { FAILURE_CLASSES, ROLES, SEVERITIES } from '../../shared/domain';
 
 export const APP_VERSION: string = pkg.version;
 
+/** The team section (pmw team without a known subcommand prints it too). */
+export const TEAM_HELP = `Team sync over git
+  pmw team join REMOTE [--name N]            connect this database to the team's git repository
+                                             (any URL or path your git can push to) and sync
+  pmw team sync [--json]                     pull, merge, commit with your git identity and hooks, push;
+                                             offline: says so and keeps your changes queued
+  pmw team status [--json]                   last synced, queued (ahead), behind, open conflicts
+  pmw team resolve KEY FIELD --take mine|theirs
+                                             settle a same-field conflict (FIELD as status lists it)
+  pmw team leave --yes                       stop syncing (the incidents stay in this database)`;
+
 export const HELP = `pmw — Postmortem Workbench CLI ${APP_VERSION}
 
 Usage: pmw <command> [options]
@@ -90,15 +101,7 @@ Timeline import, capture, runbook cells
                                              variables carry over; --incident: each run on its timeline
                                              as evidence, the output as an artifact. No flag: list cells
 
-Team sync over git
-  pmw team join REMOTE [--name N]            connect this database to the team's git repository
-                                             (any URL or path your git can push to) and sync
-  pmw team sync [--json]                     pull, merge, commit with your git identity and hooks, push;
-                                             offline: says so and keeps your changes queued
-  pmw team status [--json]                   last synced, queued (ahead), behind, open conflicts
-  pmw team resolve KEY FIELD --take mine|theirs
-                                             settle a same-field conflict (FIELD as status lists it)
-  pmw team leave --yes                       stop syncing (the incidents stay in this database)
+${TEAM_HELP}
 
 Web host
   pmw serve [--port N] [--no-build] [--allow-exec]

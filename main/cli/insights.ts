@@ -12,21 +12,6 @@ export interface CliIo {
   err(s: string): void;
 }
 
-
-export const INSIGHT_HELP = `
-Search, history, analytics, follow-ups
-  pmw search QUERY [--class C] [--severity S] [--service S] [--phase P|open|closed]
-                   [--since ISO] [--until ISO] [--drills] [--limit N]
-                                             titles, summaries, timeline notes, findings,
-                                             postmortems, runbooks and artifact changes
-  pmw incident similar KEY [--limit N]       earlier incidents sharing the same changes
-  pmw stats [--since ISO] [--until ISO] [--csv] [--out FILE]
-                                             MTTA/MTTD/MTTM/MTTR median and p90 against seed 002's
-                                             tiers (drills excluded); --csv writes the figures as CSV
-  pmw action list [KEY] [--open] [--overdue] [--owner O] [--type T]
-                                             action items across incidents (the follow-up backlog)
-`;
-
 const int = (a: ParsedArgs, name: string): number | undefined => {
   const v = str(a.flags, name);
   if (v === undefined) return undefined;

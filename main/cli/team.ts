@@ -20,16 +20,7 @@ export interface TeamResolveOptions extends TeamCommonOptions {
   take: 'mine' | 'theirs';
 }
 
-export const TEAM_HELP = `Team sync over git
-  pmw team join REMOTE [--name N]          connect this database to the team's git repository
-                                            (any URL or path your git can push to) and sync
-  pmw team sync [--json]                    pull, merge, commit with your git identity and hooks, push;
-                                            offline: says so and keeps your changes queued
-  pmw team status [--json]                  last synced, queued (ahead), behind, open conflicts
-  pmw team resolve KEY FIELD --take mine|theirs
-                                            settle a same-field conflict (FIELD as status lists it)
-  pmw team leave --yes                      stop syncing (the incidents stay in this database)
-  every team command takes --db PATH`;
+export { TEAM_HELP } from './help';
 
 async function withTeamApp<T>(db: string | undefined, fn: (app: App) => Promise<T>): Promise<T> {
   const app = createApp({ dbPath: resolveDbPath(db), host: 'cli' });
