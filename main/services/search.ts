@@ -36,6 +36,8 @@ export function searchWindow(env: NodeJS.ProcessEnv = process.env): number {
 
 /** With filters: the most recent matches read at most while looking for texts that pass them. */
 const SCAN_CAP = 10_000;
+/** With filters that at most this many incidents pass, matches are checked against those incidents' texts. */
+const FEW_INCIDENTS = 2_000;
 
 /**
  * The one place a snippet is made from marked text (redaction hooks in here).
@@ -72,7 +74,8 @@ export class SearchService {
     if (input.failureClass) (where.push('i.failure_class = @cls'), (args.cls = input.failureClass));
     if (input.severity) (where.push('i.severity = @sev'), (args.sev = input.severity));
     if (input.service !== undefined) (where.push('i.service = @svc'), (args.svc = input.service.trim()));
-    if (input.phase === 'open') where.push("i.phase <> 'closed'");
+    // "Not closed" as two ranges, so the phase index can answer it (see FEW_INCIDENTS).
+    if (input.phase === 'open') where.push("(i.phase < 'closed' OR i.phase > 'closed')");
     else if (input.phase) (where.push('i.phase = @phase'), (args.phase = input.phase));
     if (input.since) (where.push('i.detected_at >= @since'), (args.since = new Date(input.since).toISOString()));
     if (input.until) (where.push('i.detected_at < @until'), (args.until = new Date(input.until).toISOString()));
@@ -99,9 +102,11 @@ export class SearchService {
     const { where, args } = this.filters(input);
     const limitW = Number.isFinite(window) ? ` LIMIT ${window}` : '';
     // The texts come with the matches (ranked by their first RANK_CHARS characters; a hit's full text is
-    // read only if its snippet needs it): FTS5 reads a row's content only for the rows returned.
+    // read only if its snippet needs it): FTS5 reads a row's content only for the rows returned. Whether
+    // a text was cut is whether it has a character after the ranked ones: length() of the whole body
+    // walked every character of long texts such as artifact changes, ~1.5 ms for 250 of them.
     const base = `SELECT search_fts.rowid AS rid, d.src, d.ref, d.incident_id, search_fts.title AS title, substr(search_fts.body, 1, ${RANK_CHARS}) AS body,
-      search_fts.meta AS meta, length(search_fts.body) > ${RANK_CHARS} AS cut FROM search_fts CROSS JOIN search_docs d ON d.id = search_fts.rowid`;
+      search_fts.meta AS meta, substr(search_fts.body, ${RANK_CHARS + 1}, 1) <> '' AS cut FROM search_fts CROSS JOIN search_docs d ON d.id = search_fts.rowid`;
     let kept: (Row & RankText & { cut: number })[];
     let low = 0;
     let read = 0;
@@ -127,8 +132,15 @@ export class SearchService {
         last.prefix = false;
       }
       if (Number.isFinite(window)) low = this.stmt<{ rowid: number }>('SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?').get(match, SCAN_CAP - 1)?.rowid ?? 0;
+      // When the word has more than SCAN_CAP matches and at most FEW_INCIDENTS incidents pass the filters
+      // (counted on their indexes, stopping at one more), the texts of those incidents are listed first and each match is checked against that
+      // list: a common word otherwise joined its SCAN_CAP newest matches to their incidents one by one
+      // (~20 ms for `OOMKilled` in open incidents). Same texts, same order.
+      const few = low > 0 && where.length > 0 &&
+        this.stmt<number>(`SELECT count(*) FROM (SELECT 1 FROM incidents i WHERE ${where.join(' AND ')} LIMIT ${FEW_INCIDENTS + 1})`).pluck().get(args)! <= FEW_INCIDENTS;
+      const inFew = few ? ` AND +search_fts.rowid IN (SELECT d2.id FROM incidents i CROSS JOIN search_docs d2 ON d2.incident_id = i.id WHERE ${where.join(' AND ')} AND d2.id >= @low)` : '';
       kept = this.stmt<Row & RankText & { cut: number }>(
-        `${base} CROSS JOIN incidents i ON i.id = d.incident_id WHERE search_fts MATCH @match AND search_fts.rowid >= @low${where.length ? ' AND ' + where.join(' AND ') : ''}${sources}
+        `${base} CROSS JOIN incidents i ON i.id = d.incident_id WHERE search_fts MATCH @match AND search_fts.rowid >= @low${inFew}${where.length ? ' AND ' + where.join(' AND ') : ''}${sources}
          ORDER BY search_fts.rowid DESC${limitW}`,
       ).all({ ...args, match, low });
       read = kept.length;

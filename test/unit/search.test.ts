@@ -125,6 +125,28 @@ describe('search', () => {
     expect(await keys({ phase: 'open' })).toEqual([a.key, b.key]);
   });
 
+  it('filters a word with more matches than are scanned within its newest matches, for few incidents too', async () => {
+    const app = setup();
+    const open = await app.call('incident:create', { title: 'Pods restarting', severity: 'SEV2', failureClass: 'serving' });
+    const early = (await app.call('timeline:add', { key: open.key, kind: 'note', body: 'first OOMKilled seen' })).id;
+    // A closed incident with more matching notes than a filtered search reads (SCAN_CAP, 10,000).
+    const db = app.db;
+    const now = '2026-01-01T00:00:00.000Z';
+    const closed = Number(db.prepare(`INSERT INTO incidents (seq, key, title, severity, failure_class, phase, detected_at, created_at, updated_at)
+      VALUES (9000, 'INC-9000', 'Old pods', 'SEV3', 'serving', 'closed', ?, ?, ?)`).run(now, now, now).lastInsertRowid);
+    const note = db.prepare("INSERT INTO timeline_events (incident_id, kind, body, phase, occurred_at, captured_at) VALUES (?, 'note', ?, 'mitigate', ?, ?)");
+    db.transaction(() => { for (let i = 0; i < 10_100; i++) note.run(closed, `pod OOMKilled again ${i}`, now, now); })();
+    const late = [(await app.call('timeline:add', { key: open.key, kind: 'note', body: 'OOMKilled twice' })).id, (await app.call('timeline:add', { key: open.key, kind: 'note', body: 'still OOMKilled' })).id];
+    // Open incidents: the two recent notes; the first one is older than the scanned matches.
+    const r = await app.call('search:query', { query: 'OOMKilled', phase: 'open', perIncident: 20 });
+    expect(r.hits.map((h) => h.ref).sort()).toEqual(late.sort());
+    expect(r.hits.map((h) => h.ref)).not.toContain(early);
+    expect(r.window).toEqual({ ranked: 2 });
+    const c = await app.call('search:query', { query: 'OOMKilled', phase: 'closed', perIncident: 5 });
+    expect(c.hits.map((h) => h.key)).toEqual(Array(5).fill('INC-9000'));
+    expect(c.hits.map((h) => h.snippet)).toEqual(expect.arrayContaining([expect.stringMatching(/^pod OOMKilled again \d+$/)]));
+  });
+
   it('ranks a very common term within the most recent matches, and says so', async () => {
     const prev = process.env.PMW_SEARCH_WINDOW;
     process.env.PMW_SEARCH_WINDOW = '10';
