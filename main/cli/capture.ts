@@ -10,12 +10,11 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, renameSync, rmSync } from 'node:fs';
 import { arch, cpus, hostname, platform, release, totalmem, type as osType, version as osVersion } from 'node:os';
 import { basename, join, relative, resolve, sep } from 'node:path';
-import { parseArgs } from 'node:util';
 import { strToU8, zipSync, type Zippable } from 'fflate';
 import { CAPTURE_FORMAT, CAPTURE_VERSION, FINGERPRINT_FORMAT, MANIFEST_NAME, partLabel, type CaptureManifest, type CapturePart } from '../../shared/capture/manifest';
 import type { ArtifactKind } from '../../shared/diff/types';
 import { maskValue, redactDetailed } from '../../shared/redact/index';
-import { cliRunner, redacting, stdio, type Io } from './common';
+import { cliRunner, type Io } from './common';
 import { str, type ParsedArgs } from './args';
 import pkg from '../../package.json';
 
@@ -449,48 +448,16 @@ export async function captureCommand(o: CaptureOptions, io: Io): Promise<number>
   return 0;
 }
 
-export const CAPTURE_USAGE = 'usage: pmw capture [--dir D] [--out FILE] [--python P] [--k8s NAMESPACE/DEPLOYMENT] [--include GLOB]… [--json]';
-
-/** Options from the command line (after "capture"); throws with the usage on a bad flag. */
-export function captureOptionsFromArgv(argv: string[]): CaptureOptions {
-  let v;
-  try {
-    v = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        dir: { type: 'string' }, out: { type: 'string' }, python: { type: 'string' }, k8s: { type: 'string' },
-        include: { type: 'string', multiple: true }, json: { type: 'boolean' }, 'max-file-bytes': { type: 'string' },
-      },
-    }).values;
-  } catch (e) {
-    throw new Error(`${(e as Error).message}\n${CAPTURE_USAGE}`);
-  }
-  return captureOptions({ ...v, include: (v.include ?? []).join(','), maxFileBytes: v['max-file-bytes'] });
-}
-
-function captureOptions(v: { dir?: string; out?: string; python?: string; k8s?: string; include?: string; json?: boolean; maxFileBytes?: string }): CaptureOptions {
-  const max = v.maxFileBytes === undefined ? undefined : Number(v.maxFileBytes);
-  if (max !== undefined && !(Number.isInteger(max) && max > 0)) throw new Error('--max-file-bytes must be a positive whole number');
-  return { dir: v.dir ?? '.', out: v.out, python: v.python, k8s: v.k8s, include: (v.include ?? '').split(',').filter(Boolean), json: v.json, maxFileBytes: max };
-}
 
 /** Options from flags the CLI entry's table has already parsed strictly (its `capture` entry). */
 export function captureOptionsFromFlags(f: ParsedArgs['flags']): CaptureOptions {
-  return captureOptions({ dir: str(f, 'dir'), out: str(f, 'out'), python: str(f, 'python'), k8s: str(f, 'k8s'), include: str(f, 'include'), json: f.json === true, maxFileBytes: str(f, 'max-file-bytes') });
+  const maxFlag = str(f, 'max-file-bytes');
+  const max = maxFlag === undefined ? undefined : Number(maxFlag);
+  if (max !== undefined && !(Number.isInteger(max) && max > 0)) throw new Error('--max-file-bytes must be a positive whole number');
+  // --include may be given more than once: the table's parser hands the values over comma-joined.
+  const include = (str(f, 'include') ?? '').split(',').filter(Boolean);
+  return { dir: str(f, 'dir') ?? '.', out: str(f, 'out'), python: str(f, 'python'), k8s: str(f, 'k8s'), include, json: f.json === true, maxFileBytes: max };
 }
 
 /** What the CLI entry runs for `pmw capture` (this module is its own bundle, dist/main/cli-capture.cjs). */
 export const captureRunner = cliRunner((a, io) => captureCommand(captureOptionsFromFlags(a.flags), io));
-
-/** Entry of the dist/main/cli-capture.cjs bundle: `main(["capture", …])`. */
-export async function main(argv: string[], rawIo: Io = stdio): Promise<number> {
-  const io = redacting(rawIo);
-  try {
-    return await captureCommand(captureOptionsFromArgv(argv[0] === 'capture' ? argv.slice(1) : argv), io);
-  } catch (e) {
-    io.err(`pmw: ${(e as Error).message}\n`);
-    return 2;
-  }
-}

@@ -7,10 +7,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../main/app';
 import { gitEnv } from '../../main/git';
 import { ApiError } from '../../shared/api/errors';
+import { makeCorpus } from './secrets-corpus';
 
 const SECRET_PW = 'hunter2-Sup3rS3cret-value';
-const SECRET_AWS = 'AKIAIOSFODNN7EXAMPLQ';
-const SECRET_AWS_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+// Credential shapes built at run time (secrets-corpus): no literal key is committed.
+const corpus = makeCorpus();
+const SECRET_AWS = corpus.awsKeyId;
+const SECRET_AWS_KEY = corpus.awsSecret;
 
 let root: string;
 const saved: Record<string, string | undefined> = {};

@@ -6,6 +6,7 @@ import { zipSync } from 'fflate';
 import { main } from '../../main/cli/index';
 import { parseTimelineExport, toUtcIso } from '../../shared/timeline-import/index';
 import { clockedApp, rejects, tempDir } from './helpers';
+import { makeCorpus } from './secrets-corpus';
 
 const FIX = join(__dirname, '..', 'fixtures', 'timeline');
 const read = (f: string) => readFileSync(join(FIX, f), 'utf8');
@@ -166,10 +167,11 @@ describe('timeline:import', () => {
   it('masks a token pasted into chat before it is stored', async () => {
     const { app } = clockedApp(cleanups);
     const inc = await incident(app);
-    const text = JSON.stringify([{ type: 'message', ts: '1763780520.000400', user: 'U1', text: 'use token ghp_abcdefghijklmnopqrstuvwxyz0123456789 for now' }]);
+    const token = makeCorpus().githubToken;
+    const text = JSON.stringify([{ type: 'message', ts: '1763780520.000400', user: 'U1', text: `use token ${token} for now` }]);
     await app.call('timeline:import', { key: inc.key, format: 'slack', text });
     const body = (await app.call('incident:get', { key: inc.key })).timeline.find((e) => e.sourceKey)!.body;
-    expect(body).not.toContain('ghp_abcdefghijklmnopqrstuvwxyz0123456789');
+    expect(body).not.toContain(token);
     expect(body).toContain('[masked]');
   });
 });
