@@ -1,6 +1,6 @@
 // Composition root: open the store, build the services, bind them to the API contract.
 import { TeamService } from './services/team';
-import { openDb, schemaVersion, type Db, type OpenOptions } from './store/db';
+import { corruptError, isCorruptionError, openDb, schemaVersion, type Db, type OpenOptions } from './store/db';
 import { BlobFile, BlobStore, blobFilePath, collectOrphans, type Captured } from './store/blobs';
 import { backupBeforeMigration, createBackup, createBackupInSteps, dailyBackupDue, listBackups, newestGoodBackup, restoreBackup, verifyBackup } from './store/backup';
 import { removeStaleUploads } from './store/cleanup';
@@ -466,7 +466,23 @@ export function createApp(opts: AppOptions): App {
     return runDoctor({ db: core.db, blobDb: core.blobFile.db, dbPath: opts.dbPath, canCheckpoint: true });
   }
 
+  /** Damage met on a read (a large store is not quick_checked at open, see db.ts) says what a damaged file at open says. */
   async function call<C extends Channel>(channel: C, input: unknown): Promise<Output<C>> {
+    try {
+      return await dispatch(channel, input);
+    } catch (e) {
+      if (!isCorruptionError(e)) throw e;
+      let backup: string | null = null;
+      try {
+        backup = newestGoodBackup(opts.dbPath);
+      } catch {
+        backup = null;
+      }
+      throw corruptError(opts.dbPath, 'corrupt', (e as Error).message, backup);
+    }
+  }
+
+  async function dispatch<C extends Channel>(channel: C, input: unknown): Promise<Output<C>> {
     if (refused.has(channel)) {
       throw new ApiError('NOT_FOUND', channel === 'artifact:reveal' ? 'Unmasked secrets are shown only in the desktop app: this host does not offer artifact:reveal' : `Unknown call ${String(channel).slice(0, 80)}`);
     }

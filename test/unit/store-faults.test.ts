@@ -88,6 +88,45 @@ describe('files at the database path', () => {
     expect(err.details?.backup).toBe(backup.file);
   });
 
+  it('past PMW_OPEN_CHECK_MB opens without reading every page, and damage met on a read is the same CORRUPT error', async () => {
+    const d = dir();
+    const path = join(d, 'wb.db');
+    const app = createApp({ dbPath: path, host: 'cli' });
+    const insert = app.db.transaction(() => {
+      for (let i = 0; i < 3000; i++) {
+        app.db.prepare("INSERT INTO incidents (seq,key,title,severity,failure_class,phase,detected_at,created_at,updated_at) VALUES (?,?,?,'SEV3','data','acknowledge','2026-01-01T00:00:00Z','2026-01-01T00:00:00Z','2026-01-01T00:00:00Z')").run(i + 1, `INC-${String(i + 1).padStart(4, '0')}`, 'x'.repeat(300));
+      }
+    });
+    insert();
+    const backup = app.backup();
+    app.db.pragma('wal_checkpoint(TRUNCATE)');
+    // A leaf page of the incidents table, in the middle of it.
+    const leaves = app.db.prepare("SELECT pageno FROM dbstat WHERE name = 'incidents' AND pagetype = 'leaf' ORDER BY pageno").pluck().all() as number[];
+    const pageSize = app.db.pragma('page_size', { simple: true }) as number;
+    app.close();
+    const fd = openSync(path, 'r+');
+    writeSync(fd, Buffer.alloc(pageSize, 0xa5), 0, pageSize, (leaves[leaves.length >> 1] - 1) * pageSize);
+    closeSync(fd);
+    const prev = process.env.PMW_OPEN_CHECK_MB;
+    process.env.PMW_OPEN_CHECK_MB = '0'; // every file is "large"
+    try {
+      const opened = createApp({ dbPath: path, host: 'cli' });
+      let err: { code?: string; message?: string; details?: { backup?: string } } = {};
+      try {
+        // Opening each incident in turn: one of them lives on the damaged page.
+        for (let i = 1; i <= 3000 && !err.code; i++) await opened.call('incident:get', { key: `INC-${String(i).padStart(4, '0')}` }).catch((e) => (err = e as typeof err));
+      } finally {
+        opened.close();
+      }
+      expect(err.code).toBe('CORRUPT');
+      expect(err.message).toMatch(/The database .*wb\.db is damaged/);
+      expect(err.details?.backup).toBe(backup.file);
+    } finally {
+      if (prev === undefined) delete process.env.PMW_OPEN_CHECK_MB;
+      else process.env.PMW_OPEN_CHECK_MB = prev;
+    }
+  });
+
   it('creates a new database whole: many processes opening a missing path at once all succeed', async () => {
     const path = join(dir(), 'fresh', 'wb.db');
     const cli = join(__dirname, '..', '..', 'bin', 'pmw.cjs');
