@@ -55,6 +55,13 @@ export interface SearchResult {
   window: { ranked: number } | null;
 }
 
+/**
+ * The longest prefix the index answers from a prefix index of its own (migrations/0013: 2 to 6
+ * characters). A longer prefix makes FTS5 merge every completion's whole posting list first, so the
+ * word as typed is tried before it.
+ */
+export const INDEXED_PREFIX_CHARS = 6;
+
 /** At most this many words count; the rest of a pasted paragraph is ignored. */
 export const MAX_QUERY_TERMS = 12;
 
@@ -67,10 +74,12 @@ const ACCENTED = /[\u00c0-\u036f\u0370-\u04ff\u1e00-\u1fff\ufb00-\ufb4f\uff00-\u
 /** Case and accents folded the way the index's unicode61 tokenizer (remove_diacritics 2) folds them. */
 export function fold(s: string): string {
   if (ASCII.test(s) || !ACCENTED.test(s)) return s.toLowerCase();
-  const n = s.normalize('NFKD');
-  // Unchanged length: nothing decomposed into base letter + accent (arrows, CJK…), no mark to strip.
-  return (n.length === s.length ? n : n.replace(/\p{M}+/gu, '')).toLowerCase();
+  // Character by character (a text folds as its words do): NFKD splits a letter from its accent, and
+  // the accent goes. Length changes only where a compatibility form becomes several letters (ﬁ → fi).
+  return s.replace(ACCENTED_ALL, (ch) => ch.normalize('NFKD').replace(MARKS, '')).toLowerCase();
 }
+const ACCENTED_ALL = new RegExp(ACCENTED.source, 'g');
+const MARKS = /\p{M}+/gu;
 
 /** A quoted word or phrase of the query; the last one may match as a prefix. */
 export interface QueryPhrase {
@@ -154,7 +163,7 @@ export interface RankText {
 }
 
 /** Longest stretch of a text read for ranking; a longer document is ranked by its beginning. */
-export const RANK_CHARS = 4_000;
+export const RANK_CHARS = 1_000;
 const COLUMN_WEIGHTS = { title: 4, body: 1, meta: 2 } as const;
 const escapeRe = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -192,12 +201,86 @@ export function rankTexts(texts: RankText[], phrases: QueryPhrase[]): number[] {
 }
 
 const SNIPPET_CHARS = 20_000;
+const TOKEN_CHAR = /[\p{L}\p{N}\p{Co}]/u;
+/** Characters read before a text's first match for the words leading into a snippet. */
+const LEAD_CHARS = 200;
+
+/**
+ * Tokens of text[start…] (offsets into text) up to `after` tokens past the first one that starts at or
+ * after `at`; `more` when the text has another token after them.
+ */
+function tokensFrom(text: string, start: number, at: number, after: number): { tokens: Token[]; more: boolean } {
+  const out: Token[] = [];
+  const re = new RegExp(TOKEN.source, 'gu');
+  re.lastIndex = start;
+  let m: RegExpExecArray | null;
+  let h = -1;
+  while ((m = re.exec(text))) {
+    if (h >= 0 && out.length - h === after) return { tokens: out, more: true };
+    if (h < 0 && m.index >= at) h = out.length;
+    out.push({ t: fold(m[0]), start: m.index, end: m.index + m[0].length });
+  }
+  return { tokens: out, more: false };
+}
+
+/**
+ * Where a column's matches are, without tokenizing all of it: the number of matches and the offset of
+ * the first, found with one pattern per phrase over the folded text. null when folding changed the
+ * text's length (offsets would not line up): the caller tokenizes then.
+ */
+function matchesOf(text: string, patterns: RegExp[], maxChars: number): { count: number; first: number } | null {
+  const src = text.length > maxChars ? text.slice(0, maxChars) : text;
+  const f = fold(src);
+  if (f.length !== src.length) return null;
+  let count = 0;
+  let first = -1;
+  for (const re of patterns) {
+    re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(f))) {
+      count++;
+      if (first < 0 || m.index < first) first = m.index;
+      if (m[0].length === 0) re.lastIndex++;
+    }
+  }
+  return { count, first };
+}
 
 /**
  * The stretch of text around the first matches of the column that matched best, the matches wrapped
- * in HIT_START/HIT_END (as FTS5 snippet() would mark them), '…' where text was cut.
+ * in HIT_START/HIT_END (as FTS5 snippet() would mark them), '…' where text was cut. Only the words
+ * around the first match are tokenized (a long document's first match costs what a note's does).
  */
 export function markSnippet(x: RankText, phrases: QueryPhrase[], words = 18): string {
+  const patterns = phrases.map(phrasePattern);
+  let best: { c: 'title' | 'meta' | 'body'; count: number; first: number } | null = null;
+  for (const c of ['title', 'meta', 'body'] as const) {
+    let at = matchesOf(x[c], patterns, SNIPPET_CHARS);
+    if (at && !at.count && c === 'body' && x.body.length > SNIPPET_CHARS) at = matchesOf(x.body, patterns, Infinity);
+    if (!at) return markSnippetTokenized(x, phrases, words);
+    if (at.count && (!best || at.count > best.count)) best = { c, count: at.count, first: at.first };
+  }
+  if (!best) {
+    const t = x.title || x.body || x.meta;
+    return t.length > 160 ? t.slice(0, 160) + '…' : t;
+  }
+  const text = x[best.c];
+  // Start a little before the first match, at a token's start (not inside one).
+  let start = Math.max(0, best.first - LEAD_CHARS);
+  while (start > 0 && TOKEN_CHAR.test(text[start - 1])) start--;
+  const { tokens, more } = tokensFrom(text, start, best.first, words);
+  const h = tokens.findIndex((t) => t.start >= best!.first);
+  // Fewer than three words read before the match although the text starts earlier: tokenize it all.
+  if (h < 0 || (h < 3 && start > 0 && TOKEN_CHAR.test(text.slice(0, start)))) return markSnippetTokenized(x, phrases, words);
+  const from = Math.max(0, h - 3);
+  const to = Math.min(tokens.length - 1, from + words - 1);
+  const before = from > 0 || (start > 0 && TOKEN_CHAR.test(text.slice(0, tokens[from].start)));
+  const after = to < tokens.length - 1 || more;
+  return cutSnippet(text, tokens, phraseHits(tokens.slice(0, to + 1), phrases), from, to, before, after);
+}
+
+/** markSnippet by tokenizing whole columns: texts whose folding changes their length. */
+function markSnippetTokenized(x: RankText, phrases: QueryPhrase[], words: number): string {
   let best: { text: string; tokens: Token[]; hits: [number, number][] } | null = null;
   for (const c of ['title', 'meta', 'body'] as const) {
     let tokens = tokenize(x[c], SNIPPET_CHARS);
@@ -215,7 +298,12 @@ export function markSnippet(x: RankText, phrases: QueryPhrase[], words = 18): st
   const { text, tokens, hits } = best;
   const from = Math.max(0, hits[0][0] - 3);
   const to = Math.min(tokens.length - 1, from + words - 1);
-  let out = from > 0 ? '…' : '';
+  return cutSnippet(text, tokens, hits, from, to, from > 0, to < tokens.length - 1);
+}
+
+/** Tokens from…to of text with the hits among them marked; '…' before and after where text goes on. */
+function cutSnippet(text: string, tokens: Token[], hits: [number, number][], from: number, to: number, before: boolean, after: boolean): string {
+  let out = before ? '…' : '';
   let pos = tokens[from].start;
   for (const [a, b] of hits) {
     if (a < from || b > to) continue;
@@ -223,7 +311,7 @@ export function markSnippet(x: RankText, phrases: QueryPhrase[], words = 18): st
     out += text.slice(pos, tokens[a].start) + HIT_START + text.slice(tokens[a].start, tokens[b].end) + HIT_END;
     pos = tokens[b].end;
   }
-  if (to < tokens.length - 1) out += text.slice(pos, tokens[to].end) + '…';
+  if (after) out += text.slice(pos, tokens[to].end) + '…';
   else out += text.slice(pos, tokens[to].end + 40).trimEnd(); // the closing punctuation of the text
   return out;
 }
