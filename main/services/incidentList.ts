@@ -4,7 +4,7 @@ import type { Db } from '../store/db';
 import { ApiError } from '../../shared/api/errors';
 import type { ParsedInput } from '../../shared/api/contract';
 import { FAILURE_CLASSES, PHASES, SEVERITIES, type IncidentStatus, type Phase } from '../../shared/domain';
-import { compileQuery, phraseHits, tokenize } from '../../shared/search';
+import { compileQuery, INDEXED_PREFIX_CHARS, phraseHits, tokenize } from '../../shared/search';
 import type { IncidentCounts, IncidentListItem, IncidentPage } from '../../shared/incidentList';
 import { IncidentService } from './incidents';
 import { StatementCache, type CountRow, type IncidentFacetRow, type IncidentSummaryRow, type RowStatement } from '../store/rows';
@@ -111,7 +111,7 @@ export class IncidentListService {
       this.stmt<number>(
         `SELECT d.incident_id FROM search_fts CROSS JOIN search_docs d ON d.id = search_fts.rowid WHERE search_fts MATCH ? AND d.src = 0 LIMIT ${this.textSet + 1}`,
       ).pluck().all(`{title meta} : (${m})`);
-    // A long last word is first looked up as typed: FTS5 expands a prefix by merging the whole posting
+    // A last word longer than the prefix indexes is first looked up as typed: FTS5 expands such a prefix by merging the whole posting
     // list of every completion before yielding a row (linear in the store for a word like "scoring"),
     // while the word itself streams. When the word alone already matches more than TEXT_SET incidents,
     // the list is checked per row below anyway (with the prefix rule) and the total is a lower bound,
@@ -119,7 +119,7 @@ export class IncidentListService {
     const compiled = compileQuery(q);
     const last = compiled.phrases[compiled.phrases.length - 1];
     let ids: number[] | null = null;
-    if (last?.prefix && last.tokens[last.tokens.length - 1].length >= 4) {
+    if (last?.prefix && [...last.tokens[last.tokens.length - 1]].length > INDEXED_PREFIX_CHARS) {
       const exact = idsOf(compileQuery(q, { prefix: false }).match);
       if (exact.length > this.textSet) ids = exact;
     }

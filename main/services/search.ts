@@ -10,7 +10,7 @@ import type { Db } from '../store/db';
 import type { ParsedInput } from '../../shared/api/contract';
 import { redactText } from '../../shared/redact/index';
 import {
-  compileQuery, HIT_START, markSnippet, RANK_CHARS, rankTexts, SEARCH_SOURCES, SEARCH_SOURCE_LABELS, snippetParts,
+  compileQuery, HIT_START, INDEXED_PREFIX_CHARS, markSnippet, RANK_CHARS, rankTexts, SEARCH_SOURCES, SEARCH_SOURCE_LABELS, snippetParts,
   type RankText, type SearchHit, type SearchResult, type SearchSource, type SnippetPart,
 } from '../../shared/search';
 import { StatementCache, type IncidentRow as IncidentTableRow, type RowStatement } from '../store/rows';
@@ -91,46 +91,45 @@ export class SearchService {
     const perIncident = input.perIncident ?? 3;
     const window = this.window || Infinity;
 
-    // A long last word that is itself a very common term is taken as typed: expanding its prefix
-    // would read the whole posting list of every completion, for a window that holds the word anyway.
-    // (The word as typed is tried first, and the prefix only when that read came short of the window.)
+    // A last word longer than the prefix indexes that is itself a very common term is taken as typed:
+    // expanding its prefix would read the whole posting list of every completion, for a window that
+    // holds the word anyway. (The word as typed is tried first, and the prefix only when that read came
+    // short of the window.)
     const last = q.phrases[q.phrases.length - 1];
-    const tryExact = last.prefix && last.tokens[last.tokens.length - 1].length >= 4 && Number.isFinite(window);
+    const tryExact = last.prefix && [...last.tokens[last.tokens.length - 1]].length > INDEXED_PREFIX_CHARS && Number.isFinite(window);
     const exactMatch = tryExact ? compileQuery(input.query, { prefix: false }).match : '';
 
     const sources = input.sources?.length ? ` AND d.src IN (${[...new Set(input.sources)].map((x) => SEARCH_SOURCES.indexOf(x)).join(', ')})` : '';
     const { where, args } = this.filters(input);
     const limitW = Number.isFinite(window) ? ` LIMIT ${window}` : '';
-    // The texts come with the matches (ranked by their first RANK_CHARS characters; a hit's full text is
-    // read only if its snippet needs it): FTS5 reads a row's content only for the rows returned. Whether
-    // a text was cut is whether it has a character after the ranked ones: length() of the whole body
-    // walked every character of long texts such as artifact changes, ~1.5 ms for 250 of them.
-    const base = `SELECT search_fts.rowid AS rid, d.src, d.ref, d.incident_id, search_fts.title AS title, substr(search_fts.body, 1, ${RANK_CHARS}) AS body,
-      search_fts.meta AS meta, substr(search_fts.body, ${RANK_CHARS + 1}, 1) <> '' AS cut FROM search_fts CROSS JOIN search_docs d ON d.id = search_fts.rowid`;
-    let kept: (Row & RankText & { cut: number })[];
-    let low = 0;
-    let read = 0;
+    // Matches are read as ids first (the index alone, newest first); the texts of the ones kept are
+    // read after (see below), so a match dropped by a filter or as a drill costs no content read.
+    const ids = `SELECT search_fts.rowid AS rid, d.src, d.ref, d.incident_id FROM search_fts CROSS JOIN search_docs d ON d.id = search_fts.rowid`;
+    let kept: Row[];
+    let exhausted: boolean;
     let match = q.match;
     if (where.length === 1 && !input.includeDrills) {
-      // No filter but "not a drill": no incident lookup per text; drills are dropped afterwards.
-      const read1 = (m: string) => this.stmt<Row & RankText & { cut: number }>(`${base} WHERE search_fts MATCH @match${sources} ORDER BY search_fts.rowid DESC${limitW}`).all({ match: m });
+      // No filter but "not a drill": no incident lookup per match; drills' texts are left out by the
+      // drills' incident ids (a partial index, migrations/0013), before the newest matches are taken:
+      // a drill run after an incident would otherwise fill the window with its own notes.
+      const read1 = (m: string) =>
+        this.stmt<Row>(
+          `${ids} WHERE search_fts MATCH @match AND d.incident_id NOT IN (SELECT id FROM incidents WHERE is_drill = 1)${sources} ORDER BY search_fts.rowid DESC${limitW}`,
+        ).all({ match: m });
       kept = [];
       if (tryExact) {
         kept = read1(exactMatch);
         if (kept.length >= window) (match = exactMatch), (last.prefix = false);
       }
       if (match !== exactMatch) kept = read1(match);
-      read = kept.length;
-      const drills = new Set(
-        this.stmt<number>('SELECT id FROM incidents WHERE is_drill = 1 AND id IN (SELECT value FROM json_each(?))').pluck().all(JSON.stringify([...new Set(kept.map((r) => r.incident_id))])),
-      );
-      if (drills.size) kept = kept.filter((r) => !drills.has(r.incident_id));
+      exhausted = kept.length < window;
     } else {
       // Filters: read at most the SCAN_CAP most recent matches, keep what passes.
       if (tryExact && this.stmt('SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?').get(exactMatch, window - 1)) {
         match = exactMatch;
         last.prefix = false;
       }
+      let low = 0;
       if (Number.isFinite(window)) low = this.stmt<{ rowid: number }>('SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?').get(match, SCAN_CAP - 1)?.rowid ?? 0;
       // When the word has more than SCAN_CAP matches and at most FEW_INCIDENTS incidents pass the filters
       // (counted on their indexes, stopping at one more), the texts of those incidents are listed first and each match is checked against that
@@ -139,16 +138,23 @@ export class SearchService {
       const few = low > 0 && where.length > 0 &&
         this.stmt<number>(`SELECT count(*) FROM (SELECT 1 FROM incidents i WHERE ${where.join(' AND ')} LIMIT ${FEW_INCIDENTS + 1})`).pluck().get(args)! <= FEW_INCIDENTS;
       const inFew = few ? ` AND +search_fts.rowid IN (SELECT d2.id FROM incidents i CROSS JOIN search_docs d2 ON d2.incident_id = i.id WHERE ${where.join(' AND ')} AND d2.id >= @low)` : '';
-      kept = this.stmt<Row & RankText & { cut: number }>(
-        `${base} CROSS JOIN incidents i ON i.id = d.incident_id WHERE search_fts MATCH @match AND search_fts.rowid >= @low${inFew}${where.length ? ' AND ' + where.join(' AND ') : ''}${sources}
+      kept = this.stmt<Row>(
+        `${ids} CROSS JOIN incidents i ON i.id = d.incident_id WHERE search_fts MATCH @match AND search_fts.rowid >= @low${inFew}${where.length ? ' AND ' + where.join(' AND ') : ''}${sources}
          ORDER BY search_fts.rowid DESC${limitW}`,
       ).all({ ...args, match, low });
-      read = kept.length;
+      exhausted = kept.length < window && low === 0;
     }
-    const exhausted = read < window && low === 0;
     if (!kept.length) return { ...empty, window: exhausted ? null : { ranked: 0 } };
 
-    const texts = new Map(kept.map((t) => [t.rid, t]));
+    // The texts of the kept matches, ranked by their first RANK_CHARS characters (a hit's full text is
+    // read only if its snippet needs it). Whether a text was cut is whether it has a character after the
+    // ranked ones: length() of the whole body walked every character of long texts such as artifact
+    // changes, ~1.5 ms for 250 of them.
+    const texts = new Map(
+      this.stmt<RankText & { rid: number; cut: number }>(
+        `SELECT rowid AS rid, title, substr(body, 1, ${RANK_CHARS}) AS body, meta, substr(body, ${RANK_CHARS + 1}, 1) <> '' AS cut FROM search_fts WHERE rowid IN (SELECT value FROM json_each(?))`,
+      ).all(JSON.stringify(kept.map((r) => r.rid))).map((t) => [t.rid, t]),
+    );
     const ranked: Row[] = kept;
     const scores = rankTexts(ranked.map((r) => texts.get(r.rid)!), q.phrases);
     ranked.forEach((r, i) => (r.score = scores[i]));
@@ -181,19 +187,15 @@ export class SearchService {
    * The marked snippet of a text, made from the text with its secrets masked (shared/redact): timeline
    * notes and incident fields are stored as typed, so the index holds them in clear, but a snippet
    * never shows a secret. null when the query matched only inside masked values — the hit is dropped,
-   * so searching for a secret does not even say which incident holds it.
+   * so searching for a secret does not even say which incident holds it. `text` is whole: a text cut
+   * for ranking could end inside a secret that its cut part no longer shows to be one.
    */
-  private snippetOf(rid: number, text: RankText & { cut?: number }, phrases: ReturnType<typeof compileQuery>['phrases']): string | null {
-    const masked = (t: RankText): RankText => ({ title: redactText(t.title), body: redactText(t.body), meta: redactText(t.meta) });
-    const marked = markSnippet(masked(text), phrases);
-    if (marked.includes(HIT_START)) return marked;
-    if (!text.cut) return null;
-    const full = this.stmt<RankText>('SELECT title, body, meta FROM search_fts WHERE rowid = ?').get(rid);
-    const again = full ? markSnippet(masked(full), phrases) : marked;
-    return again.includes(HIT_START) ? again : null;
+  private snippetOf(text: RankText, phrases: ReturnType<typeof compileQuery>['phrases']): string | null {
+    const marked = markSnippet({ title: redactText(text.title), body: redactText(text.body), meta: redactText(text.meta) }, phrases);
+    return marked.includes(HIT_START) ? marked : null;
   }
 
-  private describe(rows: Row[], incidentOf: (id: number) => IncidentRow, textOf: (rid: number) => RankText, phrases: ReturnType<typeof compileQuery>['phrases']): SearchHit[] {
+  private describe(rows: Row[], incidentOf: (id: number) => IncidentRow, textOf: (rid: number) => RankText & { cut: number }, phrases: ReturnType<typeof compileQuery>['phrases']): SearchHit[] {
     // One cached statement per table: the ids go in as a JSON array.
     const byId = <R extends { id: number }>(sql: string, src: number): Map<number, R> => {
       const list = [...new Set(rows.filter((r) => r.src === src).map((r) => r.ref))];
@@ -203,8 +205,13 @@ export class SearchService {
     const events = byId<{ id: number; kind: string; phase: string }>('SELECT id, kind, phase FROM timeline_events', 7);
     const findings = byId<{ id: number; status: string }>('SELECT id, status FROM findings', 8);
     const changes = byId<{ id: number; label: string }>('SELECT id, label FROM incident_changes', 11);
+    // Snippets come from whole texts: those cut for ranking are read again, in full, in one query.
+    const cut = rows.filter((r) => textOf(r.rid).cut).map((r) => r.rid);
+    const whole = new Map(
+      cut.length ? this.stmt<RankText & { rid: number }>('SELECT rowid AS rid, title, body, meta FROM search_fts WHERE rowid IN (SELECT value FROM json_each(?))').all(JSON.stringify(cut)).map((t) => [t.rid, t]) : [],
+    );
     return rows.flatMap((r): SearchHit[] => {
-      const marked = this.snippetOf(r.rid, textOf(r.rid) as RankText & { cut?: number }, phrases);
+      const marked = this.snippetOf(whole.get(r.rid) ?? textOf(r.rid), phrases);
       if (marked === null) return [];
       const inc = incidentOf(r.incident_id);
       const source: SearchSource = SEARCH_SOURCES[r.src] ?? 'title';

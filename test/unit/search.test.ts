@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ManualClock, tempApp, tempDir } from './helpers';
 import { loadMigrations, openDb } from '../../main/store/db';
@@ -169,6 +169,26 @@ describe('search', () => {
     }
   });
 
+  it('finds real incidents when drills hold the newest matches (more of them than a window)', async () => {
+    const prev = process.env.PMW_SEARCH_WINDOW;
+    process.env.PMW_SEARCH_WINDOW = '10';
+    try {
+      const app = setup();
+      const real = await app.call('incident:create', { title: 'Canary rollout stalled', severity: 'SEV2', failureClass: 'deployment' });
+      const drill = await app.call('incident:create', { title: 'Rehearsal', severity: 'SEV4', failureClass: 'deployment', isDrill: true });
+      // A drill run after the incident: 35 newer notes that match, three and a half windows of them.
+      for (let i = 0; i < 35; i++) await app.call('timeline:add', { key: drill.key, kind: 'note', body: `canary step ${i}` });
+      const r = await app.call('search:query', { query: 'canary' });
+      expect(r.hits.map((h) => h.key)).toEqual([real.key]);
+      expect(r.window).toBeNull(); // every real match was ranked
+      expect((await app.call('search:query', { query: 'canar' })).hits.map((h) => h.key)).toEqual([real.key]);
+      expect((await app.call('search:query', { query: 'canary', includeDrills: true, perIncident: 20 })).hits.filter((h) => h.key === drill.key)).toHaveLength(10);
+    } finally {
+      if (prev === undefined) delete process.env.PMW_SEARCH_WINDOW;
+      else process.env.PMW_SEARCH_WINDOW = prev;
+    }
+  });
+
   it('indexes what an existing database already holds when the migration runs', async () => {
     const t = tempDir();
     try {
@@ -187,6 +207,49 @@ describe('search', () => {
         expect((await find(app, 'keepalive'))[0]).toMatchObject({ source: 'timeline', where: 'timeline note · mitigate' });
         expect(await find(app, 'retracted')).toEqual([]);
         expect((await app.call('incident:list', { query: 'legacy' })).items.map((i) => i.key)).toEqual(['INC-0001']);
+      } finally {
+        app.close();
+      }
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('keeps every text findable across the prefix-index migration (0013), and indexes what is written after it', async () => {
+    const t = tempDir();
+    try {
+      const path = join(t.dir, 'v12.db');
+      // The app of the previous version: its migrations only (PMW_MIGRATIONS_DIR), its services writing.
+      const older = join(t.dir, 'migrations-v12');
+      mkdirSync(older);
+      for (const f of readdirSync(join(root, 'migrations'))) if (Number(f.slice(0, 4)) <= 12) copyFileSync(join(root, 'migrations', f), join(older, f));
+      const prev = process.env.PMW_MIGRATIONS_DIR;
+      process.env.PMW_MIGRATIONS_DIR = older;
+      let before: App;
+      try {
+        before = createApp({ dbPath: path, host: 'cli' });
+      } finally {
+        if (prev === undefined) delete process.env.PMW_MIGRATIONS_DIR;
+        else process.env.PMW_MIGRATIONS_DIR = prev;
+      }
+      let key = '';
+      try {
+        expect(before.db.pragma('user_version', { simple: true })).toBe(12);
+        key = (await before.call('incident:create', { title: 'Scoring latency regression', severity: 'SEV2', failureClass: 'serving', summary: 'p99 doubled after the tokenizer bump' })).key;
+        await before.call('timeline:add', { key, kind: 'note', body: 'rolled back the deployment in eu-west' });
+        const drill = await before.call('incident:create', { title: 'Scoring drill', severity: 'SEV4', failureClass: 'serving', isDrill: true });
+        await before.call('timeline:add', { key: drill.key, kind: 'note', body: 'rolled back during the rehearsal' });
+      } finally {
+        before.close();
+      }
+      const app = createApp({ dbPath: path, host: 'cli' });
+      try {
+        expect(app.db.pragma('user_version', { simple: true })).toBe(13);
+        for (const q of ['scor', 'scori', 'scorin', 'tokeni', 'rolled back', 'eu-west', 'p99', key]) expect((await find(app, q)).map((h) => h.key), q).toContain(key);
+        expect((await find(app, 'rehearsal'))).toEqual([]); // a drill's note: only with includeDrills
+        expect((await find(app, 'rehearsal', { includeDrills: true }))).toHaveLength(1);
+        await app.call('timeline:add', { key, kind: 'note', body: 'canary restored' });
+        expect((await find(app, 'canar')).map((h) => h.source)).toEqual(['timeline']);
       } finally {
         app.close();
       }
