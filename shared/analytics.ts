@@ -181,92 +181,6 @@ function groupFigures(groupOf: Int32Array, groups: number, values: Float64Array,
   return Array.from({ length: groups }, (_, g) => figureOf(buf, start[g], start[g + 1]));
 }
 
-/**
- * The selected values of one metric (not NaN, and mask[i] === want when a mask is given) in ascending
- * order, with their rows: each packed as value·2^b + row into one float64 and the lot sorted natively
- * (a typed-array sort, no comparator). Exact only for whole, non-negative values below 2^(53-b) (b the
- * bits of a row number: durations in ms up to ~795 days at 100k rows); null otherwise, and the figures
- * are then selected per group instead (groupFigures).
- */
-export interface SortedMetric {
-  rows: Int32Array;
-  values: Float64Array;
-}
-export function sortMetric(values: Float64Array, mask: Uint8Array | null, want: number): SortedMetric | null {
-  const n = values.length;
-  let bits = 1;
-  while (2 ** bits <= n) bits++;
-  const shift = 2 ** bits;
-  const limit = 2 ** (53 - bits);
-  let m = 0;
-  for (let i = 0; i < n; i++) {
-    const v = values[i];
-    if (v !== v || (mask && mask[i] !== want)) continue;
-    if (v < 0 || v >= limit || Math.floor(v) !== v) return null;
-    m++;
-  }
-  const packed = new Float64Array(m);
-  for (let i = 0, k = 0; i < n; i++) {
-    const v = values[i];
-    if (v !== v || (mask && mask[i] !== want)) continue;
-    packed[k++] = v * shift + i;
-  }
-  packed.sort();
-  const rows = new Int32Array(m);
-  const out = new Float64Array(m);
-  for (let k = 0; k < m; k++) {
-    const q = Math.floor(packed[k] / shift);
-    rows[k] = packed[k] - q * shift;
-    out[k] = q;
-  }
-  return { rows, values: out };
-}
-
-/** Median and p90 (type 7) of the ascending a[lo..hi). */
-function figureSorted(a: Float64Array, lo: number, hi: number): Figure {
-  const n = hi - lo;
-  if (n <= 0) return { n: 0, medianMs: null, p90Ms: null };
-  const q = (p: number) => {
-    const h = (n - 1) * p;
-    const k = Math.floor(h);
-    const x = a[lo + k];
-    return k + 1 < n ? x + (h - k) * (a[lo + k + 1] - x) : x;
-  };
-  return { n, medianMs: Math.round(q(0.5)), p90Ms: Math.round(q(0.9)) };
-}
-
-/**
- * One figure per group from a metric sorted once: its values dealt to their groups in order stay
- * sorted. With a mask, only rows whose mask[row] === want are dealt.
- */
-function groupFiguresSorted(groupOf: Int32Array, groups: number, sorted: SortedMetric, mask: Uint8Array | null, want: number): Figure[] {
-  const { rows, values } = sorted;
-  const m = rows.length;
-  const start = new Int32Array(groups + 1);
-  for (let k = 0; k < m; k++) if (!mask || mask[rows[k]] === want) start[groupOf[rows[k]] + 1]++;
-  for (let g = 0; g < groups; g++) start[g + 1] += start[g];
-  const buf = new Float64Array(start[groups]);
-  const pos = start.slice(0, groups);
-  for (let k = 0; k < m; k++) if (!mask || mask[rows[k]] === want) buf[pos[groupOf[rows[k]]]++] = values[k];
-  return Array.from({ length: groups }, (_, g) => figureSorted(buf, start[g], start[g + 1]));
-}
-
-/**
- * The six metric selections every dimension groups: the four metrics each sorted once when exact (see
- * sortMetric); MTTM and MTTR with their verified and unverified rows apart.
- */
-interface MetricSet {
-  values: Float64Array;
-  mask: Uint8Array | null;
-  want: number;
-  sorted: SortedMetric | null;
-}
-function metricSets(c: StatsColumns): MetricSet[] {
-  const [tta, ttd, ttm, ttr] = [c.tta, c.ttd, c.ttm, c.ttr].map((v) => sortMetric(v, null, 1));
-  const set = (values: Float64Array, sorted: SortedMetric | null, mask: Uint8Array | null = null, want = 1): MetricSet => ({ values, mask, want, sorted });
-  return [set(c.tta, tta), set(c.ttd, ttd), set(c.ttm, ttm, c.verified, 1), set(c.ttr, ttr, c.verified, 1), set(c.ttm, ttm, c.verified, 0), set(c.ttr, ttr, c.verified, 0)];
-}
-
 export const BELOW_TIERS = 'Below ad-hoc';
 
 /** The best seed-002 tier whose threshold the value is under (strictly), BELOW_TIERS past the last. */
@@ -280,7 +194,7 @@ const TIER_ORDER: string[] = [...MATURITY_TIERS.map((t) => t.tier), BELOW_TIERS]
 const worse = (a: string | null, b: string | null) => (a === null || b === null ? null : TIER_ORDER[Math.max(TIER_ORDER.indexOf(a), TIER_ORDER.indexOf(b))]);
 
 /** Every group of one dimension (e.g. by month), in `order` or sorted by name. */
-function dimension(c: StatsColumns, sets: MetricSet[], key: (i: number) => string, order?: readonly string[]): StatsGroup[] {
+function dimension(c: StatsColumns, key: (i: number) => string, order?: readonly string[]): StatsGroup[] {
   const ids = new Map<string, number>();
   const groupOf = new Int32Array(c.n);
   for (let i = 0; i < c.n; i++) {
@@ -292,7 +206,8 @@ function dimension(c: StatsColumns, sets: MetricSet[], key: (i: number) => strin
   const G = ids.size;
   const sizes = new Int32Array(G);
   for (let i = 0; i < c.n; i++) sizes[groupOf[i]]++;
-  const [mtta, mttd, mttm, mttr, uMttm, uMttr] = sets.map((m) => (m.sorted ? groupFiguresSorted(groupOf, G, m.sorted, m.mask, m.want) : groupFigures(groupOf, G, m.values, m.mask, m.want)));
+  const f = (v: Float64Array, mask: Uint8Array | null = null, want = 1) => groupFigures(groupOf, G, v, mask, want);
+  const [mtta, mttd, mttm, mttr, uMttm, uMttr] = [f(c.tta), f(c.ttd), f(c.ttm, c.verified, 1), f(c.ttr, c.verified, 1), f(c.ttm, c.verified, 0), f(c.ttr, c.verified, 0)];
   const names = [...ids.keys()].sort((a, b) => (order ? order.indexOf(a) - order.indexOf(b) : a < b ? -1 : a > b ? 1 : 0));
   return names.map((name) => {
     const g = ids.get(name)!;
@@ -345,18 +260,17 @@ export function summarise(
       medianScore: quantile(scores, 0.5),
     };
   });
-  const sets = metricSets(c);
   return {
     generatedAt: opts.generatedAt,
     since: opts.since,
     until: opts.until,
     incidents: c.n,
     drillsExcluded: opts.drillsExcluded,
-    overall: dimension(c, sets, () => 'all')[0] ?? EMPTY_GROUP,
-    byMonth: dimension(c, sets, (i) => c.month[i]),
-    bySeverity: dimension(c, sets, (i) => c.severity[i], SEVERITIES),
-    byClass: dimension(c, sets, (i) => c.failureClass[i], FAILURE_CLASSES),
-    byService: dimension(c, sets, (i) => c.service[i] || NO_SERVICE),
+    overall: dimension(c, () => 'all')[0] ?? EMPTY_GROUP,
+    byMonth: dimension(c, (i) => c.month[i]),
+    bySeverity: dimension(c, (i) => c.severity[i], SEVERITIES),
+    byClass: dimension(c, (i) => c.failureClass[i], FAILURE_CLASSES),
+    byService: dimension(c, (i) => c.service[i] || NO_SERVICE),
     classMix: mix(c, (i) => c.failureClass[i], FAILURE_CLASSES),
     originMix: mix(c, (i) => c.origin[i] ?? UNCLASSIFIED, [...ROOT_CAUSE_ORIGINS, UNCLASSIFIED]),
     drills: { total: drills.length, finished: drills.filter((d) => d.finishedAt).length, byMonth: drillMonths },
