@@ -247,36 +247,69 @@ function matchesOf(text: string, patterns: RegExp[], maxChars: number): { count:
 }
 
 /**
+ * The column a snippet shows — the one with the most matches (title, then meta, then body on ties) —
+ * and the offset of its first match; null without a match, 'tokenize' when folding changed a
+ * column's length (offsets would not line up; markSnippet tokenizes whole columns then).
+ */
+export function snippetColumn(x: RankText, phrases: QueryPhrase[]): { column: 'title' | 'meta' | 'body'; first: number } | null | 'tokenize' {
+  const patterns = phrases.map(phrasePattern);
+  let best: { column: 'title' | 'meta' | 'body'; count: number; first: number } | null = null;
+  for (const c of ['title', 'meta', 'body'] as const) {
+    let at = matchesOf(x[c], patterns, SNIPPET_CHARS);
+    if (at && !at.count && c === 'body' && x.body.length > SNIPPET_CHARS) at = matchesOf(x.body, patterns, Infinity);
+    if (!at) return 'tokenize';
+    if (at.count && (!best || at.count > best.count)) best = { column: c, count: at.count, first: at.first };
+  }
+  return best && { column: best.column, first: best.first };
+}
+
+/** The first match of the phrases in a text: its offset, -1 without one, null when folding changed its length. */
+export function firstMatch(text: string, phrases: QueryPhrase[]): number | null {
+  const at = matchesOf(text, phrases.map(phrasePattern), Infinity);
+  return at && (at.count ? at.first : -1);
+}
+
+/**
+ * The marked window of `text` around its match at offset `first`, as markSnippet makes it. When `text`
+ * is an excerpt of a longer text, `goesOn` says whether that text has words before and after it: the
+ * window is then null if it would need words from outside the excerpt.
+ */
+export function snippetWindow(text: string, first: number, phrases: QueryPhrase[], words = 18, goesOn = { before: false, after: false }): string | null {
+  // Start a little before the match, at a token's start (not inside one).
+  let start = Math.max(0, first - LEAD_CHARS);
+  while (start > 0 && TOKEN_CHAR.test(text[start - 1])) start--;
+  let r = tokensFrom(text, start, first, words);
+  let h = r.tokens.findIndex((t) => t.start >= first);
+  // Fewer than three words read before the match although the text has more: read from its start.
+  if (h >= 0 && h < 3 && start > 0 && TOKEN_CHAR.test(text.slice(0, start))) {
+    start = 0;
+    r = tokensFrom(text, 0, first, words);
+    h = r.tokens.findIndex((t) => t.start >= first);
+  }
+  if (h < 0) return null;
+  const { tokens, more } = r;
+  if (h < 3 && goesOn.before) return null;
+  const from = Math.max(0, h - 3);
+  const to = Math.min(tokens.length - 1, from + words - 1);
+  if (goesOn.after && !more && to < from + words - 1) return null;
+  const before = from > 0 || goesOn.before || (start > 0 && TOKEN_CHAR.test(text.slice(0, tokens[from].start)));
+  const after = to < tokens.length - 1 || more || goesOn.after;
+  return cutSnippet(text, tokens, phraseHits(tokens.slice(0, to + 1), phrases), from, to, before, after);
+}
+
+/**
  * The stretch of text around the first matches of the column that matched best, the matches wrapped
  * in HIT_START/HIT_END (as FTS5 snippet() would mark them), '…' where text was cut. Only the words
  * around the first match are tokenized (a long document's first match costs what a note's does).
  */
 export function markSnippet(x: RankText, phrases: QueryPhrase[], words = 18): string {
-  const patterns = phrases.map(phrasePattern);
-  let best: { c: 'title' | 'meta' | 'body'; count: number; first: number } | null = null;
-  for (const c of ['title', 'meta', 'body'] as const) {
-    let at = matchesOf(x[c], patterns, SNIPPET_CHARS);
-    if (at && !at.count && c === 'body' && x.body.length > SNIPPET_CHARS) at = matchesOf(x.body, patterns, Infinity);
-    if (!at) return markSnippetTokenized(x, phrases, words);
-    if (at.count && (!best || at.count > best.count)) best = { c, count: at.count, first: at.first };
-  }
+  const best = snippetColumn(x, phrases);
+  if (best === 'tokenize') return markSnippetTokenized(x, phrases, words);
   if (!best) {
     const t = x.title || x.body || x.meta;
     return t.length > 160 ? t.slice(0, 160) + '…' : t;
   }
-  const text = x[best.c];
-  // Start a little before the first match, at a token's start (not inside one).
-  let start = Math.max(0, best.first - LEAD_CHARS);
-  while (start > 0 && TOKEN_CHAR.test(text[start - 1])) start--;
-  const { tokens, more } = tokensFrom(text, start, best.first, words);
-  const h = tokens.findIndex((t) => t.start >= best!.first);
-  // Fewer than three words read before the match although the text starts earlier: tokenize it all.
-  if (h < 0 || (h < 3 && start > 0 && TOKEN_CHAR.test(text.slice(0, start)))) return markSnippetTokenized(x, phrases, words);
-  const from = Math.max(0, h - 3);
-  const to = Math.min(tokens.length - 1, from + words - 1);
-  const before = from > 0 || (start > 0 && TOKEN_CHAR.test(text.slice(0, tokens[from].start)));
-  const after = to < tokens.length - 1 || more;
-  return cutSnippet(text, tokens, phraseHits(tokens.slice(0, to + 1), phrases), from, to, before, after);
+  return snippetWindow(x[best.column], best.first, phrases, words) ?? markSnippetTokenized(x, phrases, words);
 }
 
 /** markSnippet by tokenizing whole columns: texts whose folding changes their length. */

@@ -8,9 +8,9 @@
 // third of a million notes, before ranking a single row.
 import type { Db } from '../store/db';
 import type { ParsedInput } from '../../shared/api/contract';
-import { redactText } from '../../shared/redact/index';
+import { MASK, MASKED_SUFFIX, needsContextNarrow, redactText } from '../../shared/redact/index';
 import {
-  compileQuery, HIT_START, INDEXED_PREFIX_CHARS, markSnippet, RANK_CHARS, rankTexts, SEARCH_SOURCES, SEARCH_SOURCE_LABELS, snippetParts,
+  compileQuery, firstMatch, HIT_START, INDEXED_PREFIX_CHARS, markSnippet, snippetColumn, snippetWindow, RANK_CHARS, rankTexts, SEARCH_SOURCES, SEARCH_SOURCE_LABELS, snippetParts,
   type RankText, type SearchHit, type SearchResult, type SearchSource, type SnippetPart,
 } from '../../shared/search';
 import { StatementCache, type IncidentRow as IncidentTableRow, type RowStatement } from '../store/rows';
@@ -33,6 +33,13 @@ export function searchWindow(env: NodeJS.ProcessEnv = process.env): number {
   const v = Number(raw);
   return raw !== undefined && raw !== '' && Number.isInteger(v) && v >= 0 ? v : 250;
 }
+
+/** Characters of a text around its first match masked for its snippet (whole lines; see snippetOf). */
+const EXCERPT_BEFORE = 300;
+const EXCERPT_AFTER = 600;
+const WORD = /[\p{L}\p{N}\p{Co}]/u;
+/** Whether a query matches the text masks put in place of a secret (then a snippet is made from the whole masked text). */
+const maskMatches = (phrases: ReturnType<typeof compileQuery>['phrases']) => firstMatch(`${MASK} ${MASKED_SUFFIX}`, phrases) !== -1;
 
 /** With filters: the most recent matches read at most while looking for texts that pass them. */
 const SCAN_CAP = 10_000;
@@ -191,8 +198,28 @@ export class SearchService {
    * for ranking could end inside a secret that its cut part no longer shows to be one.
    */
   private snippetOf(text: RankText, phrases: ReturnType<typeof compileQuery>['phrases']): string | null {
-    const marked = markSnippet({ title: redactText(text.title), body: redactText(text.body), meta: redactText(text.meta) }, phrases);
-    return marked.includes(HIT_START) ? marked : null;
+    const whole = () => {
+      const marked = markSnippet({ title: redactText(text.title), body: redactText(text.body), meta: redactText(text.meta) }, phrases);
+      return marked.includes(HIT_START) ? marked : null;
+    };
+    // Masking the whole of every hit's texts was a third of a search over long artifact-change texts.
+    // A text that needs no context redacts line by line exactly as a whole (shared/redact needsContextNarrow),
+    // so the lines around its first match are masked alone and the window made from them; whenever the
+    // window would need more (a match only inside a secret, words beyond the excerpt, a query that
+    // matches the mask's own text) the whole text is masked as before.
+    const col = snippetColumn(text, phrases);
+    if (!col || col === 'tokenize' || maskMatches(phrases)) return whole();
+    const t = text[col.column];
+    if (needsContextNarrow(t)) return whole();
+    const a = t.lastIndexOf('\n', Math.max(0, col.first - EXCERPT_BEFORE) - 1) + 1;
+    let b = t.indexOf('\n', col.first + EXCERPT_AFTER);
+    if (b < 0) b = t.length;
+    const excerpt = redactText(t.slice(a, b));
+    const first = firstMatch(excerpt, phrases);
+    if (first === null || first < 0) return whole();
+    const goesOn = { before: a > 0 && WORD.test(t.slice(0, a)), after: b < t.length && WORD.test(t.slice(b)) };
+    const w = snippetWindow(excerpt, first, phrases, undefined, goesOn);
+    return w !== null && w.includes(HIT_START) ? w : whole();
   }
 
   private describe(rows: Row[], incidentOf: (id: number) => IncidentRow, textOf: (rid: number) => RankText & { cut: number }, phrases: ReturnType<typeof compileQuery>['phrases']): SearchHit[] {

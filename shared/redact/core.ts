@@ -168,3 +168,15 @@ const CONTEXT_HINT = /PRIVATE KEY|A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA
 export function needsContext(text: string): boolean {
   return CONTEXT_HINT.test(text);
 }
+
+/**
+ * needsContext with its YAML block-scalar hint narrowed to the lines that rule reads: a `key: |` or
+ * `key: >` line (`:=` too), with optional chomping and indentation indicators and a comment, ending
+ * the line. The ": >" of a version range ("changed: >=3.8,<3.12 → >=3.9", in every lockfile-change
+ * message) does not count. One regex more than needsContext; for callers that mask excerpts of long
+ * texts (search snippets).
+ */
+export function needsContextNarrow(text: string): boolean {
+  return CONTEXT_HINT_NARROW.test(text);
+}
+const CONTEXT_HINT_NARROW = new RegExp(CONTEXT_HINT.source.replace(':[ \\t]*[|>]', ':=?[ \\t]*\\s*[|>][+-]?\\d?[ \\t]*(?:#[^\\n]*)?\\s*(?:\\n|$)'));

@@ -1,7 +1,7 @@
 // The byte-level text diff redacts only the lines it shows. That is sound only when no redaction rule
 // needs other lines: needsContext() says when one might, and the diff then redacts whole texts first.
 import { describe, expect, it } from 'vitest';
-import { needsContext, redactText } from '../../shared/redact/index';
+import { needsContext, needsContextNarrow, redactText } from '../../shared/redact/index';
 import { corpusArtifacts, makeCorpus } from './secrets-corpus';
 
 const byLine = (t: string) => t.split('\n').map((l) => redactText(l, { fingerprints: true })).join('\n');
@@ -22,6 +22,26 @@ describe('line-by-line redaction equals whole-text redaction where no rule needs
       expect(byLine(t)).toBe(redactText(t, { fingerprints: true }));
     }
     expect(compared).toBeGreaterThan(20);
+  });
+  it('also where only the narrowed block-scalar hint rules context out (version ranges, ": >" inside a line)', () => {
+    const lines = Object.values(kinds).flatMap((t) => t.split('\n'));
+    const scalarish = ['supported Python versions changed: >=3.8,<3.12 → >=3.9,<3.13', 'token: >=2', 'password: |x', 'api_key: > not a block', 'secret_key:| inline'];
+    let seed = 5;
+    const r = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    let compared = 0;
+    let narrowed = 0;
+    for (let k = 0; k < 400; k++) {
+      const pick = Array.from({ length: 12 }, () => (r() < 0.4 ? lines[Math.floor(r() * lines.length)] : r() < 0.5 ? scalarish[Math.floor(r() * scalarish.length)] : `  indented ${k} value${r().toFixed(3)}`));
+      const t = pick.join('\n');
+      if (needsContextNarrow(t)) continue;
+      compared++;
+      if (needsContext(t)) narrowed++;
+      expect(byLine(t), t).toBe(redactText(t, { fingerprints: true }));
+    }
+    expect(compared).toBeGreaterThan(20);
+    expect(narrowed).toBeGreaterThan(20);
+    for (const t of ['password: |\n  hunter2hunter2\n', 'token: >-\n  abc\n', 'secret:= |2 # block\r\n  x', 'api_key: |']) expect(needsContextNarrow(t), t).toBe(true);
+    expect(needsContextNarrow('supported Python versions changed: >=3.8,<3.12 → >=3.9,<3.13\n')).toBe(false);
   });
   it('says a text needs context for each rule that reads across lines', () => {
     expect(needsContext(kinds['k8s-secret'])).toBe(true); // kind: Secret data

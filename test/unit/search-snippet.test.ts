@@ -1,7 +1,7 @@
 // markSnippet finds a text's first matches without tokenizing the whole text; its snippets must be the
 // ones the whole-text tokenizing version made (kept here as the oracle), for any text and query.
 import { describe, expect, it } from 'vitest';
-import { compileQuery, fold, HIT_END, HIT_START, markSnippet, phraseHits, tokenize, type QueryPhrase, type RankText } from '../../shared/search';
+import { compileQuery, firstMatch, fold, HIT_END, HIT_START, markSnippet, snippetWindow, phraseHits, tokenize, type QueryPhrase, type RankText } from '../../shared/search';
 
 function oracle(x: RankText, phrases: QueryPhrase[], words = 18): string {
   let best: { text: string; tokens: ReturnType<typeof tokenize>; hits: [number, number][] } | null = null;
@@ -66,6 +66,32 @@ describe('markSnippet', () => {
     }
     expect(compared).toBe(400 * 15);
     expect(nonAscii).toBeGreaterThan(0);
+  });
+
+  it('makes the same window from an excerpt of whole lines as from the whole text, or says it cannot', () => {
+    let same = 0;
+    let cannot = 0;
+    for (let round = 0; round < 300; round++) {
+      const body = text(20 + Math.floor(rnd() * 300)).replace(/[^\x00-\x7f]+/g, 'z');
+      for (const q of ['numpy', 'pandas upgrade', 'scor', 'drift pods', 'x']) {
+        const { phrases } = compileQuery(q);
+        const first = firstMatch(body, phrases)!;
+        if (first < 0) continue;
+        // Whole lines around the match, a random reach either side.
+        const a = body.lastIndexOf('\n', Math.max(0, first - Math.floor(rnd() * 400)) - 1) + 1;
+        let b = body.indexOf('\n', first + Math.floor(rnd() * 400));
+        if (b < 0) b = body.length;
+        const words = (t: string) => /[\p{L}\p{N}\p{Co}]/u.test(t);
+        const w = snippetWindow(body.slice(a, b), first - a, phrases, 18, { before: words(body.slice(0, a)), after: words(body.slice(b)) });
+        if (w === null) cannot++;
+        else {
+          expect(w, `${q} in round ${round}`).toBe(markSnippet({ title: '', meta: '', body }, phrases));
+          same++;
+        }
+      }
+    }
+    expect(same).toBeGreaterThan(500);
+    expect(cannot).toBeGreaterThan(0);
   });
 
   it('folds a text as it folds its words (the index and the query agree whatever surrounds a word)', () => {

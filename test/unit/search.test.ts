@@ -7,6 +7,7 @@ import { loadMigrations, openDb } from '../../main/store/db';
 import { createApp, type App } from '../../main/app';
 import { compileQuery } from '../../shared/search';
 import { main } from '../../main/cli/index';
+import { makeCorpus } from './secrets-corpus';
 
 const root = join(__dirname, '..', '..');
 const real = (p: string) => readFileSync(join(root, 'test', 'fixtures', 'real', p), 'utf8');
@@ -265,6 +266,32 @@ describe('search', () => {
     expect(compileQuery('AND OR NOT ( ) * :').match).toBe('"and" AND "or" AND "not"*');
     expect(compileQuery('%%%').match).toBe('');
   });
+  it('masks the secrets around a match in a long document, and one reaching across lines, whatever part of it is shown', async () => {
+    const app = setup();
+    const c = makeCorpus();
+    const inc = await app.call('incident:create', { title: 'Leaked credentials in the runbook', severity: 'SEV2', failureClass: 'deployment' });
+    const filler = (n: number, w: string) => Array.from({ length: n }, (_, i) => `step ${i}: check the ${w} dashboards and note what moved`);
+    // No rule needs context here: the lines around each match are masked alone.
+    const lines = [...filler(60, 'serving'), `use the deploy token ${c.githubToken} and`, `then rotate the scoring credentials at ${c.dbUrl}`, `slack ${c.slackToken} gets the scoring alert`, ...filler(60, 'training')];
+    await app.call('doc:save', { key: inc.key, kind: 'runbook', content: `# Runbook\n\n${lines.join('\n')}\n` });
+    // A PEM block: a rule that reaches across lines, so the whole document is masked.
+    await app.call('doc:save', { key: inc.key, kind: 'postmortem', content: `# Postmortem\n\n${filler(40, 'ingest').join('\n')}\nThe signing key was committed:\n${c.pem}\nafter the tokenizer rebuild\n` });
+    const shown = async (q: string) => {
+      const hits = await find(app, q);
+      for (const h of hits) for (const v of c.values) expect(h.snippet, `${q}: ${h.where}`).not.toContain(v);
+      return hits;
+    };
+    expect((await shown('scoring')).map((h) => h.source)).toContain('runbook');
+    // The window reaches the masked line before the match and the one after it.
+    expect((await shown('rotate scoring')).find((h) => h.source === 'runbook')!.snippet).toMatch(/masked\] and then rotate the scoring credentials at postgres:\/\/svc:••••@/);
+    expect((await shown('tokenizer rebuild')).map((h) => h.source)).toContain('postmortem');
+    expect((await shown('signing key committed')).map((h) => h.source)).toContain('postmortem');
+    // The secrets themselves find nothing (no hit may come from inside a masked value).
+    expect(await shown(c.githubToken.slice(4))).toEqual([]);
+    expect(await shown(c.pemBody[3])).toEqual([]);
+    expect(await shown(c.dbPassword)).toEqual([]);
+  });
+
   it('never shows a secret typed into a timeline note or a finding in a snippet, nor finds an incident by it', async () => {
     const app = setup();
     const token = 'ghp_' + 'aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5';
