@@ -168,9 +168,17 @@ const COLUMN_WEIGHTS = { title: 4, body: 1, meta: 2 } as const;
 const escapeRe = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** A phrase as a pattern over folded text: its tokens separated by non-word characters, whole words. */
-function phrasePattern(p: QueryPhrase): RegExp {
+function phrasePattern(p: QueryPhrase, flags = 'gu'): RegExp {
   const body = p.tokens.map(escapeRe).join('[^\\p{L}\\p{N}\\p{Co}]+');
-  return new RegExp(`(?<![\\p{L}\\p{N}\\p{Co}])${body}${p.prefix ? '' : '(?![\\p{L}\\p{N}\\p{Co}])'}`, 'gu');
+  return new RegExp(`(?<![\\p{L}\\p{N}\\p{Co}])${body}${p.prefix ? '' : '(?![\\p{L}\\p{N}\\p{Co}])'}`, flags);
+}
+
+/**
+ * A text ready for the phrase patterns without a folded copy: an ASCII text folds to its lower case,
+ * so the case-insensitive patterns read it as it is (no copy per text); any other text is folded.
+ */
+function foldedFor(text: string, patterns: RegExp[], caseless: RegExp[]): { text: string; patterns: RegExp[] } {
+  return ASCII.test(text) ? { text, patterns: caseless } : { text: fold(text), patterns };
 }
 
 /**
@@ -181,18 +189,20 @@ function phrasePattern(p: QueryPhrase): RegExp {
  */
 export function rankTexts(texts: RankText[], phrases: QueryPhrase[]): number[] {
   const cols = ['title', 'body', 'meta'] as const;
-  const patterns = phrases.map(phrasePattern);
-  const folded = texts.map((x) => cols.map((c) => fold(x[c].length > RANK_CHARS ? x[c].slice(0, RANK_CHARS) : x[c])));
-  const avg = cols.map((_, k) => Math.max(1, folded.reduce((a, t) => a + t[k].length, 0) / Math.max(1, folded.length)));
+  const patterns = phrases.map((p) => phrasePattern(p));
+  const caseless = phrases.map((p) => phrasePattern(p, 'giu'));
+  const folded = texts.map((x) => cols.map((c) => foldedFor(x[c].length > RANK_CHARS ? x[c].slice(0, RANK_CHARS) : x[c], patterns, caseless)));
+  const avg = cols.map((_, k) => Math.max(1, folded.reduce((a, t) => a + t[k].text.length, 0) / Math.max(1, folded.length)));
   return folded.map((t) => {
     let score = 0;
     cols.forEach((c, k) => {
-      const len = t[k].length;
+      const { text, patterns: res } = t[k];
+      const len = text.length;
       if (!len) return;
       let tf = 0;
-      for (const re of patterns) {
+      for (const re of res) {
         re.lastIndex = 0;
-        while (re.exec(t[k])) tf++;
+        while (re.exec(text)) tf++;
       }
       if (tf) score += COLUMN_WEIGHTS[c] * ((tf * 2.2) / (tf + 1.2 * (0.25 + (0.75 * len) / avg[k])));
     });
@@ -228,13 +238,13 @@ function tokensFrom(text: string, start: number, at: number, after: number): { t
  * the first, found with one pattern per phrase over the folded text. null when folding changed the
  * text's length (offsets would not line up): the caller tokenizes then.
  */
-function matchesOf(text: string, patterns: RegExp[], maxChars: number): { count: number; first: number } | null {
+function matchesOf(text: string, patterns: RegExp[], maxChars: number, caseless = patterns.map((re) => new RegExp(re.source, 'giu'))): { count: number; first: number } | null {
   const src = text.length > maxChars ? text.slice(0, maxChars) : text;
-  const f = fold(src);
+  const { text: f, patterns: res } = foldedFor(src, patterns, caseless);
   if (f.length !== src.length) return null;
   let count = 0;
   let first = -1;
-  for (const re of patterns) {
+  for (const re of res) {
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = re.exec(f))) {
@@ -252,11 +262,12 @@ function matchesOf(text: string, patterns: RegExp[], maxChars: number): { count:
  * column's length (offsets would not line up; markSnippet tokenizes whole columns then).
  */
 export function snippetColumn(x: RankText, phrases: QueryPhrase[]): { column: 'title' | 'meta' | 'body'; first: number } | null | 'tokenize' {
-  const patterns = phrases.map(phrasePattern);
+  const patterns = phrases.map((p) => phrasePattern(p));
+  const caseless = phrases.map((p) => phrasePattern(p, 'giu'));
   let best: { column: 'title' | 'meta' | 'body'; count: number; first: number } | null = null;
   for (const c of ['title', 'meta', 'body'] as const) {
-    let at = matchesOf(x[c], patterns, SNIPPET_CHARS);
-    if (at && !at.count && c === 'body' && x.body.length > SNIPPET_CHARS) at = matchesOf(x.body, patterns, Infinity);
+    let at = matchesOf(x[c], patterns, SNIPPET_CHARS, caseless);
+    if (at && !at.count && c === 'body' && x.body.length > SNIPPET_CHARS) at = matchesOf(x.body, patterns, Infinity, caseless);
     if (!at) return 'tokenize';
     if (at.count && (!best || at.count > best.count)) best = { column: c, count: at.count, first: at.first };
   }
@@ -265,7 +276,7 @@ export function snippetColumn(x: RankText, phrases: QueryPhrase[]): { column: 't
 
 /** The first match of the phrases in a text: its offset, -1 without one, null when folding changed its length. */
 export function firstMatch(text: string, phrases: QueryPhrase[]): number | null {
-  const at = matchesOf(text, phrases.map(phrasePattern), Infinity);
+  const at = matchesOf(text, phrases.map((p) => phrasePattern(p)), Infinity);
   return at && (at.count ? at.first : -1);
 }
 
