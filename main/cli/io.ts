@@ -8,7 +8,20 @@ export interface Io {
   lines?: AsyncIterable<string>;
 }
 const STDIO = Symbol.for('pmw.cli.stdio');
-export const stdio: Io = Object.assign({ out: (s: string) => void process.stdout.write(s), err: (s: string) => void process.stderr.write(s) }, { [STDIO]: true });
+// A reader that goes away (`pmw search … | head`) closes the pipe: the rest of the output is dropped
+// and the command finishes with its own exit code, instead of an unhandled EPIPE stack trace.
+let readerGone = false;
+const onOutError = (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EPIPE') throw e;
+  readerGone = true;
+};
+let listening = false;
+const out = (s: string) => {
+  if (readerGone) return;
+  if (!listening) (listening = true), process.stdout.on('error', onOutError);
+  process.stdout.write(s);
+};
+export const stdio: Io = Object.assign({ out, err: (s: string) => void process.stderr.write(s) }, { [STDIO]: true });
 
 /** Is this the process's own stdio (not a test's sink)? By a registered symbol: each command bundle has its own copy of this module. */
 export function isStdio(io: Io): boolean {

@@ -66,4 +66,14 @@ describe('pmw diff (own bundle)', () => {
     expect(help.code).toBe(0);
     expect(help.out).toContain('pmw incident new');
   });
+
+  it('stops writing quietly when the reader goes away (pmw diff … | head), keeping its exit code', () => {
+    const lines = (tag: string) => Array.from({ length: 40_000 }, (_, i) => `line ${i} ${i % 3 ? 'same' : tag}`).join('\n') + '\n';
+    const a = file('big-a.txt', lines('before'));
+    const b = file('big-b.txt', lines('after'));
+    // `head -c 100` reads the start of the listing and closes the pipe.
+    const direct = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${bin}" diff "${a}" "${b}" | head -c 100 >/dev/null; echo "exit=$?"`], { encoding: 'utf8' });
+    expect(direct.stderr).not.toMatch(/EPIPE|Unhandled|at /);
+    expect(direct.stdout.trim()).toBe(`exit=${real('diff', a, b).code}`);
+  });
 });
