@@ -301,6 +301,27 @@ describe('package-lock.json', () => {
     ]);
   });
 
+  it('refuses a v1 lockfile nested too deep, or whose nested paths would grow past 16× the file (no quadratic paths)', () => {
+    const nest = (n: number, name: (i: number) => string) => {
+      let s = '{"lockfileVersion":1,"dependencies":';
+      for (let i = 0; i < n; i++) s += `{"${name(i)}":{"version":"1.0.0","dependencies":`;
+      return s + '{}' + '}}'.repeat(n) + '}';
+    };
+    const ok = parsePackageLock(nest(60, (i) => `p${i}`));
+    expect(ok.fatal).toBeFalsy();
+    expect(ok.entries).toHaveLength(60);
+    expect(ok.entries[59].name).toBe(Array.from({ length: 60 }, (_, i) => `p${i}`).join(' > '));
+    const deep = parsePackageLock(nest(100_000, () => 'a'));
+    expect(deep).toMatchObject({ fatal: true, entries: [] });
+    expect(deep.problems[0].message).toBe('"dependencies" nested deeper than 200 levels; not parsed');
+    const long = parsePackageLock(nest(150, (i) => 'x'.repeat(20_000) + i));
+    expect(long).toMatchObject({ fatal: true, entries: [] });
+    expect(long.problems[0].message).toBe('package paths longer in all than 16× the file; not parsed');
+    const r = diffDependencyTexts('package-lock', nest(1, () => 'a'), nest(5000, () => 'a'));
+    expect((r as { fatal?: boolean }).fatal).toBe(true);
+    expect(r.problems[0]).toMatchObject({ side: 'after', message: '"dependencies" nested deeper than 200 levels; not parsed' });
+  });
+
   it('malformed JSON names line and column', () => {
     const p = parsePackageLock('{\n  "lockfileVersion": 3,\n  "packages": {,}\n}');
     expect(p.fatal).toBe(true);

@@ -9,6 +9,10 @@ interface NpmPkg {
   dependencies?: Record<string, NpmPkg>;
 }
 
+/** Limits of the v1 nested `dependencies` form (lockfileVersion 1). */
+const MAX_V1_DEPTH = 200;
+const PATH_CHARS_PER_BYTE = 16;
+
 function npmDisplay(path: string): string {
   const segs = path.split(/(?:^|\/)node_modules\//).filter(Boolean).map((x) => x.replace(/\/$/, ''));
   return segs.length ? segs.join(' > ') : path;
@@ -75,15 +79,30 @@ export function parsePackageLock(text: string): DepParse {
       push(path, p);
     }
   } else if (doc && typeof doc.dependencies === 'object' && doc.dependencies) {
-    const walk = (deps: Record<string, NpmPkg>, prefix: string) => {
+    // Every nested package's path repeats its parents' names: a hostile file (nested thousands deep, or
+    // long names nested) would make the paths quadratic in its size. Real lockfiles nest a few levels.
+    let chars = PATH_CHARS_PER_BYTE * text.length + 65_536;
+    const walk = (deps: Record<string, NpmPkg>, prefix: string, depth: number): string | null => {
       for (const [name, p] of Object.entries(deps)) {
         if (!p || typeof p !== 'object') continue;
+        if (depth > MAX_V1_DEPTH) return `"dependencies" nested deeper than ${MAX_V1_DEPTH} levels; not parsed`;
         const path = `${prefix}node_modules/${name}`;
+        chars -= path.length;
+        if (chars < 0) return `package paths longer in all than ${PATH_CHARS_PER_BYTE}× the file; not parsed`;
         push(path, p);
-        if (p.dependencies && typeof p.dependencies === 'object') walk(p.dependencies, path + '/');
+        if (p.dependencies && typeof p.dependencies === 'object') {
+          const refused = walk(p.dependencies, path + '/', depth + 1);
+          if (refused) return refused;
+        }
       }
+      return null;
     };
-    walk(doc.dependencies, '');
+    const refused = walk(doc.dependencies, '', 1);
+    if (refused) {
+      out.entries.length = 0;
+      out.problems.push({ message: refused });
+      out.fatal = true;
+    }
   }
   return out;
 }
