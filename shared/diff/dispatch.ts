@@ -10,7 +10,7 @@
 import type { FailureClass } from '../domain';
 import { diffConfigTexts } from './config';
 import { diffDependencyTexts, type DepKind } from './deps';
-import { decodeText, detectKind, latin1View } from './detect';
+import { decodeText, detectKind } from './detect';
 import { diffEnvTexts } from './env';
 import { diffFingerprintTexts } from './fingerprint';
 import { diffImageRefTexts } from './imageref';
@@ -18,7 +18,7 @@ import { diffLogTexts } from './logs';
 import { diffModelMetadataTexts } from './modelmeta';
 import { diffText } from './text';
 import { redactDiffResult } from './redactResult';
-import { needsContext, redactText } from '../redact/index';
+import { redactText } from '../redact/index';
 import { bomChange, diffTextBytes, sameBytes } from './textbytes';
 import { SEVERITY_RANK, type ArtifactKind, type Change, type DiffResult, type ParseProblem } from './types';
 
@@ -177,10 +177,11 @@ function diffUnredacted(diffDataset: DatasetDiffFn, before: ArtifactInput, after
   // or CR-only text, which take the decoding path below (same result either way). The shown lines are
   // redacted one by one, which equals whole-text redaction only where no rule needs other lines (a PEM
   // block, a YAML block scalar…): other texts are redacted whole, before the diff, on the path below.
-  if (paired === 'text' && !needsContext(latin1View(before.bytes)) && !needsContext(latin1View(after.bytes))) {
+  // (unlessContext: the kernel runs needsContext's test on the bytes; without WebAssembly it is null anyway.)
+  if (paired === 'text') {
     let r: DiffResult | null = null;
     try {
-      r = diffTextBytes(before.bytes, after.bytes);
+      r = diffTextBytes(before.bytes, after.bytes, { unlessContext: true });
     } catch {
       r = null; // the decoding path below gives the same result
     }

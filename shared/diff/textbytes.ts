@@ -38,6 +38,7 @@ interface KernelExports {
   diffSequences(a: number, n: number, b: number, m: number, symbols: number, budget: number): number;
   hunks(matchA: number, n: number, m: number): number;
   hunkList(): number;
+  contextHint(src: number, n: number): number;
 }
 
 let wasmModule: object | null | undefined;
@@ -115,6 +116,19 @@ export function indexByteLines(bytes: Uint8Array): ByteLines | null {
 }
 
 /**
+ * Whether `bytes` contain a match of the redaction's CONTEXT_HINT (needsContext, shared/redact/core.ts)
+ * as the regex finds it in a one-character-per-byte view, found on the bytes by the kernel; null
+ * without WebAssembly.
+ */
+export function contextHintBytes(bytes: Uint8Array): boolean | null {
+  const k = kernel();
+  if (!k) return null;
+  const ptr = k.alloc(bytes.length);
+  new Uint8Array(k.memory.buffer, ptr, bytes.length).set(bytes);
+  return k.contextHint(ptr, bytes.length) !== 0;
+}
+
+/**
  * Line ids of two texts (equal ids ⟺ equal line bytes, numbered in order of first appearance, a's
  * lines first); null for CR-only text or without WebAssembly.
  */
@@ -180,9 +194,10 @@ function lineReader(ix: ByteLines): (k: number) => string {
 /**
  * Plain-text diff of two UTF-8 files from their bytes: the same DiffResult as diffText on the decoded
  * texts, with a 'text.bom' change first when a UTF-8 byte-order mark was added or removed. Returns null
- * for UTF-16, invalid UTF-8 or CR-only input, and without WebAssembly (decode and use diffText then).
+ * for UTF-16, invalid UTF-8 or CR-only input, and without WebAssembly (decode and use diffText then);
+ * with `unlessContext`, also when needsContext would be true of either text.
  */
-export function diffTextBytes(before: Uint8Array, after: Uint8Array, opts: { failureClass?: FailureClass; maxChanges?: number } = {}): DiffResult | null {
+export function diffTextBytes(before: Uint8Array, after: Uint8Array, opts: { failureClass?: FailureClass; maxChanges?: number; unlessContext?: boolean } = {}): DiffResult | null {
   const bb = bomOf(before);
   const ba = bomOf(after);
   if (bb === 'utf-16le' || bb === 'utf-16be' || ba === 'utf-16le' || ba === 'utf-16be') return null;
@@ -194,6 +209,9 @@ export function diffTextBytes(before: Uint8Array, after: Uint8Array, opts: { fai
   const sa = loadSide(k, xa);
   const sb = sa && loadSide(k, xb);
   if (!sa || !sb) return null;
+  // unlessContext: null when either text has a hint that redacting it line by line could differ from
+  // redacting it whole (needsContext, checked here on the bytes already in the kernel: no string of them).
+  if (opts.unlessContext && (k.contextHint(sa.ptr, xa.length) !== 0 || k.contextHint(sb.ptr, xb.length) !== 0)) return null;
   if ((!sa.ascii && firstInvalidUtf8(xa) >= 0) || (!sb.ascii && firstInvalidUtf8(xb) >= 0)) return null;
   const failureClass = opts.failureClass ?? 'deployment';
   const bom = bomChange(bb, ba);
