@@ -448,8 +448,8 @@ export function hunkList(): usize {
 // Whether the bytes contain a match of CONTEXT_HINT (shared/redact/core.ts), the test of "could line by
 // line redaction differ from redacting the whole text": the same as that regex on a one-character-per-
 // byte view of the text (its patterns are ASCII, so no byte ≥ 0x80 takes part in a match), without
-// building that string. Candidates (a byte that can start a match: P A n S :) are found 16 bytes at a
-// time; each is checked in place. The regex:
+// building that string, in the pass that counts the lines (countLFHint). Candidates (a byte that can
+// start a match: P A n S :) are found 16 bytes at a time; each is checked in place. The regex:
 //   PRIVATE KEY | A3T[A-Z0-9] | AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA|ABIA|ACCA | name[ \t]*[:=] |
 //   Secret | :[ \t]*[|>]
 // test/unit/diff-context-hint.test.ts compares the two on the secrets corpus and random texts.
@@ -499,27 +499,51 @@ function hintAt(src: usize, p: i32, n: i32): bool {
   );
 }
 
-/** 1 when the n bytes at src contain a match of CONTEXT_HINT, else 0. */
-export function contextHint(src: usize, n: i32): i32 {
+let gHint: i32 = 0;
+
+/** Whether the text of the last countLFHint had a match of CONTEXT_HINT (1) or not (0). */
+export function hint(): i32 {
+  return gHint;
+}
+
+/**
+ * countLF and contextHint in one pass over the bytes (the byte path of a text diff needs both): the
+ * "\n" count is returned, high() and hint() give the rest.
+ */
+export function countLFHint(src: usize, n: i32): i32 {
+  const nl = i8x16.splat(10);
   const vP = i8x16.splat(80);
   const vA = i8x16.splat(65);
   const vn = i8x16.splat(110);
   const vS = i8x16.splat(83);
   const vc = i8x16.splat(58);
+  let hi = i8x16.splat(0);
+  let count = 0;
+  let found = 0;
   let i = 0;
   for (; i + 16 <= n; i += 16) {
     const v = v128.load(src + <usize>i);
+    count += popcnt<i32>(i8x16.bitmask(i8x16.eq(v, nl)));
+    hi = v128.or(hi, v);
+    if (found) continue;
     const m = v128.or(v128.or(v128.or(i8x16.eq(v, vP), i8x16.eq(v, vA)), v128.or(i8x16.eq(v, vn), i8x16.eq(v, vS))), i8x16.eq(v, vc));
     let bits = i8x16.bitmask(m);
     while (bits != 0) {
-      const k = ctz<i32>(bits);
-      if (hintAt(src, i + k, n)) return 1;
+      if (hintAt(src, i + ctz<i32>(bits), n)) {
+        found = 1;
+        break;
+      }
       bits &= bits - 1;
     }
   }
+  let tail = 0;
   for (; i < n; i++) {
     const c = byteAt(src, i);
-    if ((c == 80 || c == 65 || c == 110 || c == 83 || c == 58) && hintAt(src, i, n)) return 1;
+    if (c == 10) count++;
+    tail |= c;
+    if (!found && (c == 80 || c == 65 || c == 110 || c == 83 || c == 58) && hintAt(src, i, n)) found = 1;
   }
-  return 0;
+  gHigh = i8x16.bitmask(hi) | (tail & 0x80);
+  gHint = found;
+  return count;
 }

@@ -3,7 +3,7 @@
 // byte path of a text diff uses it to decide whether the shown lines may be redacted one by one.
 import { describe, expect, it } from 'vitest';
 import { needsContext } from '../../shared/redact/index';
-import { contextHintBytes } from '../../shared/diff/textbytes';
+import { contextHintBytes, diffTextBytes } from '../../shared/diff/textbytes';
 import { corpusArtifacts, makeCorpus, notSecrets } from './secrets-corpus';
 
 const latin1 = new TextDecoder('latin1');
@@ -78,6 +78,25 @@ describe('contextHint (kernel) = CONTEXT_HINT (regex)', () => {
       }
     }
     expect(contextHintBytes(new Uint8Array(0))).toBe(false);
+  });
+
+  it('diffTextBytes with unlessContext: null exactly when either side has a hint, else the same result', () => {
+    const r = rng(99);
+    let refused = 0;
+    for (let i = 0; i < 3000; i++) {
+      const lines = (n: number) => Array.from({ length: n }, () => latin1.decode(randomText(r)).replace(/[^\x20-\x7e\n]/g, '').slice(0, 60));
+      const a = lines(1 + Math.floor(r() * 3)).join('\n') + '\n';
+      const b = a.split('\n').map((l) => (r() < 0.2 ? l + ' x' : l)).join('\n');
+      const [ba, bb] = [enc.encode(a), enc.encode(b)];
+      const hinted = byRegex(ba) || byRegex(bb);
+      const got = diffTextBytes(ba, bb, { unlessContext: true });
+      if (hinted) {
+        refused++;
+        expect(got).toBeNull();
+      } else expect(got).toEqual(diffTextBytes(ba, bb));
+    }
+    expect(refused).toBeGreaterThan(100);
+    expect(refused).toBeLessThan(2900);
   });
 
   it('is tied to the regex it mirrors: a change of CONTEXT_HINT must change the kernel too', async () => {
