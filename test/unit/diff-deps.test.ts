@@ -322,6 +322,16 @@ describe('package-lock.json', () => {
     expect(r.problems[0]).toMatchObject({ side: 'after', message: '"dependencies" nested deeper than 200 levels; not parsed' });
   });
 
+  it('names packages by their path the same way for every shape of path (hoisted fast path included)', () => {
+    const reference = (path: string) => {
+      const segs = path.split(/(?:^|\/)node_modules\//).filter(Boolean).map((x) => x.replace(/\/$/, ''));
+      return segs.length ? segs.join(' > ') : path;
+    };
+    const paths = ['node_modules/react', 'node_modules/@s/x', 'node_modules/', 'node_modules/a/', 'node_modules/node_modules/x', 'x/node_modules/y', 'node_modules/a/node_modules/@s/b', 'packages/app', 'node_modules/a//', 'node_modules/anode_modules/b', 'node_modules/a/bnode_modules/c'];
+    const p = parsePackageLock(JSON.stringify({ lockfileVersion: 3, packages: Object.fromEntries(paths.map((k) => [k, { version: '1.0.0' }])) }));
+    expect(p.entries.map((e) => e.name)).toEqual(paths.map(reference));
+  });
+
   it('malformed JSON names line and column', () => {
     const p = parsePackageLock('{\n  "lockfileVersion": 3,\n  "packages": {,}\n}');
     expect(p.fatal).toBe(true);

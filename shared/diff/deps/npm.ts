@@ -14,6 +14,11 @@ const MAX_V1_DEPTH = 200;
 const PATH_CHARS_PER_BYTE = 16;
 
 function npmDisplay(path: string): string {
+  // The common case, a hoisted package (node_modules/x or node_modules/@s/x): what the split below gives.
+  if (path.startsWith('node_modules/')) {
+    const rest = path.slice(13);
+    if (rest !== '' && !rest.includes('node_modules/') && !rest.endsWith('/')) return rest;
+  }
   const segs = path.split(/(?:^|\/)node_modules\//).filter(Boolean).map((x) => x.replace(/\/$/, ''));
   return segs.length ? segs.join(' > ') : path;
 }
