@@ -332,6 +332,39 @@ describe('package-lock.json', () => {
     expect(p.entries.map((e) => e.name)).toEqual(paths.map(reference));
   });
 
+  it('a diff leaves out the packages the same on both sides and gets the same changes, in the same order', async () => {
+    const { diffDeps } = await import('../../shared/diff/deps/diff');
+    const { parsePackageLockPair } = await import('../../shared/diff/deps/npm');
+    let seed = 11;
+    const r = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const pkgs = (variant: number) => {
+      const out: Record<string, unknown> = { '': { name: 'app' } };
+      for (let i = 0; i < 300; i++) {
+        const x = r();
+        const p: Record<string, unknown> = { version: `1.${i % 7}.${i % 3}` };
+        if (variant && x < 0.05) p.version = `2.0.${i}`;
+        else if (variant && x < 0.07) continue;
+        else if (variant && x < 0.09) Object.assign(p, { link: true, resolved: `packages/p${i}` });
+        else if (variant && x < 0.1) delete p.version;
+        else if (variant && x < 0.11) p.version = 7;
+        out[`${i % 5 ? '' : 'node_modules/q/'}node_modules/p${i}`] = p;
+      }
+      if (variant) out['node_modules/fresh'] = { version: '0.1.0' };
+      return JSON.stringify({ lockfileVersion: 3, packages: out }, null, 2);
+    };
+    for (let round = 0; round < 5; round++) {
+      const [a, b] = [pkgs(0), pkgs(1)];
+      for (const [x, y] of [[a, b], [b, a], [a, a]]) {
+        const whole = diffDeps(parsePackageLock(x), parsePackageLock(y));
+        const [px, py] = parsePackageLockPair(x, y);
+        expect(diffDeps(px, py)).toEqual(whole);
+        expect(diffDependencyTexts('package-lock', x, y).changes).toEqual(whole);
+        if (x !== y) expect(whole.length).toBeGreaterThan(10);
+        expect(px.entries.length).toBeLessThan(100); // only what differs is built
+      }
+    }
+  });
+
   it('malformed JSON names line and column', () => {
     const p = parsePackageLock('{\n  "lockfileVersion": 3,\n  "packages": {,}\n}');
     expect(p.fatal).toBe(true);
