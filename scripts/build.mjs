@@ -29,6 +29,7 @@ export async function buildMain() {
     'electron-main': 'main/electron/main.ts',
     preload: 'main/electron/preload.ts',
     'cli-diff-engines': 'main/cli/diff-engines.ts', // loaded by cli-diff on first non-text diff
+    'cli-diff-deps': 'main/cli/diff-deps.ts', // loaded by cli-diff on first dependency-file diff
     // The job worker; dist/main/worker.cjs (written below) loads it through pmw's code cache if present.
     'worker-impl': 'main/workers/worker.ts',
     'app-host': 'main/host/appWorker.ts',
@@ -48,7 +49,10 @@ export async function buildMain() {
     plugins: [rawTextPlugin],
     logLevel: 'warning',
   };
-  await build({ ...common, entryPoints });
+  const engineBundles = ['cli-diff-engines', 'cli-diff-deps'];
+  await build({ ...common, entryPoints: Object.fromEntries(Object.entries(entryPoints).filter(([k]) => !engineBundles.includes(k))) });
+  // The diff engines the `pmw diff` bundle loads on demand: lean too (a lockfile diff loads one of them).
+  await build({ ...common, entryPoints: Object.fromEntries(Object.entries(entryPoints).filter(([k]) => engineBundles.includes(k))), plugins: [...lean(), rawTextPlugin] });
   writeFileSync(
     join(root, 'dist/main/worker.cjs'),
     `'use strict';
@@ -68,7 +72,7 @@ require('./worker-impl.cjs');
   );
   // `pmw` commands that open the database (and serve), loaded by the CLI entry (cli.cjs) when one runs.
   // Start-up of a command is mostly reading and deserialising its bundle: keep it small (see lean()).
-  await build({ ...common, entryPoints: { 'cli-app': join(root, 'main/cli/app-commands.ts') }, plugins: [...lean(), rawTextPlugin] });
+  await build({ ...common, entryPoints: { 'cli-app': join(root, 'main/cli/app-commands.ts') }, plugins: [...lean(['fflate']), rawTextPlugin] });
   // The CLI entry: help, the command table, argument parsing; each command's bundle required lazily.
   await build({ ...common, entryPoints: { cli: join(root, 'main/cli/index.ts') }, plugins: [lazyCommands(), rawTextPlugin], supported: { 'dynamic-import': false } });
   // `pmw diff` alone (bin/pmw.cjs loads it for that command), its other engines loaded lazily.
@@ -83,7 +87,7 @@ require('./worker-impl.cjs');
  * library, package.json) as JSON.parse of a string rather than object literals (V8 reads a string far
  * faster than it runs the code that builds the same objects).
  */
-function lean() {
+function lean(more = []) {
   return [
     {
       name: 'zod-english-only',
@@ -99,8 +103,8 @@ function lean() {
       // on first call, so the others do not run its module code. A non-function export fails the build.
       name: 'lazy-packages',
       setup(b) {
-        // yaml (253 KB); Node's built-ins that only some commands need (git and pytest runs, the web host).
-        const lazy = ['yaml', 'node:child_process', 'child_process', 'node:http', 'node:net', 'node:readline', 'node:zlib', 'node:crypto', 'node:worker_threads'];
+        // yaml (253 KB); `more` (fflate in cli-app: it builds its tables at load, ~7 ms); Node's built-ins that only some commands need (git and pytest runs, the web host).
+        const lazy = [...more, 'yaml', 'node:child_process', 'child_process', 'node:http', 'node:net', 'node:readline', 'node:zlib', 'node:crypto', 'node:worker_threads'];
         b.onResolve({ filter: /^[a-z@][^/]*$/ }, (args) => (lazy.includes(args.path) && args.namespace !== 'lazy-package' ? { path: args.path, namespace: 'lazy-package' } : undefined));
         b.onLoad({ filter: /.*/, namespace: 'lazy-package' }, (args) => {
           const req = createRequire(join(root, 'package.json'));
@@ -151,14 +155,19 @@ function lazyCommands() {
 
 /**
  * esbuild plugin for the `pmw diff` bundle: an import of a module that main/cli/diff-engines.ts
- * re-exports becomes a stub whose functions require dist/main/cli-diff-engines.cjs on first call.
- * A name the stub lacks fails the build; a module not listed there is bundled as usual.
+ * (or diff-deps.ts) re-exports becomes a stub whose functions require dist/main/cli-diff-engines.cjs
+ * (cli-diff-deps.cjs) on first call. A name the stub lacks fails the build; a module not listed there
+ * is bundled as usual.
  */
 function lazyEngines() {
-  const listing = join(root, 'main/cli/diff-engines.ts');
   const names = new Map();
-  for (const m of readFileSync(listing, 'utf8').matchAll(/export \{([^}]+)\} from '([^']+)'/g)) {
-    names.set(resolve(root, 'main/cli', m[2]), m[1].split(',').map((x) => x.trim()).filter(Boolean));
+  const bundleOf = new Map();
+  for (const [listing, bundle] of [['diff-engines.ts', 'cli-diff-engines.cjs'], ['diff-deps.ts', 'cli-diff-deps.cjs']]) {
+    for (const m of readFileSync(join(root, 'main/cli', listing), 'utf8').matchAll(/export \{([^}]+)\} from '([^']+)'/g)) {
+      const p = resolve(root, 'main/cli', m[2]);
+      names.set(p, m[1].split(',').map((x) => x.trim()).filter(Boolean));
+      bundleOf.set(p, bundle);
+    }
   }
   return {
     name: 'lazy-engines',
@@ -169,7 +178,7 @@ function lazyEngines() {
       });
       b.onLoad({ filter: /.*/, namespace: 'lazy-engine' }, (args) => ({
         contents:
-          "let m;\nconst load = () => (m ??= require(require('node:path').join(__dirname, 'cli-diff-engines.cjs')));\n" +
+          `let m;\nconst load = () => (m ??= require(require('node:path').join(__dirname, ${JSON.stringify(bundleOf.get(args.path))})));\n` +
           names.get(args.path).map((n) => `export function ${n}(...a) { return load().${n}(...a); }`).join('\n'),
         loader: 'js',
         resolveDir: root,

@@ -442,3 +442,108 @@ export function hunks(matchA: usize, n: i32, m: i32): i32 {
 export function hunkList(): usize {
   return gHunks;
 }
+
+// ------------------------------------------------------------------------------- context hint
+
+// Whether the bytes contain a match of CONTEXT_HINT (shared/redact/core.ts), the test of "could line by
+// line redaction differ from redacting the whole text": the same as that regex on a one-character-per-
+// byte view of the text (its patterns are ASCII, so no byte ≥ 0x80 takes part in a match), without
+// building that string, in the pass that counts the lines (countLFHint). Candidates (a byte that can
+// start a match: P A n S :) are found 16 bytes at a time; each is checked in place. The regex:
+//   PRIVATE KEY | A3T[A-Z0-9] | AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA|ABIA|ACCA | name[ \t]*[:=] |
+//   Secret | :[ \t]*[|>]
+// test/unit/diff-context-hint.test.ts compares the two on the secrets corpus and random texts.
+
+@inline function byteAt(src: usize, p: i32): i32 {
+  return <i32>load<u8>(src + <usize>p);
+}
+
+/** The bytes at p spell `s` (ASCII). */
+function spells(src: usize, p: i32, n: i32, s: string): bool {
+  const len = s.length;
+  if (p + len > n) return false;
+  for (let i = 0; i < len; i++) if (byteAt(src, p + i) != s.charCodeAt(i)) return false;
+  return true;
+}
+
+/** After p: spaces and tabs, then one of the bytes x or y. */
+function blanksThen(src: usize, p: i32, n: i32, x: i32, y: i32): bool {
+  while (p < n) {
+    const c = byteAt(src, p);
+    if (c == 32 || c == 9) {
+      p++;
+      continue;
+    }
+    return c == x || c == y;
+  }
+  return false;
+}
+
+function hintAt(src: usize, p: i32, n: i32): bool {
+  const c = byteAt(src, p);
+  if (c == 58 /* : */) return blanksThen(src, p + 1, n, 124 /* | */, 62 /* > */);
+  if (c == 110 /* n */) return spells(src, p, n, 'name') && blanksThen(src, p + 4, n, 58 /* : */, 61 /* = */);
+  if (c == 83 /* S */) return spells(src, p, n, 'Secret');
+  if (c == 80 /* P */) return spells(src, p, n, 'PRIVATE KEY');
+  // A: A3T[A-Z0-9] or one of the four-letter AWS key prefixes.
+  if (p + 4 > n) return false;
+  const b1 = byteAt(src, p + 1);
+  const b2 = byteAt(src, p + 2);
+  const b3 = byteAt(src, p + 3);
+  if (b1 == 51 /* 3 */) return b2 == 84 /* T */ && ((b3 >= 65 && b3 <= 90) || (b3 >= 48 && b3 <= 57));
+  const w = (b1 << 16) | (b2 << 8) | b3;
+  return (
+    w == 0x4b4941 /* KIA */ || w == 0x475041 /* GPA */ || w == 0x494441 /* IDA */ || w == 0x524f41 /* ROA */ ||
+    w == 0x495041 /* IPA */ || w == 0x4e5041 /* NPA */ || w == 0x4e5641 /* NVA */ || w == 0x534941 /* SIA */ ||
+    w == 0x424941 /* BIA */ || w == 0x434341 /* CCA */
+  );
+}
+
+let gHint: i32 = 0;
+
+/** Whether the text of the last countLFHint had a match of CONTEXT_HINT (1) or not (0). */
+export function hint(): i32 {
+  return gHint;
+}
+
+/**
+ * countLF and contextHint in one pass over the bytes (the byte path of a text diff needs both): the
+ * "\n" count is returned, high() and hint() give the rest.
+ */
+export function countLFHint(src: usize, n: i32): i32 {
+  const nl = i8x16.splat(10);
+  const vP = i8x16.splat(80);
+  const vA = i8x16.splat(65);
+  const vn = i8x16.splat(110);
+  const vS = i8x16.splat(83);
+  const vc = i8x16.splat(58);
+  let hi = i8x16.splat(0);
+  let count = 0;
+  let found = 0;
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const v = v128.load(src + <usize>i);
+    count += popcnt<i32>(i8x16.bitmask(i8x16.eq(v, nl)));
+    hi = v128.or(hi, v);
+    if (found) continue;
+    const m = v128.or(v128.or(v128.or(i8x16.eq(v, vP), i8x16.eq(v, vA)), v128.or(i8x16.eq(v, vn), i8x16.eq(v, vS))), i8x16.eq(v, vc));
+    let bits = i8x16.bitmask(m);
+    while (bits != 0) {
+      if (hintAt(src, i + ctz<i32>(bits), n)) {
+        found = 1;
+        break;
+      }
+      bits &= bits - 1;
+    }
+  }
+  let tail = 0;
+  for (; i < n; i++) {
+    const c = byteAt(src, i);
+    if (c == 10) count++;
+    tail |= c;
+    if (!found && (c == 80 || c == 65 || c == 110 || c == 83 || c == 58) && hintAt(src, i, n)) found = 1;
+  }
+  gHigh = i8x16.bitmask(hi) | (tail & 0x80);
+  gHint = found;
+  return count;
+}

@@ -6,7 +6,7 @@ import { basename } from 'node:path';
 import { ApiError } from '../../shared/api/errors';
 import { diffArtifacts, detectKind, resolvePairKind } from '../../shared/diff/index';
 import type { DiffResult } from '../../shared/diff/types';
-import { WorkerPool } from '../workers/pool';
+import { jobMemoryMb, WorkerPool } from '../workers/pool';
 import { ARTIFACT_KINDS, SEVERITY_RANK, type ArtifactKind } from '../../shared/diff/types';
 import { maxArtifactBytes } from '../services/artifacts';
 import { str, type ParsedArgs } from './args';
@@ -33,10 +33,11 @@ export async function diffCommand(a: ParsedArgs, io: Io): Promise<number> {
   const after = { name: basename(fb), bytes: read(fb), kind: kindFlag as ArtifactKind | undefined };
   const kb = before.kind ?? detectKind(before.name, before.bytes);
   const ka = after.kind ?? detectKind(after.name, after.bytes);
-  // Plain text runs here: its engine is linear in the input with a bounded Myers budget. Every parsed
-  // kind runs in a worker with a memory and time budget (PMW_JOB_MEMORY_MB, PMW_JOB_TIMEOUT_MS), so a
-  // hostile file ends with a clear error and exit 2, not minutes of work and an out-of-memory crash.
-  const result = resolvePairKind(kb, ka) === 'text' ? diffArtifacts(before, after, { kind: before.kind }) : await diffInWorker(before, after);
+  // Plain text runs here: its engine is linear in the input with a bounded Myers budget. So does a
+  // package-lock.json pair up to IN_PROCESS_LOCK_BYTES (see inProcess). Every other parsed kind runs in a
+  // worker with a memory and time budget (PMW_JOB_MEMORY_MB, PMW_JOB_TIMEOUT_MS), so a hostile file ends
+  // with a clear error and exit 2, not minutes of work and an out-of-memory crash.
+  const result = inProcess(resolvePairKind(kb, ka), before.bytes.length + after.bytes.length) ? diffArtifacts(before, after, { kind: before.kind }) : await diffInWorker(before, after);
   const serious = result.changes.some((c) => SEVERITY_RANK[c.severity] >= SEVERITY_RANK.warning);
   const pe = result.parseError;
   if (a.flags.json === true) {
@@ -55,6 +56,20 @@ export async function diffCommand(a: ParsedArgs, io: Io): Promise<number> {
     return 2;
   }
   return serious ? 1 : 0;
+}
+
+/**
+ * Both package-lock.json files together up to this many bytes are diffed in this process (issue 14:
+ * starting a worker is most of the time of a lockfile diff in CI). Its engine cannot blow up: JSON.parse,
+ * then one pass over the packages (linear; the v1 nested form is bounded in depth and path length, see
+ * shared/diff/deps/npm.ts) and a diff over unique keys. Its memory is some 16× the input, far below the
+ * job budget (PMW_JOB_MEMORY_MB) at this size; a smaller budget sends it to the worker as before.
+ */
+export const IN_PROCESS_LOCK_BYTES = 8 * 1024 * 1024;
+
+function inProcess(kind: ArtifactKind | null, bytes: number): boolean {
+  if (kind === 'text') return true;
+  return kind === 'package-lock' && bytes <= Math.min(IN_PROCESS_LOCK_BYTES, (jobMemoryMb() * 1024 * 1024) / 32);
 }
 
 async function diffInWorker(before: { name: string; bytes: Uint8Array; kind?: ArtifactKind }, after: { name: string; bytes: Uint8Array; kind?: ArtifactKind }): Promise<DiffResult> {

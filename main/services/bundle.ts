@@ -7,6 +7,7 @@
 // and adds a timeline note naming the artifacts and lines whose values were masked.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { lazySchema } from '../../shared/lazy';
 import type { Db } from '../store/db';
 import { writeTx } from '../store/tx';
 import type { BlobStore, Captured } from '../store/blobs';
@@ -25,10 +26,10 @@ import { redactDeep, redactDetailed } from '../../shared/redact/index';
 import { rows, type MaxRow } from '../store/rows';
 import { nextIncidentKey, teamMember } from './teamKeys';
 
-const iso = z.string().refine((s) => !Number.isNaN(Date.parse(s)), { message: 'must be an ISO 8601 time' });
-const isoN = iso.nullable();
+const iso = lazySchema(() => z.string().refine((s) => !Number.isNaN(Date.parse(s)), { message: 'must be an ISO 8601 time' }));
+const isoN = lazySchema(() => iso.nullable());
 
-const bundleSchema = z.object({
+const bundleSchema = lazySchema(() => z.object({
   format: z.literal(BUNDLE_FORMAT, { message: `must be "${BUNDLE_FORMAT}"` }),
   version: z.number().int().min(1),
   exportedAt: iso,
@@ -106,7 +107,7 @@ const bundleSchema = z.object({
     }),
   ),
   documents: z.array(z.object({ kind: z.enum(DOC_KINDS), content: z.string(), generated: z.string(), edited: z.boolean(), updatedAt: isoN })),
-});
+}));
 
 export interface BundleDeps {
   incident(key: string): Incident;

@@ -1,6 +1,7 @@
 // The one API contract. Every call: a `domain:verb` name, a zod input schema, an output type.
 // Services in main/ implement it; the Electron IPC host, the web host and the CLI bind it.
 import { z } from 'zod';
+import { lazyRecord, lazySchema } from '../lazy';
 import { ARTIFACT_ROLES, FINDING_ROLES, type Artifact, type ArtifactContent, type ArtifactPair, type DiffView, type Finding } from '../artifacts';
 import { ARTIFACT_KINDS } from '../diff/types';
 import { ACTION_ITEM_STATUSES, ACTION_ITEM_TYPES, type ActionItem } from '../generators/types';
@@ -26,30 +27,30 @@ import { TIMELINE_IMPORT_FORMATS } from '../timeline-import/types';
 import type { TimelineImportResult } from '../timeline-import/result';
 import type { RunbookRunResult } from '../runbook-cells/result';
 
-const isoDate = z
+const isoDate = lazySchema(() => z
   .string()
-  .refine((s) => !Number.isNaN(Date.parse(s)), { message: 'must be a date and time (ISO 8601), e.g. 2026-11-22T03:10:00Z' });
-const incidentKey = z
+  .refine((s) => !Number.isNaN(Date.parse(s)), { message: 'must be a date and time (ISO 8601), e.g. 2026-11-22T03:10:00Z' }));
+const incidentKey = lazySchema(() => z
   .string()
-  .regex(/^INC-\d{4,}$/, { message: 'must be an incident key like INC-0001' });
+  .regex(/^INC-\d{4,}$/, { message: 'must be an incident key like INC-0001' }));
 const text = (max: number) => z.string().max(max, { message: `must be at most ${max} characters` });
 const required = (max: number, what: string) =>
   z.string().trim().min(1, { message: `${what} is required` }).max(max, { message: `must be at most ${max} characters` });
 
-const artifactKind = z.enum(ARTIFACT_KINDS, { message: `must be one of ${ARTIFACT_KINDS.join(', ')}` });
-const dueDate = z
+const artifactKind = lazySchema(() => z.enum(ARTIFACT_KINDS, { message: `must be one of ${ARTIFACT_KINDS.join(', ')}` }));
+const dueDate = lazySchema(() => z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date like 2026-12-01' })
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s, { message: 'must be a real calendar date' });
-const relDir = z
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s, { message: 'must be a real calendar date' }));
+const relDir = lazySchema(() => z
   .string()
   .trim()
   .min(1, { message: 'a folder is required' })
   .max(300)
-  .refine((p) => !p.startsWith('/') && !/^[A-Za-z]:/.test(p) && !p.split(/[\\/]/).includes('..'), { message: 'must be a folder inside the repository (no "..", not absolute)' });
-const exportPaths = z.strictObject({ runbooksDir: relDir, testsDir: relDir, postmortemsDir: relDir });
+  .refine((p) => !p.startsWith('/') && !/^[A-Za-z]:/.test(p) && !p.split(/[\\/]/).includes('..'), { message: 'must be a folder inside the repository (no "..", not absolute)' }));
+const exportPaths = lazySchema(() => z.strictObject({ runbooksDir: relDir, testsDir: relDir, postmortemsDir: relDir }));
 /** Deliberate overrides of the secret scan, one per hit (a known test fixture), each with a reason; recorded on the timeline. */
-const allowSecrets = z
+const allowSecrets = lazySchema(() => z
   .array(
     z.strictObject({
       file: required(1000, 'the file'),
@@ -58,18 +59,19 @@ const allowSecrets = z
       reason: required(500, 'a reason'),
     }),
   )
-  .max(200);
+  .max(200));
 /** The incident revision a mutation was based on (optimistic concurrency): a stale one is refused with CONFLICT. */
-const baseRevision = z.number().int().min(1, { message: 'must be a revision number (from incident:get)' }).optional();
-const jobId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, { message: 'must be a job id (8–64 letters, digits, _ or -)' });
+const baseRevision = lazySchema(() => z.number().int().min(1, { message: 'must be a revision number (from incident:get)' }).optional());
+const jobId = lazySchema(() => z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, { message: 'must be a job id (8–64 letters, digits, _ or -)' }));
 // Drills: a drill by its number or by its incident's key; scenario and card/check/action ids.
-const drillRef = z.union([z.number().int().positive(), incidentKey], { message: 'must be a drill number or its incident key (INC-0001)' });
-const drillView = z.enum(DRILL_VIEWS, { message: 'must be responder or gm' });
-const scenarioId = z.string().max(100).regex(SCENARIO_ID_PATTERN, { message: 'must be a scenario id (kebab case, e.g. canary-contamination-non-stratified)' });
-const drillItemId = z.string().regex(SCENARIO_ITEM_ID_PATTERN, { message: 'must be a lowercase id (a-z, 0-9, . _ -)' });
+const drillRef = lazySchema(() => z.union([z.number().int().positive(), incidentKey], { message: 'must be a drill number or its incident key (INC-0001)' }));
+const drillView = lazySchema(() => z.enum(DRILL_VIEWS, { message: 'must be responder or gm' }));
+const scenarioId = lazySchema(() => z.string().max(100).regex(SCENARIO_ID_PATTERN, { message: 'must be a scenario id (kebab case, e.g. canary-contamination-non-stratified)' }));
+const drillItemId = lazySchema(() => z.string().regex(SCENARIO_ITEM_ID_PATTERN, { message: 'must be a lowercase id (a-z, 0-9, . _ -)' }));
 
-export const schemas = {
-  'incident:create': z.strictObject({
+/** Each channel's input schema, built on first use (shared/lazy.ts: start-up of the CLI, issue 14). */
+export const schemas = lazyRecord({
+  'incident:create': () => z.strictObject({
     title: required(200, 'a title'),
     severity: z.enum(SEVERITIES, { message: 'must be one of SEV1, SEV2, SEV3, SEV4' }),
     failureClass: z.enum(FAILURE_CLASSES, { message: `must be one of ${FAILURE_CLASSES.join(', ')}` }),
@@ -80,7 +82,7 @@ export const schemas = {
     startedAt: isoDate.optional(),
     isDrill: z.boolean().optional(),
   }),
-  'incident:list': z
+  'incident:list': () => z
     .strictObject({
       phase: z.enum([...PHASES, 'closed', 'open'] as const).optional(),
       severity: z.enum(SEVERITIES).optional(),
@@ -96,8 +98,8 @@ export const schemas = {
       counts: z.boolean().optional(),
     })
     .default({}),
-  'incident:get': z.strictObject({ key: incidentKey }),
-  'incident:update': z.strictObject({
+  'incident:get': () => z.strictObject({ key: incidentKey }),
+  'incident:update': () => z.strictObject({
     key: incidentKey,
     baseRevision,
     patch: z
@@ -119,26 +121,26 @@ export const schemas = {
       })
       .refine((p) => Object.keys(p).length > 0, { message: 'patch must change at least one field' }),
   }),
-  'incident:advance': z.strictObject({
+  'incident:advance': () => z.strictObject({
     key: incidentKey,
     baseRevision,
     /** Required when the gate's exit criteria are not all met. */
     reason: text(2000).optional(),
   }),
-  'incident:setRole': z.strictObject({
+  'incident:setRole': () => z.strictObject({
     key: incidentKey,
     baseRevision,
     role: z.enum(ROLES, { message: `must be one of ${ROLES.join(', ')}` }),
     person: text(120),
   }),
-  'incident:check': z.strictObject({
+  'incident:check': () => z.strictObject({
     key: incidentKey,
     baseRevision,
     phase: z.enum(PHASES),
     itemId: z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,80}$/, { message: 'must be a checklist item id' }),
     checked: z.boolean(),
   }),
-  'timeline:add': z.strictObject({
+  'timeline:add': () => z.strictObject({
     key: incidentKey,
     baseRevision,
     kind: z.enum(TIMELINE_KINDS.filter((k) => k !== 'phase_change') as [string, ...string[]], {
@@ -149,17 +151,17 @@ export const schemas = {
     /** Names what the entry was made from (a diff change); adding the same source again returns the first entry. */
     sourceKey: text(300).optional(),
   }),
-  'timeline:update': z.strictObject({
+  'timeline:update': () => z.strictObject({
     key: incidentKey,
     baseRevision,
     id: z.number().int().positive(),
     body: required(20_000, 'text').optional(),
     occurredAt: isoDate.optional(),
   }),
-  'timeline:delete': z.strictObject({ key: incidentKey, baseRevision, id: z.number().int().positive() }),
-  'timeline:restore': z.strictObject({ key: incidentKey, baseRevision, id: z.number().int().positive() }),
-  'artifact:list': z.strictObject({ key: incidentKey }),
-  'artifact:addText': z.strictObject({
+  'timeline:delete': () => z.strictObject({ key: incidentKey, baseRevision, id: z.number().int().positive() }),
+  'timeline:restore': () => z.strictObject({ key: incidentKey, baseRevision, id: z.number().int().positive() }),
+  'artifact:list': () => z.strictObject({ key: incidentKey }),
+  'artifact:addText': () => z.strictObject({
     key: incidentKey,
     role: z.enum(ARTIFACT_ROLES, { message: 'must be last-known-good, failing or other' }),
     name: required(255, 'a file name'),
@@ -168,25 +170,25 @@ export const schemas = {
     text: z.string().max(16 * 1024 * 1024, { message: 'pasted text over 16 MB: add it as a file instead' }),
   }),
   /** Electron and CLI only (a path the user chose in a dialog, dropped, or typed); the web host refuses it. */
-  'artifact:addPath': z.strictObject({
+  'artifact:addPath': () => z.strictObject({
     key: incidentKey,
     role: z.enum(ARTIFACT_ROLES, { message: 'must be last-known-good, failing or other' }),
     path: required(4096, 'a file path'),
     label: text(120).optional(),
     kind: artifactKind.optional(),
   }),
-  'artifact:update': z.strictObject({
+  'artifact:update': () => z.strictObject({
     key: incidentKey,
     id: z.number().int().positive(),
     role: z.enum(ARTIFACT_ROLES).optional(),
     label: text(120).optional(),
     kind: artifactKind.optional(),
   }),
-  'artifact:remove': z.strictObject({ key: incidentKey, id: z.number().int().positive() }),
-  'artifact:restore': z.strictObject({ key: incidentKey, id: z.number().int().positive() }),
-  'artifact:content': z.strictObject({ key: incidentKey, id: z.number().int().positive() }),
-  'artifact:pairs': z.strictObject({ key: incidentKey }),
-  'artifact:diff': z.strictObject({
+  'artifact:remove': () => z.strictObject({ key: incidentKey, id: z.number().int().positive() }),
+  'artifact:restore': () => z.strictObject({ key: incidentKey, id: z.number().int().positive() }),
+  'artifact:content': () => z.strictObject({ key: incidentKey, id: z.number().int().positive() }),
+  'artifact:pairs': () => z.strictObject({ key: incidentKey }),
+  'artifact:diff': () => z.strictObject({
     key: incidentKey,
     beforeId: z.number().int().positive(),
     afterId: z.number().int().positive(),
@@ -194,9 +196,9 @@ export const schemas = {
     /** Client-chosen id so the client can ask for progress or cancel while it waits. */
     jobId: jobId.optional(),
   }),
-  'job:progress': z.strictObject({ jobId }),
-  'job:cancel': z.strictObject({ jobId }),
-  'finding:create': z.strictObject({
+  'job:progress': () => z.strictObject({ jobId }),
+  'job:cancel': () => z.strictObject({ jobId }),
+  'finding:create': () => z.strictObject({
     key: incidentKey,
     title: required(300, 'a title'),
     description: text(20_000).optional(),
@@ -215,8 +217,8 @@ export const schemas = {
     /** Names what the finding was made from (a diff change); saving the same source again returns the first finding. */
     sourceKey: text(300).optional(),
   }),
-  'finding:list': z.strictObject({ key: incidentKey }),
-  'finding:update': z.strictObject({
+  'finding:list': () => z.strictObject({ key: incidentKey }),
+  'finding:update': () => z.strictObject({
     key: incidentKey,
     id: z.number().int().positive(),
     patch: z
@@ -232,10 +234,10 @@ export const schemas = {
       })
       .refine((p) => Object.keys(p).length > 0, { message: 'patch must change at least one field' }),
   }),
-  'finding:remove': z.strictObject({ key: incidentKey, id: z.number().int().positive() }),
-  'finding:suggest': z.strictObject({ key: incidentKey, accept: z.boolean().optional() }),
-  'action:list': z.strictObject({ key: incidentKey }),
-  'action:create': z.strictObject({
+  'finding:remove': () => z.strictObject({ key: incidentKey, id: z.number().int().positive() }),
+  'finding:suggest': () => z.strictObject({ key: incidentKey, accept: z.boolean().optional() }),
+  'action:list': () => z.strictObject({ key: incidentKey }),
+  'action:create': () => z.strictObject({
     key: incidentKey,
     title: required(500, 'a title'),
     owner: text(200).optional(),
@@ -243,7 +245,7 @@ export const schemas = {
     type: z.enum(ACTION_ITEM_TYPES, { message: 'must be detective, preventative or corrective' }),
     status: z.enum(ACTION_ITEM_STATUSES).optional(),
   }),
-  'action:update': z.strictObject({
+  'action:update': () => z.strictObject({
     key: incidentKey,
     id: z.number().int().positive(),
     patch: z
@@ -256,56 +258,56 @@ export const schemas = {
       })
       .refine((p) => Object.keys(p).length > 0, { message: 'patch must change at least one field' }),
   }),
-  'action:remove': z.strictObject({ key: incidentKey, id: z.number().int().positive() }),
-  'doc:get': z.strictObject({ key: incidentKey, kind: z.enum(DOC_KINDS) }),
+  'action:remove': () => z.strictObject({ key: incidentKey, id: z.number().int().positive() }),
+  'doc:get': () => z.strictObject({ key: incidentKey, kind: z.enum(DOC_KINDS) }),
   /** Autosave of the user's text. */
-  'doc:save': z.strictObject({ key: incidentKey, kind: z.enum(DOC_KINDS), content: z.string().max(2_000_000, { message: 'document over 2 MB' }) }),
+  'doc:save': () => z.strictObject({ key: incidentKey, kind: z.enum(DOC_KINDS), content: z.string().max(2_000_000, { message: 'document over 2 MB' }) }),
   /** Regenerate from the incident; the user's edited sections are kept and differences returned as conflicts. */
-  'doc:regenerate': z.strictObject({ key: incidentKey, kind: z.enum(DOC_KINDS) }),
+  'doc:regenerate': () => z.strictObject({ key: incidentKey, kind: z.enum(DOC_KINDS) }),
   /** Accept the generated text of one conflicting section. */
-  'doc:acceptSection': z.strictObject({ key: incidentKey, kind: z.enum(DOC_KINDS), section: required(200, 'a section') }),
-  'stubs:generate': z.strictObject({ key: incidentKey }),
-  'export:preview': z.strictObject({ key: incidentKey, repo: required(4096, 'a repository path'), branch: text(200).optional(), paths: exportPaths.optional(), allowSecrets: allowSecrets.optional() }),
-  'export:run': z.strictObject({ key: incidentKey, repo: required(4096, 'a repository path'), branch: text(200).optional(), paths: exportPaths.optional(), allowSecrets: allowSecrets.optional() }),
-  'export:list': z.strictObject({ key: incidentKey }),
+  'doc:acceptSection': () => z.strictObject({ key: incidentKey, kind: z.enum(DOC_KINDS), section: required(200, 'a section') }),
+  'stubs:generate': () => z.strictObject({ key: incidentKey }),
+  'export:preview': () => z.strictObject({ key: incidentKey, repo: required(4096, 'a repository path'), branch: text(200).optional(), paths: exportPaths.optional(), allowSecrets: allowSecrets.optional() }),
+  'export:run': () => z.strictObject({ key: incidentKey, repo: required(4096, 'a repository path'), branch: text(200).optional(), paths: exportPaths.optional(), allowSecrets: allowSecrets.optional() }),
+  'export:list': () => z.strictObject({ key: incidentKey }),
   /** Secrets are masked unless includeSecrets (a deliberate choice: the bundle then holds them in clear). */
-  'bundle:export': z.strictObject({ key: incidentKey, includeSecrets: z.boolean().optional() }),
-  'bundle:import': z.strictObject({ bundle: z.unknown() }),
+  'bundle:export': () => z.strictObject({ key: incidentKey, includeSecrets: z.boolean().optional() }),
+  'bundle:import': () => z.strictObject({ bundle: z.unknown() }),
   // ── Drills (issue 5): a drill is an incident flagged isDrill; use incident:* on its key for the six-phase flow.
-  'drill:scenarios': z.strictObject({}).default({}),
-  'drill:start': z.strictObject({
+  'drill:scenarios': () => z.strictObject({}).default({}),
+  'drill:start': () => z.strictObject({
     scenarioId: scenarioId,
     mode: z.enum(DRILL_MODES, { message: 'must be solo or gm' }).default('solo'),
     participant: required(120, 'a participant'),
     /** View of the returned state (default: gm for gm mode, responder for solo). */
     view: drillView.optional(),
   }),
-  'drill:get': z.strictObject({
+  'drill:get': () => z.strictObject({
     drillId: drillRef,
     view: drillView.default('responder'),
     /** The revision the caller has; when nothing changed since, the answer is {unchanged: true}. */
     sinceRevision: z.number().int().min(0).optional(),
   }),
   /** Solo: released at once. GM mode: becomes a pending request the game master sees. */
-  'drill:requestCard': z.strictObject({ drillId: drillRef, cardId: drillItemId, view: drillView.optional() }),
+  'drill:requestCard': () => z.strictObject({ drillId: drillRef, cardId: drillItemId, view: drillView.optional() }),
   /** GM mode only; requested or not. */
-  'drill:releaseCard': z.strictObject({ drillId: drillRef, cardId: drillItemId, view: drillView.optional() }),
-  'drill:classify': z.strictObject({
+  'drill:releaseCard': () => z.strictObject({ drillId: drillRef, cardId: drillItemId, view: drillView.optional() }),
+  'drill:classify': () => z.strictObject({
     drillId: drillRef,
     failureClass: z.enum(FAILURE_CLASSES, { message: `must be one of ${FAILURE_CLASSES.join(', ')}` }),
     rootCauseOrigin: z.enum(ROOT_CAUSE_ORIGINS, { message: `must be one of ${ROOT_CAUSE_ORIGINS.join(', ')}` }).nullable().optional(),
     view: drillView.optional(),
   }),
   /** A permutation of the scenario's check ids, first check first. */
-  'drill:orderChecks': z.strictObject({ drillId: drillRef, checkIds: z.array(drillItemId).min(1).max(100), view: drillView.optional() }),
-  'drill:takeAction': z.strictObject({ drillId: drillRef, actionId: drillItemId, view: drillView.optional() }),
-  'drill:mitigate': z.strictObject({ drillId: drillRef, text: required(20_000, 'the mitigation'), verified: z.boolean().optional(), view: drillView.optional() }),
-  'drill:finish': z.strictObject({ drillId: drillRef, view: drillView.optional() }),
-  'drill:debrief': z.strictObject({ drillId: drillRef }),
-  'drill:history': z.strictObject({ participant: text(120).optional() }).default({}),
-  'drill:report': z.strictObject({ drillId: drillRef }),
+  'drill:orderChecks': () => z.strictObject({ drillId: drillRef, checkIds: z.array(drillItemId).min(1).max(100), view: drillView.optional() }),
+  'drill:takeAction': () => z.strictObject({ drillId: drillRef, actionId: drillItemId, view: drillView.optional() }),
+  'drill:mitigate': () => z.strictObject({ drillId: drillRef, text: required(20_000, 'the mitigation'), verified: z.boolean().optional(), view: drillView.optional() }),
+  'drill:finish': () => z.strictObject({ drillId: drillRef, view: drillView.optional() }),
+  'drill:debrief': () => z.strictObject({ drillId: drillRef }),
+  'drill:history': () => z.strictObject({ participant: text(120).optional() }).default({}),
+  'drill:report': () => z.strictObject({ drillId: drillRef }),
   /** Build a scenario from a resolved incident (phase review or closed); stored unless dryRun. */
-  'scenario:fromIncident': z.strictObject({
+  'scenario:fromIncident': () => z.strictObject({
     key: incidentKey,
     expected: z.strictObject({
       failureClass: z.enum(FAILURE_CLASSES, { message: `must be one of ${FAILURE_CLASSES.join(', ')}` }),
@@ -354,30 +356,30 @@ export const schemas = {
     overwrite: z.boolean().optional(),
   }),
   /** A library or custom scenario as a content file to commit: {path: drills/<id>.json, content}. */
-  'scenario:export': z.strictObject({ scenarioId: scenarioId }),
-  'app:info': z.strictObject({}).default({}),
+  'scenario:export': () => z.strictObject({ scenarioId: scenarioId }),
+  'app:info': () => z.strictObject({}).default({}),
   /** The unmasked text of an artifact: desktop (Electron) host only, logged on the timeline; web and CLI refuse it. */
-  'artifact:reveal': z.strictObject({ key: incidentKey, id: z.number().int().positive(), reason: text(500).optional() }),
+  'artifact:reveal': () => z.strictObject({ key: incidentKey, id: z.number().int().positive(), reason: text(500).optional() }),
   /** A closed incident back to review; the reason goes on the timeline (issue 11). */
-  'incident:reopen': z.strictObject({ key: incidentKey, reason: required(2000, 'a reason') }),
+  'incident:reopen': () => z.strictObject({ key: incidentKey, reason: required(2000, 'a reason') }),
   // ── Store health (issue 10): backups in the data folder, the health report, half-finished exports.
-  'backup:list': z.strictObject({}).default({}),
+  'backup:list': () => z.strictObject({}).default({}),
   /** A manual backup into the backups folder (never pruned). */
-  'backup:create': z.strictObject({}).default({}),
+  'backup:create': () => z.strictObject({}).default({}),
   /** Restore one of the listed backups, by its name; the current database is kept aside. */
-  'backup:restore': z.strictObject({
+  'backup:restore': () => z.strictObject({
     name: z.string().max(255).regex(/^[^/\\\0]+\.db$/, { message: 'must be the name of a listed backup (….db)' }),
   }),
-  'app:doctor': z.strictObject({}).default({}),
+  'app:doctor': () => z.strictObject({}).default({}),
   /** A half-finished export (refusal HALF_FINISHED in export:preview): record it as done, or remove its branch and worktree. */
-  'export:recover': z.strictObject({
+  'export:recover': () => z.strictObject({
     key: incidentKey,
     repo: required(4096, 'a repository path'),
     branch: required(200, 'a branch'),
     action: z.enum(['finish', 'discard'], { message: 'must be finish or discard' }),
   }),
   // ── Search, similar incidents, analytics, follow-up backlog (issue 12).
-  'search:query': z.strictObject({
+  'search:query': () => z.strictObject({
     query: text(500),
     failureClass: z.enum(FAILURE_CLASSES, { message: `must be one of ${FAILURE_CLASSES.join(', ')}` }).optional(),
     severity: z.enum(SEVERITIES, { message: 'must be one of SEV1, SEV2, SEV3, SEV4' }).optional(),
@@ -392,24 +394,24 @@ export const schemas = {
     /** Most hits of one incident (default 3). */
     perIncident: z.number().int().min(1).max(20).optional(),
   }),
-  'incident:similar': z.strictObject({ key: incidentKey, limit: z.number().int().min(1).max(50, { message: 'must be at most 50' }).optional() }),
+  'incident:similar': () => z.strictObject({ key: incidentKey, limit: z.number().int().min(1).max(50, { message: 'must be at most 50' }).optional() }),
   // Team sync over git (issue 15)
-  'team:join': z.strictObject({
+  'team:join': () => z.strictObject({
     remote: z.string().trim().min(1, { message: 'the repository to join is required' }).max(2000).refine((s) => !s.startsWith('-'), { message: 'must not start with "-"' }),
     name: text(200).optional(),
   }),
-  'team:sync': z.strictObject({}).default({}),
-  'team:status': z.strictObject({}).default({}),
-  'team:resolve': z.strictObject({
+  'team:sync': () => z.strictObject({}).default({}),
+  'team:status': () => z.strictObject({}).default({}),
+  'team:resolve': () => z.strictObject({
     key: incidentKey,
     field: z.string().trim().min(1, { message: 'the conflicting field is required' }).max(2000),
     take: z.enum(['mine', 'theirs'], { message: 'must be mine or theirs' }),
   }),
-  'team:leave': z.strictObject({ confirm: z.literal(true, { message: 'must be true: leaving stops syncing (the incidents stay here)' }) }),
-  'stats:summary': z.strictObject({ since: isoDate.optional(), until: isoDate.optional() }).default({}),
+  'team:leave': () => z.strictObject({ confirm: z.literal(true, { message: 'must be true: leaving stops syncing (the incidents stay here)' }) }),
+  'stats:summary': () => z.strictObject({ since: isoDate.optional(), until: isoDate.optional() }).default({}),
   /** The same figures as CSV (durations in minutes), to download. */
-  'stats:csv': z.strictObject({ since: isoDate.optional(), until: isoDate.optional() }).default({}),
-  'action:backlog': z
+  'stats:csv': () => z.strictObject({ since: isoDate.optional(), until: isoDate.optional() }).default({}),
+  'action:backlog': () => z
     .strictObject({
       /** Not done. */
       open: z.boolean().optional(),
@@ -423,7 +425,7 @@ export const schemas = {
     })
     .default({}),
   // Issue 13: an export from chat, the pager or alerting onto the timeline (dryRun: the preview, nothing written).
-  'timeline:import': z
+  'timeline:import': () => z
     .strictObject({
       key: incidentKey,
       baseRevision,
@@ -443,7 +445,7 @@ export const schemas = {
    * user saw and confirmed. The output is kept under the cell, stored as an artifact and put on the timeline
    * as evidence. Refused by a web host started without --allow-exec.
    */
-  'runbook:run': z.strictObject({
+  'runbook:run': () => z.strictObject({
     key: incidentKey,
     cell: z.number().int().min(1, { message: 'cells are numbered from 1' }).max(10_000),
     command: z.string().max(100_000, { message: 'must be at most 100000 characters' }),
@@ -451,7 +453,7 @@ export const schemas = {
     /** Start a fresh shell session (environment and folder) for this incident. */
     resetSession: z.boolean().optional(),
   }),
-} as const;
+});
 
 export interface AppInfo {
   version: string;

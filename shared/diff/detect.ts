@@ -496,9 +496,3 @@ export function jsonProblem(text: string, err: unknown): ParseProblem {
   return { message: `JSON: ${loc.message} (line ${line}, column ${column})`, line, column };
 }
 
-let latin1Decoder: TextDecoderLike | null = null;
-/** One character per byte (no validation): for searches of ASCII substrings in bytes of any encoding. */
-export function latin1View(bytes: Uint8Array): string {
-  latin1Decoder ??= new TextDecoder('latin1');
-  return latin1Decoder.decode(bytes);
-}

@@ -10,7 +10,7 @@
 import type { FailureClass } from '../domain';
 import { diffConfigTexts } from './config';
 import { diffDependencyTexts, type DepKind } from './deps';
-import { decodeText, detectKind, latin1View } from './detect';
+import { decodeText, detectKind } from './detect';
 import { diffEnvTexts } from './env';
 import { diffFingerprintTexts } from './fingerprint';
 import { diffImageRefTexts } from './imageref';
@@ -18,7 +18,7 @@ import { diffLogTexts } from './logs';
 import { diffModelMetadataTexts } from './modelmeta';
 import { diffText } from './text';
 import { redactDiffResult } from './redactResult';
-import { needsContext, redactText } from '../redact/index';
+import { redactDetailed, redactText } from '../redact/index';
 import { bomChange, diffTextBytes, sameBytes } from './textbytes';
 import { SEVERITY_RANK, type ArtifactKind, type Change, type DiffResult, type ParseProblem } from './types';
 
@@ -128,9 +128,18 @@ function textEngine(kind: ArtifactKind, before: string, after: string): DiffResu
   }
 }
 
-function fingerprintedLines(c: Change): Change {
-  const t = (v: Change['before']) => (typeof v === 'string' ? redactText(v, { fingerprints: true }) : v);
-  return { ...c, message: redactText(c.message, { fingerprints: true }), before: t(c.before), after: t(c.after) };
+/**
+ * The change with its lines masked (fingerprints in the masks). A string in which nothing was masked
+ * goes into `clean`: redaction would return it unchanged (finding secrets does not depend on the
+ * fingerprints option), so the chokepoint (redactDiffResult) need not scan it a second time.
+ */
+function fingerprintedLines(c: Change, clean: Set<string>): Change {
+  const t = (v: string) => {
+    const r = redactDetailed(v, { fingerprints: true });
+    if (!r.secrets.length) clean.add(v); // nothing replaced (every replacement is listed in secrets)
+    return r.text;
+  };
+  return { ...c, message: t(c.message), before: typeof c.before === 'string' ? t(c.before) : c.before, after: typeof c.after === 'string' ? t(c.after) : c.after };
 }
 
 /** A line diff of the two texts after redaction (masks carry fingerprints, so secret changes still show). */
@@ -145,10 +154,12 @@ function redactedTextDiff(before: string, after: string, kind: ArtifactKind, fai
  * Every string of the result is redacted (shared/redact).
  */
 export function diffArtifactsWith(diffDataset: DatasetDiffFn, before: ArtifactInput, after: ArtifactInput, opts: DiffOptions = {}): DiffResult {
-  return redactDiffResult(diffUnredacted(diffDataset, before, after, opts));
+  const clean = new Set<string>();
+  return redactDiffResult(diffUnredacted(diffDataset, before, after, opts, clean), clean);
 }
 
-function diffUnredacted(diffDataset: DatasetDiffFn, before: ArtifactInput, after: ArtifactInput, opts: DiffOptions): DiffResult {
+/** `clean`: strings of the result already known to redact to themselves (see fingerprintedLines). */
+function diffUnredacted(diffDataset: DatasetDiffFn, before: ArtifactInput, after: ArtifactInput, opts: DiffOptions, clean: Set<string>): DiffResult {
   const kb = opts.kind ?? before.kind ?? detectKind(before.name, before.bytes);
   const ka = opts.kind ?? after.kind ?? detectKind(after.name, after.bytes);
   const paired = resolvePairKind(kb, ka);
@@ -177,16 +188,17 @@ function diffUnredacted(diffDataset: DatasetDiffFn, before: ArtifactInput, after
   // or CR-only text, which take the decoding path below (same result either way). The shown lines are
   // redacted one by one, which equals whole-text redaction only where no rule needs other lines (a PEM
   // block, a YAML block scalar…): other texts are redacted whole, before the diff, on the path below.
-  if (paired === 'text' && !needsContext(latin1View(before.bytes)) && !needsContext(latin1View(after.bytes))) {
+  // (unlessContext: the kernel runs needsContext's test on the bytes; without WebAssembly it is null anyway.)
+  if (paired === 'text') {
     let r: DiffResult | null = null;
     try {
-      r = diffTextBytes(before.bytes, after.bytes);
+      r = diffTextBytes(before.bytes, after.bytes, { unlessContext: true });
     } catch {
       r = null; // the decoding path below gives the same result
     }
     // The byte path diffs the raw lines; the lines it shows are masked here with fingerprints, so a
     // line whose only change is a secret still reads as changed (the decoding path masks before diffing).
-    if (r) return { ...r, changes: sortChanges(r.changes.map(fingerprintedLines)) };
+    if (r) return { ...r, changes: sortChanges(r.changes.map((c) => fingerprintedLines(c, clean))) };
   }
   const db = decodeText(before.bytes);
   const da = decodeText(after.bytes);

@@ -3,10 +3,14 @@
 import { redactDeep, redactText } from '../redact/index';
 import type { Change, DiffResult, ParseProblem } from './types';
 
-const text = (v: Change['before']): Change['before'] => (typeof v === 'string' ? redactText(v) : v);
-
-export function redactChange(c: Change): Change {
-  const out: Change = { ...c, subject: redactText(c.subject), message: redactText(c.message), before: text(c.before), after: text(c.after) };
+/**
+ * `clean`: strings the caller knows redact to themselves (nothing in them was masked by the same
+ * rules), passed through without a second scan; every other string is redacted.
+ */
+export function redactChange(c: Change, clean?: ReadonlySet<string>): Change {
+  const str = (v: string) => (clean?.has(v) ? v : redactText(v));
+  const text = (v: Change['before']): Change['before'] => (typeof v === 'string' ? str(v) : v);
+  const out: Change = { ...c, subject: str(c.subject), message: str(c.message), before: text(c.before), after: text(c.after) };
   if (c.params) out.params = redactDeep(c.params);
   return out;
 }
@@ -15,10 +19,10 @@ export function redactProblem<P extends ParseProblem>(p: P): P {
   return { ...p, message: redactText(p.message) };
 }
 
-export function redactDiffResult(r: DiffResult): DiffResult {
+export function redactDiffResult(r: DiffResult, clean?: ReadonlySet<string>): DiffResult {
   return {
     ...r,
-    changes: r.changes.map(redactChange),
+    changes: r.changes.map((c) => redactChange(c, clean)),
     problems: r.problems.map(redactProblem),
     ...(r.parseError ? { parseError: redactProblem(r.parseError) } : {}),
   };

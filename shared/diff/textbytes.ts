@@ -38,6 +38,8 @@ interface KernelExports {
   diffSequences(a: number, n: number, b: number, m: number, symbols: number, budget: number): number;
   hunks(matchA: number, n: number, m: number): number;
   hunkList(): number;
+  countLFHint(src: number, n: number): number;
+  hint(): number;
 }
 
 let wasmModule: object | null | undefined;
@@ -82,21 +84,26 @@ interface Side {
   eol: EolStyle;
   finalNewline: boolean;
   ascii: boolean;
+  /** Whether contextHint found a match (only when loadSide was asked to look). */
+  hint: boolean;
 }
 
-/** Copy `bytes` into the kernel and index its lines; null for CR-only text (no "\n" but a "\r"). */
-function loadSide(k: KernelExports, bytes: Uint8Array): Side | null {
+/**
+ * Copy `bytes` into the kernel and index its lines; null for CR-only text (no "\n" but a "\r"). With
+ * `hint`, also runs contextHint in the same pass (Side.hint).
+ */
+function loadSide(k: KernelExports, bytes: Uint8Array, hint = false): Side | null {
   const n = bytes.length;
   const ptr = k.alloc(n);
   new Uint8Array(k.memory.buffer, ptr, n).set(bytes);
-  const lf = k.countLF(ptr, n);
+  const lf = hint ? k.countLFHint(ptr, n) : k.countLF(ptr, n);
   const ascii = k.high() === 0;
   if (lf === 0 && n > 0 && bytes.indexOf(13) >= 0) return null;
   const count = k.indexLines(ptr, n, lf);
   const crlf = k.crlf();
   const plain = lf - crlf;
   const eol: EolStyle = crlf === 0 && plain === 0 ? 'none' : crlf === 0 ? 'LF' : plain === 0 ? 'CRLF' : 'mixed';
-  return { bytes, ptr, count, starts: k.starts(), ends: k.ends(), eol, finalNewline: n > 0 && bytes[n - 1] === 10, ascii };
+  return { bytes, ptr, count, starts: k.starts(), ends: k.ends(), eol, finalNewline: n > 0 && bytes[n - 1] === 10, ascii, hint: hint && k.hint() !== 0 };
 }
 
 /** Views of a side's line arrays (valid until the kernel's memory grows). */
@@ -112,6 +119,20 @@ export function indexByteLines(bytes: Uint8Array): ByteLines | null {
   if (!k || !s) return null;
   const ix = linesOf(k, s);
   return { ...ix, starts: ix.starts.slice(), ends: ix.ends.slice() };
+}
+
+/**
+ * Whether `bytes` contain a match of the redaction's CONTEXT_HINT (needsContext, shared/redact/core.ts)
+ * as the regex finds it in a one-character-per-byte view, found on the bytes by the kernel; null
+ * without WebAssembly.
+ */
+export function contextHintBytes(bytes: Uint8Array): boolean | null {
+  const k = kernel();
+  if (!k) return null;
+  const ptr = k.alloc(bytes.length);
+  new Uint8Array(k.memory.buffer, ptr, bytes.length).set(bytes);
+  k.countLFHint(ptr, bytes.length);
+  return k.hint() !== 0;
 }
 
 /**
@@ -169,20 +190,33 @@ export function bomChange(before: Bom, after: Bom): Change | null {
   };
 }
 
-/** The lines of hunk positions, decoded on demand. */
+/**
+ * The lines of hunk positions, decoded on demand. A change reads each of its lines up to three times
+ * (whitespace check, snippet, message): the last 64 lines read are kept.
+ */
 function lineReader(ix: ByteLines): (k: number) => string {
   utf8 ??= new G.TextDecoder('utf-8');
   const dec = utf8;
   const { bytes, starts, ends } = ix;
-  return (k) => dec.decode(bytes.subarray(starts[k], ends[k]));
+  const keys = new Int32Array(64).fill(-1);
+  const texts: string[] = new Array<string>(64).fill('');
+  return (k) => {
+    const slot = k & 63;
+    if (keys[slot] === k) return texts[slot];
+    const t = dec.decode(bytes.subarray(starts[k], ends[k]));
+    keys[slot] = k;
+    texts[slot] = t;
+    return t;
+  };
 }
 
 /**
  * Plain-text diff of two UTF-8 files from their bytes: the same DiffResult as diffText on the decoded
  * texts, with a 'text.bom' change first when a UTF-8 byte-order mark was added or removed. Returns null
- * for UTF-16, invalid UTF-8 or CR-only input, and without WebAssembly (decode and use diffText then).
+ * for UTF-16, invalid UTF-8 or CR-only input, and without WebAssembly (decode and use diffText then);
+ * with `unlessContext`, also when needsContext would be true of either text.
  */
-export function diffTextBytes(before: Uint8Array, after: Uint8Array, opts: { failureClass?: FailureClass; maxChanges?: number } = {}): DiffResult | null {
+export function diffTextBytes(before: Uint8Array, after: Uint8Array, opts: { failureClass?: FailureClass; maxChanges?: number; unlessContext?: boolean } = {}): DiffResult | null {
   const bb = bomOf(before);
   const ba = bomOf(after);
   if (bb === 'utf-16le' || bb === 'utf-16be' || ba === 'utf-16le' || ba === 'utf-16be') return null;
@@ -191,9 +225,13 @@ export function diffTextBytes(before: Uint8Array, after: Uint8Array, opts: { fai
   if (xa.length + xb.length > MAX_KERNEL_BYTES) return null;
   const k = kernel();
   if (!k) return null;
-  const sa = loadSide(k, xa);
-  const sb = sa && loadSide(k, xb);
-  if (!sa || !sb) return null;
+  // unlessContext: null when either text has a hint that redacting it line by line could differ from
+  // redacting it whole (needsContext, checked by the kernel in the pass that counts the lines: no string).
+  const hint = opts.unlessContext === true;
+  const sa = loadSide(k, xa, hint);
+  if (sa?.hint) return null;
+  const sb = sa && loadSide(k, xb, hint);
+  if (!sa || !sb || sb.hint) return null;
   if ((!sa.ascii && firstInvalidUtf8(xa) >= 0) || (!sb.ascii && firstInvalidUtf8(xb) >= 0)) return null;
   const failureClass = opts.failureClass ?? 'deployment';
   const bom = bomChange(bb, ba);

@@ -27,6 +27,7 @@
 // of documents.
 import { z } from 'zod';
 import { ApiError, type FieldIssue } from '../api/errors';
+import { lazySchema } from '../lazy';
 
 export const GENERATOR_KINDS = [
   'dataset.columns',
@@ -97,7 +98,7 @@ export type DType = (typeof DTYPES)[number];
 // ---------------------------------------------------------------------------------------------
 // Building blocks
 
-const columnName = z.string().min(1, { message: 'a column name must not be empty' });
+const columnName = lazySchema(() => z.string().min(1, { message: 'a column name must not be empty' }));
 const finite = (what: string) =>
   z.number({ message: `${what} must be a number` }).refine((n) => Number.isFinite(n), { message: `${what} must be a finite number` });
 
@@ -259,22 +260,22 @@ export function parseConfigPath(path: string): ConfigPathSegment[] {
 // ---------------------------------------------------------------------------------------------
 // Schemas, one per kind
 
-export const datasetColumnsParams = z.strictObject({
+export const datasetColumnsParams = lazySchema(() => z.strictObject({
   columns: z.array(columnName, { message: 'must be a list of column names' }).min(1, { message: 'at least one column is required' })
     .refine((c) => new Set(c).size === c.length, { message: 'column names must be unique' }),
   checkOrder: z.boolean({ message: 'must be true or false' }),
-});
+}));
 
-export const datasetDtypesParams = z.strictObject({
+export const datasetDtypesParams = lazySchema(() => z.strictObject({
   dtypes: columnRecord(z.enum(DTYPES, { message: `must be one of ${DTYPES.join(', ')}` }), 'dtypes'),
   /** true: the column's values, as written, must infer to exactly this dtype ("3.0" is not an int). */
   strict: z.boolean({ message: 'must be true or false' }).optional(),
-});
+}));
 
 const count = (what: string) => z.number({ message: `${what} must be a number` }).int({ message: `${what} must be a whole number` }).min(0, { message: `${what} must not be negative` });
-const pValue = finite('a p-value').pipe(z.number().gt(0, { message: 'must be between 0 and 1' }).lt(1, { message: 'must be between 0 and 1' }));
+const pValue = lazySchema(() => finite('a p-value').pipe(z.number().gt(0, { message: 'must be between 0 and 1' }).lt(1, { message: 'must be between 0 and 1' })));
 
-export const datasetNullRateParams = z
+export const datasetNullRateParams = lazySchema(() => z
   .strictObject({
     /** Largest allowed fraction of missing values per column, 0..1 (fixed ceilings). */
     ceilings: columnRecord(finite('a null-rate ceiling').pipe(z.number().min(0, { message: 'must be between 0 and 1' }).max(1, { message: 'must be between 0 and 1' })), 'null-rate ceilings').optional(),
@@ -287,16 +288,16 @@ export const datasetNullRateParams = z
     /** The z-test's significance level (default 0.01). */
     pValue: pValue.optional(),
   })
-  .refine((p) => p.ceilings !== undefined || p.baseline !== undefined, { message: 'give ceilings or a baseline' });
+  .refine((p) => p.ceilings !== undefined || p.baseline !== undefined, { message: 'give ceilings or a baseline' }));
 
-export const datasetRangeParams = z.strictObject({
+export const datasetRangeParams = lazySchema(() => z.strictObject({
   ranges: columnRecord(
     z.strictObject({ min: finite('min'), max: finite('max') }).refine((r) => r.min <= r.max, { message: 'min must not be greater than max' }),
     '{min, max}',
   ),
-});
+}));
 
-export const datasetCategoriesParams = z.strictObject({
+export const datasetCategoriesParams = lazySchema(() => z.strictObject({
   categories: columnRecord(z.array(z.string(), { message: 'must be a list of category values (text)' }).min(1, { message: 'at least one category is required' }), 'category lists'),
   /** true: values outside the set are allowed, but every listed category must still occur. */
   allowUnseen: z.boolean({ message: 'must be true or false' }).optional(),
@@ -306,20 +307,20 @@ export const datasetCategoriesParams = z.strictObject({
    * With `required`, only these categories must occur (instead of every listed one).
    */
   required: columnRecord(z.record(z.string(), finite('a share').pipe(z.number().gt(0, { message: 'must be between 0 and 1' }).max(1, { message: 'must be between 0 and 1' }))), 'category shares').optional(),
-});
+}));
 
 export const DRIFT_TESTS = ['ks', 'wasserstein-normed', 'chi-square', 'z-test', 'jensen-shannon'] as const;
 export type DriftTestName = (typeof DRIFT_TESTS)[number];
 
 const numberList = (what: string) => z.array(finite(what), { message: `must be a list of numbers` }).min(1, { message: `at least one ${what} is required` });
-const moments = { mean: finite('mean').optional(), std: finite('std').pipe(z.number().min(0, { message: 'must not be negative' })).optional() };
+const moments = () => ({ mean: finite('mean').optional(), std: finite('std').pipe(z.number().min(0, { message: 'must not be negative' })).optional() });
 
 /** The last-known-good side of a drift test, embedded in the generated module (see dataset/drift.ts driftReference). */
-export const driftReference = z.discriminatedUnion(
+export const driftReference = lazySchema(() => z.discriminatedUnion(
   'kind',
   [
-    z.strictObject({ kind: z.literal('values'), values: numberList('value'), rows: count('rows'), ...moments }),
-    z.strictObject({ kind: z.literal('quantiles'), values: numberList('quantile'), scale: finite('scale').pipe(z.number().gt(0, { message: 'must be positive' })), rows: count('rows'), ...moments }),
+    z.strictObject({ kind: z.literal('values'), values: numberList('value'), rows: count('rows'), ...moments() }),
+    z.strictObject({ kind: z.literal('quantiles'), values: numberList('quantile'), scale: finite('scale').pipe(z.number().gt(0, { message: 'must be positive' })), rows: count('rows'), ...moments() }),
     z
       .strictObject({
         kind: z.literal('counts'),
@@ -328,14 +329,14 @@ export const driftReference = z.discriminatedUnion(
         rows: count('rows'),
         /** z-test: the category whose proportion is compared. */
         category: z.union([z.string(), finite('category')]).optional(),
-        ...moments,
+        ...moments(),
       })
       .refine((r) => r.values.length === r.counts.length, { message: 'values and counts must have the same length' }),
   ],
   { message: 'kind must be values, quantiles or counts' },
-);
+));
 
-export const datasetDriftParams = z
+export const datasetDriftParams = lazySchema(() => z
   .strictObject({
     column: columnName,
     /** Evidently's default test for the column: KS / chi-square / z-test fail below the p-value threshold, distances at or above it. */
@@ -348,41 +349,41 @@ export const datasetDriftParams = z
   .superRefine((p, ctx) => {
     const kinds: Record<DriftTestName, string> = { ks: 'values', 'wasserstein-normed': 'quantiles', 'chi-square': 'counts', 'z-test': 'counts', 'jensen-shannon': 'counts' };
     if (kinds[p.test] !== p.reference.kind) ctx.addIssue({ code: 'custom', path: ['reference', 'kind'], message: `the ${p.test} test needs a reference of kind ${kinds[p.test]}` });
-  });
+  }));
 
-export const datasetDuplicatesParams = z.strictObject({
+export const datasetDuplicatesParams = lazySchema(() => z.strictObject({
   /** Last-known-good: duplicated rows (equal to an earlier row) out of rows. */
   duplicateRows: count('duplicateRows'),
   rows: count('rows').pipe(z.number().min(1, { message: 'rows must be at least 1' })),
   /** Columns that must stay unique (ids). */
   keys: z.array(columnName, { message: 'must be a list of column names' }),
   pValue: pValue.optional(),
-});
+}));
 
 export const LEAKAGE_MEASURES = ['agreement', 'correlation', 'accuracy'] as const;
 
-export const datasetLeakageParams = z.strictObject({
+export const datasetLeakageParams = lazySchema(() => z.strictObject({
   /** The suspect column (absent = the test passes). */
   column: columnName,
   /** The column it copies or predicts. */
   other: columnName,
   measure: z.enum(LEAKAGE_MEASURES, { message: `must be one of ${LEAKAGE_MEASURES.join(', ')}` }),
   threshold: finite('threshold').pipe(z.number().gt(0, { message: 'must be between 0 and 1' }).max(1, { message: 'must be between 0 and 1' })),
-});
+}));
 
-export const datasetRowCountParams = z.strictObject({
+export const datasetRowCountParams = lazySchema(() => z.strictObject({
   /** Last-known-good row count. */
   rows: count('rows').pipe(z.number().min(1, { message: 'rows must be at least 1' })),
   /** Allowed factor either way (2: between half and double). */
   factor: finite('factor').pipe(z.number().gt(1, { message: 'must be greater than 1' })),
-});
+}));
 
-export const modelFeatureOrderParams = z.strictObject({
+export const modelFeatureOrderParams = lazySchema(() => z.strictObject({
   featureOrder: z.array(z.string().min(1, { message: 'a feature name must not be empty' }), { message: 'must be a list of feature names' })
     .min(1, { message: 'at least one feature is required' }),
-});
+}));
 
-const packageSpec = z
+const packageSpec = lazySchema(() => z
   .strictObject({
     name: z.string({ message: 'must be a package name' }).regex(PACKAGE_NAME_RE, { message: 'must be a package name (PEP 508), e.g. numpy or scikit-learn' }),
     /** Exact pin: the installed version must equal this (PEP 440 equality, "1.4.*" allowed). */
@@ -394,11 +395,11 @@ const packageSpec = z
     if (p.spec !== undefined) {
       for (const problem of specifierProblems(p.spec)) ctx.addIssue({ code: 'custom', path: ['spec'], message: problem });
     }
-  });
+  }));
 
-export const dependencyVersionParams = z.strictObject({
+export const dependencyVersionParams = lazySchema(() => z.strictObject({
   packages: z.array(packageSpec, { message: 'must be a list of {name, version?, spec?}' }).min(1, { message: 'at least one package is required' }),
-});
+}));
 
 /** A config path (syntax in the header of this file), its parse error as the message. */
 const configPath = (message: string) =>
@@ -410,7 +411,7 @@ const configPath = (message: string) =>
     }
   });
 
-const configScalar = z.union(
+const configScalar = lazySchema(() => z.union(
   [
     z.string(),
     finite('a value'),
@@ -420,12 +421,12 @@ const configScalar = z.union(
     z.strictObject({ int: z.string().regex(/^-?\d+$/, { message: 'must be the digits of an integer' }) }),
   ],
   { message: 'must be text, a number, true/false, null or {"int": "<digits>"}' },
-);
-const configValue = z.union([configScalar, z.array(configScalar, { message: 'must be a list of values' })], {
+));
+const configValue = lazySchema(() => z.union([configScalar, z.array(configScalar, { message: 'must be a list of values' })], {
   message: 'must be text, a number, true/false, null, {"int": "<digits>"} or a list of those',
-});
+}));
 
-export const configValueParams = z.strictObject({
+export const configValueParams = lazySchema(() => z.strictObject({
   values: z
     .array(
       z.strictObject({
@@ -437,19 +438,19 @@ export const configValueParams = z.strictObject({
       { message: 'must be a list of {path, value, absent?}' },
     )
     .min(1, { message: 'at least one value is required' }),
-});
+}));
 
-export const dataPointInTimeParams = z.strictObject({
+export const dataPointInTimeParams = lazySchema(() => z.strictObject({
   featureTimestampColumns: z.array(columnName, { message: 'must be a list of column names' }).min(1, { message: 'at least one feature timestamp column is required' }),
   labelTimestampColumn: columnName,
   toleranceSeconds: finite('toleranceSeconds').pipe(z.number().min(0, { message: 'must not be negative' })),
-});
+}));
 
-const metadataValue = z.union([z.string(), finite('a value'), z.boolean(), z.null(), z.array(finite('a value'), { message: 'must be a list of numbers' })], {
+const metadataValue = lazySchema(() => z.union([z.string(), finite('a value'), z.boolean(), z.null(), z.array(finite('a value'), { message: 'must be a list of numbers' })], {
   message: 'must be text, a number, a list of numbers, true/false or null',
-});
+}));
 
-export const modelValueParams = z.strictObject({
+export const modelValueParams = lazySchema(() => z.strictObject({
   values: z
     .array(
       z.strictObject({
@@ -464,11 +465,11 @@ export const modelValueParams = z.strictObject({
       { message: 'must be a list of {path, value, tolerance?}' },
     )
     .min(1, { message: 'at least one value is required' }),
-});
+}));
 
 export const REQUIREMENT_OPTIONS = ['--index-url', '--extra-index-url', '--find-links', '--trusted-host'] as const;
 
-export const dependencyRequirementsParams = z
+export const dependencyRequirementsParams = lazySchema(() => z
   .strictObject({
     /** Per package, the exact set of --hash values the requirements file must carry. */
     hashes: z
@@ -487,15 +488,15 @@ export const dependencyRequirementsParams = z
       })
       .optional(),
   })
-  .refine((p) => (p.hashes?.length ?? 0) + (p.options?.length ?? 0) > 0, { message: 'give hashes or options' });
+  .refine((p) => (p.hashes?.length ?? 0) + (p.options?.length ?? 0) > 0, { message: 'give hashes or options' }));
 
-export const predictionMeanParams = z.strictObject({
+export const predictionMeanParams = lazySchema(() => z.strictObject({
   column: columnName,
   baseline: finite('baseline'),
   /** Absolute tolerance, or a fraction of |baseline| when `relative` is true. */
   tolerance: finite('tolerance').pipe(z.number().min(0, { message: 'must not be negative' })),
   relative: z.boolean({ message: 'must be true or false' }).optional(),
-});
+}));
 
 export const GENERATOR_PARAM_SCHEMAS = {
   'dataset.columns': datasetColumnsParams,

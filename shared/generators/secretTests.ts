@@ -8,6 +8,7 @@
 // (shared/redact saltedHash) — the value itself goes into no finding and no file.
 import { parseAllDocuments } from 'yaml';
 import { z } from 'zod';
+import { lazySchema } from '../lazy';
 import type { Finding } from '../artifacts';
 import type { Incident } from '../domain';
 import type { ArtifactKind, Change } from '../diff/types';
@@ -26,7 +27,7 @@ export type SecretLocator = { source: 'env'; name: string } | { source: 'config'
 
 const hex = (n: number) => z.string().regex(new RegExp(`^[0-9a-f]{${n}}$`), { message: `must be ${n} lower-case hex digits` });
 
-export const secretTestParams = z
+export const secretTestParams = lazySchema(() => z
   .strictObject({
     source: z.enum(['env', 'config'], { message: 'must be env or config' }),
     name: z.string().min(1).max(200).optional(),
@@ -49,7 +50,7 @@ export const secretTestParams = z
   .superRefine((p, ctx) => {
     if (p.source === 'env' && !p.name) ctx.addIssue({ code: 'custom', path: ['name'], message: 'an env secret needs the variable name' });
     if (p.source === 'config' && !p.path) ctx.addIssue({ code: 'custom', path: ['path'], message: 'a config secret needs its config path' });
-  });
+  }));
 export type SecretTestParams = z.infer<typeof secretTestParams>;
 
 /** Where the last-known-good value of a secret change lives, or null (no secret, or nothing to pin). */

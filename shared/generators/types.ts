@@ -1,5 +1,6 @@
 // Types shared by the generators (postmortem action items). Pure TypeScript.
 import { z } from 'zod';
+import { lazySchema } from '../lazy';
 
 /** SRE-book action-item types: detective (find it sooner), preventative (stop it happening), corrective (fix what broke). */
 export const ACTION_ITEM_TYPES = ['detective', 'preventative', 'corrective'] as const;
@@ -30,7 +31,7 @@ export interface ActionItem {
 }
 
 /** Input shape for creating / editing an action item (the service assigns the id). */
-export const actionItemInput = z.strictObject({
+export const actionItemInput = lazySchema(() => z.strictObject({
   title: z.string().trim().min(1, { message: 'a title is required' }).max(500, { message: 'must be at most 500 characters' }),
   owner: z.string().max(200, { message: 'must be at most 200 characters' }).default(''),
   dueDate: z
@@ -44,5 +45,5 @@ export const actionItemInput = z.strictObject({
     .default(null),
   type: z.enum(ACTION_ITEM_TYPES, { message: `must be one of ${ACTION_ITEM_TYPES.join(', ')}` }),
   status: z.enum(ACTION_ITEM_STATUSES, { message: `must be one of ${ACTION_ITEM_STATUSES.join(', ')}` }).default('open'),
-});
+}));
 export type ActionItemInput = z.input<typeof actionItemInput>;

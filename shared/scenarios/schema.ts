@@ -5,6 +5,7 @@
 // actions (tempting wrong ones among them), the correct mitigation and the debrief. One JSON file per
 // scenario in ./library, file name = `${id}.json`.
 import { z } from 'zod';
+import { lazySchema } from '../lazy';
 import { FAILURE_CLASSES, PHASES, ROOT_CAUSE_ORIGINS, SEVERITIES } from '../domain';
 import { ARTIFACT_KINDS } from '../diff/types';
 import { CHECK_STAGES, GENERAL_ANTI_PATTERNS } from '../playbook';
@@ -36,16 +37,16 @@ export const DRILL_ANTI_PATTERNS = [
 ] as const;
 
 const nonEmpty = (what: string) => z.string().trim().min(1, `${what} must not be empty`);
-const itemId = z.string().regex(SCENARIO_ITEM_ID_PATTERN, 'must be a lowercase id (a-z, 0-9, . _ -)');
+const itemId = lazySchema(() => z.string().regex(SCENARIO_ITEM_ID_PATTERN, 'must be a lowercase id (a-z, 0-9, . _ -)'));
 
-export const artifactSideSchema = z.strictObject({
+export const artifactSideSchema = lazySchema(() => z.strictObject({
   /** File name as the engineer would have it (drives kind detection): requirements.txt, deployment.yaml… */
   name: nonEmpty('name'),
   /** Kind hint passed to the diff engine. */
   kind: z.enum(ARTIFACT_KINDS),
   /** The file content, inline, as text. */
   content: z.string(),
-});
+}));
 export type ScenarioArtifact = z.infer<typeof artifactSideSchema>;
 
 const cardBase = {
@@ -63,14 +64,14 @@ const cardBase = {
   initiallyVisible: z.boolean().optional(),
 };
 
-export const evidenceCardSchema = z.discriminatedUnion('kind', [
+export const evidenceCardSchema = lazySchema(() => z.discriminatedUnion('kind', [
   z.strictObject({ ...cardBase, kind: z.enum(['log', 'metric', 'note', 'dashboard']) }),
   z.strictObject({ ...cardBase, kind: z.literal('artifact-pair'), before: artifactSideSchema, after: artifactSideSchema }),
-]);
+]));
 export type EvidenceCard = z.infer<typeof evidenceCardSchema>;
 export type ArtifactPairCard = Extract<EvidenceCard, { kind: 'artifact-pair' }>;
 
-export const scenarioCheckSchema = z.strictObject({
+export const scenarioCheckSchema = lazySchema(() => z.strictObject({
   /** Scenario-specific id, or a playbook first-check id (shared/playbook). */
   id: itemId,
   title: nonEmpty('title'),
@@ -79,10 +80,10 @@ export const scenarioCheckSchema = z.strictObject({
   detail: z.string().optional(),
   /** Evidence cards a game master releases when this check is ordered. */
   reveals: z.array(itemId).optional(),
-});
+}));
 export type ScenarioCheck = z.infer<typeof scenarioCheckSchema>;
 
-export const scenarioActionSchema = z.strictObject({
+export const scenarioActionSchema = lazySchema(() => z.strictObject({
   id: itemId,
   title: nonEmpty('title'),
   /** The action the team will want to take under pressure (always a wrong one here). */
@@ -93,16 +94,16 @@ export const scenarioActionSchema = z.strictObject({
   /** Required when the action is correct. */
   why: z.string().optional(),
   antiPattern: z.enum(DRILL_ANTI_PATTERNS).optional(),
-});
+}));
 export type ScenarioAction = z.infer<typeof scenarioActionSchema>;
 
-export const scenarioSourceSchema = z.strictObject({
+export const scenarioSourceSchema = lazySchema(() => z.strictObject({
   seed: z.enum(SCENARIO_SEEDS),
   /** Which part of the seed, e.g. "Scenario 2: Kubernetes Pod Crashes in Production". */
   section: nonEmpty('section'),
-});
+}));
 
-export const scenarioSchema = z
+export const scenarioSchema = lazySchema(() => z
   .strictObject({
     id: z.string().regex(SCENARIO_ID_PATTERN, 'must be kebab case (a-z, 0-9, single hyphens)'),
     /** Content version of this scenario; bump when its answers or evidence change. */
@@ -190,7 +191,7 @@ export const scenarioSchema = z
     const accO = s.expected.acceptableOrigins ?? [];
     if (accO.includes(s.expected.rootCauseOrigin))
       ctx.addIssue({ code: 'custom', path: ['expected', 'acceptableOrigins'], message: 'must not repeat the expected rootCauseOrigin' });
-  });
+  }));
 
 export type Scenario = z.infer<typeof scenarioSchema>;
 export type ScenarioDifficulty = Scenario['difficulty'];

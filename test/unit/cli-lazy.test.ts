@@ -2,7 +2,7 @@
 // which bundles and packages a real process has loaded after `pmw --help`, `pmw diff`, `pmw incident list`.
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from './helpers';
 
@@ -37,6 +37,20 @@ describe('pmw loads per command', () => {
     expect(has(f, 'cli-app.cjs')).toBe(false);
     expect(has(f, 'better-sqlite3')).toBe(false);
     expect(has(f, 'cli-diff-engines.cjs')).toBe(false);
+  });
+
+  it('a package-lock.json diff runs in process and loads only the dependency engine', () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const lock = (v: string) => JSON.stringify({ lockfileVersion: 3, packages: { '': { name: 'app' }, 'node_modules/react': { version: v } } }, null, 2);
+    mkdirSync(join(t.dir, 'a'));
+    mkdirSync(join(t.dir, 'b'));
+    writeFileSync(join(t.dir, 'a', 'package-lock.json'), lock('18.2.0'));
+    writeFileSync(join(t.dir, 'b', 'package-lock.json'), lock('19.0.0'));
+    const f = loaded(['diff', join(t.dir, 'a', 'package-lock.json'), join(t.dir, 'b', 'package-lock.json')]);
+    expect(has(f, 'cli-diff-deps.cjs')).toBe(true);
+    expect(has(f, 'cli-diff-engines.cjs')).toBe(false);
+    expect(has(f, 'better-sqlite3')).toBe(false);
   });
 
   it('a database command loads the app bundle (and not the diff one)', () => {

@@ -301,6 +301,70 @@ describe('package-lock.json', () => {
     ]);
   });
 
+  it('refuses a v1 lockfile nested too deep, or whose nested paths would grow past 16× the file (no quadratic paths)', () => {
+    const nest = (n: number, name: (i: number) => string) => {
+      let s = '{"lockfileVersion":1,"dependencies":';
+      for (let i = 0; i < n; i++) s += `{"${name(i)}":{"version":"1.0.0","dependencies":`;
+      return s + '{}' + '}}'.repeat(n) + '}';
+    };
+    const ok = parsePackageLock(nest(60, (i) => `p${i}`));
+    expect(ok.fatal).toBeFalsy();
+    expect(ok.entries).toHaveLength(60);
+    expect(ok.entries[59].name).toBe(Array.from({ length: 60 }, (_, i) => `p${i}`).join(' > '));
+    const deep = parsePackageLock(nest(100_000, () => 'a'));
+    expect(deep).toMatchObject({ fatal: true, entries: [] });
+    expect(deep.problems[0].message).toBe('"dependencies" nested deeper than 200 levels; not parsed');
+    const long = parsePackageLock(nest(150, (i) => 'x'.repeat(20_000) + i));
+    expect(long).toMatchObject({ fatal: true, entries: [] });
+    expect(long.problems[0].message).toBe('package paths longer in all than 16× the file; not parsed');
+    const r = diffDependencyTexts('package-lock', nest(1, () => 'a'), nest(5000, () => 'a'));
+    expect((r as { fatal?: boolean }).fatal).toBe(true);
+    expect(r.problems[0]).toMatchObject({ side: 'after', message: '"dependencies" nested deeper than 200 levels; not parsed' });
+  });
+
+  it('names packages by their path the same way for every shape of path (hoisted fast path included)', () => {
+    const reference = (path: string) => {
+      const segs = path.split(/(?:^|\/)node_modules\//).filter(Boolean).map((x) => x.replace(/\/$/, ''));
+      return segs.length ? segs.join(' > ') : path;
+    };
+    const paths = ['node_modules/react', 'node_modules/@s/x', 'node_modules/', 'node_modules/a/', 'node_modules/node_modules/x', 'x/node_modules/y', 'node_modules/a/node_modules/@s/b', 'packages/app', 'node_modules/a//', 'node_modules/anode_modules/b', 'node_modules/a/bnode_modules/c'];
+    const p = parsePackageLock(JSON.stringify({ lockfileVersion: 3, packages: Object.fromEntries(paths.map((k) => [k, { version: '1.0.0' }])) }));
+    expect(p.entries.map((e) => e.name)).toEqual(paths.map(reference));
+  });
+
+  it('a diff leaves out the packages the same on both sides and gets the same changes, in the same order', async () => {
+    const { diffDeps } = await import('../../shared/diff/deps/diff');
+    const { parsePackageLockPair } = await import('../../shared/diff/deps/npm');
+    let seed = 11;
+    const r = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const pkgs = (variant: number) => {
+      const out: Record<string, unknown> = { '': { name: 'app' } };
+      for (let i = 0; i < 300; i++) {
+        const x = r();
+        const p: Record<string, unknown> = { version: `1.${i % 7}.${i % 3}` };
+        if (variant && x < 0.05) p.version = `2.0.${i}`;
+        else if (variant && x < 0.07) continue;
+        else if (variant && x < 0.09) Object.assign(p, { link: true, resolved: `packages/p${i}` });
+        else if (variant && x < 0.1) delete p.version;
+        else if (variant && x < 0.11) p.version = 7;
+        out[`${i % 5 ? '' : 'node_modules/q/'}node_modules/p${i}`] = p;
+      }
+      if (variant) out['node_modules/fresh'] = { version: '0.1.0' };
+      return JSON.stringify({ lockfileVersion: 3, packages: out }, null, 2);
+    };
+    for (let round = 0; round < 5; round++) {
+      const [a, b] = [pkgs(0), pkgs(1)];
+      for (const [x, y] of [[a, b], [b, a], [a, a]]) {
+        const whole = diffDeps(parsePackageLock(x), parsePackageLock(y));
+        const [px, py] = parsePackageLockPair(x, y);
+        expect(diffDeps(px, py)).toEqual(whole);
+        expect(diffDependencyTexts('package-lock', x, y).changes).toEqual(whole);
+        if (x !== y) expect(whole.length).toBeGreaterThan(10);
+        expect(px.entries.length).toBeLessThan(100); // only what differs is built
+      }
+    }
+  });
+
   it('malformed JSON names line and column', () => {
     const p = parsePackageLock('{\n  "lockfileVersion": 3,\n  "packages": {,}\n}');
     expect(p.fatal).toBe(true);

@@ -188,6 +188,22 @@ describe('budgets per diff job', () => {
     }
   });
 
+  it('a package-lock.json diffed in process (no worker budget) refuses hostile nesting quickly: exit 2, a clear message', async () => {
+    const t = tempDir();
+    try {
+      mkdirSync(join(t.dir, 'a'));
+      mkdirSync(join(t.dir, 'b'));
+      writeFileSync(join(t.dir, 'a', 'package-lock.json'), '{"lockfileVersion":1,"dependencies":{"a":{"version":"1.0.0"}}}');
+      // 100,000 levels of v1 `dependencies` (4 MB): the paths alone would be some 200 GB.
+      writeFileSync(join(t.dir, 'b', 'package-lock.json'), '{"lockfileVersion":1,"dependencies":' + '{"a":{"version":"1.0.0","dependencies":'.repeat(100_000) + '{}' + '}}'.repeat(100_000) + '}');
+      const r = await pmwDiff(join(t.dir, 'a', 'package-lock.json'), join(t.dir, 'b', 'package-lock.json'), {});
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/pmw: cannot parse .*b[\\/]package-lock\.json as package-lock: "dependencies" nested deeper than 200 levels; not parsed/);
+    } finally {
+      t.cleanup();
+    }
+  });
+
   it('stops a diff over its time budget with a clear message and exit 2', async () => {
     const t = tempDir();
     try {

@@ -7,7 +7,7 @@
 import type { ArtifactKind, DiffResult, ParseProblem } from '../types';
 import { parseCondaEnv } from './conda';
 import { diffDeps } from './diff';
-import { parsePackageLock } from './npm';
+import { parsePackageLock, parsePackageLockPair } from './npm';
 import { parseRequirements } from './pip';
 import { parsePoetryLock } from './poetry';
 import type { DepParse } from './types';
@@ -17,7 +17,7 @@ export { classifyBump, compareVersions, formatClauses, isNumericLib, normalizeMa
 export { parseRequirement, parseRequirements } from './pip';
 export { parsePoetryLock } from './poetry';
 export { parseCondaEnv, parseCondaSpec } from './conda';
-export { parsePackageLock } from './npm';
+export { parsePackageLock, parsePackageLockPair } from './npm';
 export { diffDeps, type DepDiffOptions } from './diff';
 
 export type DepKind = Extract<ArtifactKind, 'requirements' | 'poetry-lock' | 'conda-env' | 'package-lock'>;
@@ -40,8 +40,8 @@ export function parseDeps(kind: DepKind, text: string): DepParse {
  * result has the problems and `fatal: true` so the caller can fall back to a text diff.
  */
 export function diffDependencyTexts(kind: DepKind, before: string, after: string): DiffResult & { fatal?: boolean } {
-  const pb = parseDeps(kind, before);
-  const pa = parseDeps(kind, after);
+  // package-lock: the packages the same on both sides are left out before the diff (see parsePackageLockPair).
+  const [pb, pa] = kind === 'package-lock' ? parsePackageLockPair(before, after) : [parseDeps(kind, before), parseDeps(kind, after)];
   const problems: ParseProblem[] = [
     ...pb.problems.map((p) => ({ ...p, side: 'before' as const })),
     ...pa.problems.map((p) => ({ ...p, side: 'after' as const })),
