@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createApp } from '../../main/app';
 import { startWebHost } from '../../main/web/server';
-import { median } from './util';
+import { median, row } from './util';
 
 const root = join(__dirname, '..', '..');
 const pmw = join(root, 'bin', 'pmw.cjs');
@@ -40,10 +40,6 @@ function wall(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env)
   return performance.now() - t0;
 }
 
-const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
-function line(name: string, value: string, target: string, baselineName: string, baseline: string, r: string) {
-  console.log(`${name}: ${value} (target ${target}); baseline ${baselineName}: ${baseline}; ratio ${r}`);
-}
 
 // ---- child roles -------------------------------------------------------------------------------
 
@@ -124,8 +120,8 @@ function captureFigures(dir: string) {
   const cliStart = median(Array.from({ length: 5 }, () => wall(process.execPath, [pmw, '--version'])));
   console.log(`(runs: pmw ${ours.map((x) => x.toFixed(0)).join(', ')} ms; sha256sum+cp ${base.map((x) => x.toFixed(0)).join(', ')} ms; duplicate ${dupe.map((x) => x.toFixed(0)).join(', ')} ms; sha256sum ${sha.map((x) => x.toFixed(0)).join(', ')} ms)`);
   console.log(`(whole processes, median of 3; node -e 0 takes ${start.toFixed(0)} ms, pmw --version ${cliStart.toFixed(0)} ms of each pmw run)`);
-  line('capture of a new 200 MB file (pmw artifact add)', `${median(ours).toFixed(0)} ms`, '≤ 2× baseline', 'sha256sum + cp', `${median(base).toFixed(0)} ms`, ratio(median(ours), median(base)));
-  line('capture of content already stored (200 MB)', `${median(dupe).toFixed(0)} ms`, '≤ 1.3× baseline', 'sha256sum', `${median(sha).toFixed(0)} ms`, ratio(median(dupe), median(sha)));
+  row({ figure: 'capture of a new 200 MB file (pmw artifact add, whole process)', value: median(ours), baseline: 'sha256sum + cp', baselineValue: median(base), target: { ratio: 2 } });
+  row({ figure: 'capture of content already stored (200 MB)', value: median(dupe), baseline: 'sha256sum', baselineValue: median(sha), target: { ratio: 1.3 } });
 }
 
 /** Bytes a capture sends to storage, counted by the kernel for the capturing process (/proc/self/io). */
@@ -146,7 +142,7 @@ function bytesWrittenFigure(dir: string) {
     cli.main(['artifact','add','INC-0001','--role','failing',${JSON.stringify(f)},'--db',${JSON.stringify(db)}],{out(){},err(s){process.stderr.write(s)}}).then((c)=>{ if(c) process.exit(c); process.stdout.write(String(io()-w0)); });`);
   const copy = child(`${io} const w0=io(); require('fs').copyFileSync(${JSON.stringify(f)}, ${JSON.stringify(`${f}.copy`)}); require('fs').fsyncSync(require('fs').openSync(${JSON.stringify(`${f}.copy`)},'r')); process.stdout.write(String(io()-w0));`);
   rmSync(`${f}.copy`, { force: true });
-  line('bytes written by a 200 MB capture', `${(ours / MB).toFixed(0)} MB = ${(ours / SIZE).toFixed(2)}× the file`, '≤ 1.2× the file', 'a plain copy (copyFileSync)', `${(copy / MB).toFixed(0)} MB`, ratio(ours, copy));
+  row({ figure: 'bytes written by a 200 MB capture', value: ours / MB, unit: 'MB', baseline: 'a plain copy (copyFileSync)', baselineValue: copy / MB, target: { ratio: 1.2 }, note: `${(ours / SIZE).toFixed(2)}× the file` });
   rmSync(f);
 }
 
@@ -236,10 +232,10 @@ async function uploadFigures(dir: string) {
   await host.close();
   app.close();
   console.log(`(250 MB uploads took ${(uploadMs / 1000).toFixed(1)} s and ${(upload2Ms / 1000).toFixed(1)} s; ${busy.writerN} writes from another process during the first, ${busyHttp.httpN} HTTP writes during the second)`);
-  line('web host event-loop lag p99 during a 250 MB upload', `${busy.lagP99.toFixed(1)} ms (max ${busy.lagMax.toFixed(0)} ms)`, '< 50 ms', 'the same with no upload', `${idle.lagP99.toFixed(1)} ms`, ratio(busy.lagP99, idle.lagP99));
-  line('another process\'s write latency p99 during the upload', `${busy.writerP99.toFixed(1)} ms`, '< 100 ms', 'the same with no upload', `${idle.writerP99.toFixed(1)} ms`, ratio(busy.writerP99, idle.writerP99));
-  line('  … lag p99 with HTTP writes to the host as well', `${busyHttp.lagP99.toFixed(1)} ms (max ${busyHttp.lagMax.toFixed(0)} ms)`, '< 50 ms', 'the same with no upload', `${idleHttp.lagP99.toFixed(1)} ms`, ratio(busyHttp.lagP99, idleHttp.lagP99));
-  line('HTTP write latency p99 (timeline:add) during the upload', `${busyHttp.httpP99.toFixed(1)} ms`, '< 100 ms', 'the same with no upload', `${idleHttp.httpP99.toFixed(1)} ms`, ratio(busyHttp.httpP99, idleHttp.httpP99));
+  row({ figure: 'web host event-loop lag p99 during a 250 MB upload', value: busy.lagP99, baseline: 'the same with no upload', baselineValue: idle.lagP99, target: { max: 50 }, note: `max ${busy.lagMax.toFixed(0)} ms` });
+  row({ figure: "another process's write latency p99 during the upload", value: busy.writerP99, baseline: 'the same with no upload', baselineValue: idle.writerP99, target: { max: 100 } });
+  row({ figure: 'web host event-loop lag p99 during the upload, with HTTP writes too', value: busyHttp.lagP99, baseline: 'the same with no upload', baselineValue: idleHttp.lagP99, target: { max: 50 }, note: `max ${busyHttp.lagMax.toFixed(0)} ms` });
+  row({ figure: 'HTTP write latency p99 (timeline:add) during the upload', value: busyHttp.httpP99, baseline: 'the same with no upload', baselineValue: idleHttp.httpP99, target: { max: 100 } });
 }
 
 async function main() {
