@@ -210,6 +210,34 @@ describe('team sync', () => {
     expect((await team(b).sync()).pushed).toEqual([]); // nothing flaps
   }, 60_000);
 
+  it('maps a drill card\'s released artifact pair to the other machine\'s artifacts (by uid)', async () => {
+    const remote = bare();
+    const [a, b] = [db('a').app, db('b').app];
+    // B holds artifacts of its own first, so the same artifact gets another local id there.
+    const own = await newIncident(b, 'B local');
+    for (let i = 0; i < 4; i++) await b.call('artifact:addText', { key: own.key, role: 'other', name: `b${i}.log`, text: `b ${i}\n` });
+    await team(a).join(remote);
+    const st = await a.call('drill:start', { scenarioId: 'canary-contamination-non-stratified', mode: 'solo', participant: 'alice' });
+    await a.call('drill:requestCard', { drillId: st.drillId, cardId: 'routing-pair' });
+    const cardOf = (app: App, key: string) =>
+      app.db.prepare('SELECT c.before_artifact_id AS before, c.after_artifact_id AS after FROM drill_cards c JOIN drills d ON d.id = c.drill_id JOIN incidents i ON i.id = d.incident_id WHERE i.key = ? AND c.card_id = ?').get(key, 'routing-pair') as { before: number | null; after: number | null } | undefined;
+    const uidOf = (app: App, id: number | null) => (id === null ? null : (app.db.prepare('SELECT uid FROM artifacts WHERE id = ?').get(id) as { uid: string } | undefined)?.uid);
+    const onA = cardOf(a, st.key)!;
+    expect(onA.before).not.toBeNull();
+    await team(a).sync();
+    await team(b).join(remote);
+    const onB = cardOf(b, st.key);
+    expect(onB, 'the released card reached B').toBeDefined();
+    expect([onB!.before, onB!.after]).not.toEqual([onA.before, onA.after]);
+    expect([uidOf(b, onB!.before), uidOf(b, onB!.after)]).toEqual([uidOf(a, onA.before), uidOf(a, onA.after)]);
+    // The artifacts on B are the pair the card released on A, content and all.
+    const text = async (app: App, key: string, id: number) => (await app.call('artifact:list', { key })).find((x) => x.id === id)?.name;
+    expect(await text(b, st.key, onB!.before!)).toBe(await text(a, st.key, onA.before!));
+    await team(b).sync();
+    await team(a).sync();
+    expect(dump(a)).toBe(dump(b));
+  }, 60_000);
+
   it('gives incidents made offline on two machines keys that never collide, and keeps synced keys', async () => {
     const remote = bare();
     const [a, b] = [db('a').app, db('b').app];
