@@ -12,7 +12,8 @@ export const TEAM_HELP = `Team sync over git
                                              offline: says so and keeps your changes queued
   pmw team status [--json]                   last synced, queued (ahead), behind, open conflicts
   pmw team resolve KEY FIELD --take mine|theirs
-                                             settle a same-field conflict (FIELD as status lists it)
+                                             settle a same-field conflict (FIELD as status lists it;
+                                             a drill scenario's: its id and scenario.<uid>)
   pmw team leave --yes                       stop syncing (the incidents stay in this database)`;
 
 export const HELP = `pmw — Postmortem Workbench CLI ${APP_VERSION}

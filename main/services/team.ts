@@ -29,7 +29,7 @@ import { acceptGenerated } from '../../shared/generators/runbook';
 import { MAX_MEMBER, memberPrefix } from './teamKeys';
 import { refsToIds, refsToUids } from './teamRefs';
 import { writeFiles } from './teamIo';
-import { applyScenarios, dumpScenarios, planScenarios, SCENARIOS_DIR } from './teamScenarios';
+import { applyScenarios, dumpScenarios, planScenarios, resolveScenario, scenarioConflicts, SCENARIOS_DIR } from './teamScenarios';
 import type { TeamConflict, TeamStatus, TeamSyncResult } from '../../shared/team/types';
 import { StatementCache, type CountRow, type DocumentRow, type DrillActionRow, type DrillCardRow, type DrillRow, type IdRow, type IncidentRoleRow, type IncidentRow, type MaxRow, type PhaseEntryRow, type RowStatement } from '../store/rows';
 import {
@@ -728,7 +728,8 @@ export class TeamService {
 
   private result(r: Omit<TeamSyncResult, 'offline' | 'message' | 'queued' | 'openConflicts'> & { offline?: boolean; message?: string }): TeamSyncResult {
     const queued = this.st<CountRow>('SELECT COUNT(*) AS n FROM team_dirty').get()!.n;
-    const open = this.st<CountRow>('SELECT COUNT(*) AS n FROM team_conflicts').get()!.n;
+    const st = this.state();
+    const open = this.st<CountRow>('SELECT COUNT(*) AS n FROM team_conflicts').get()!.n + (st ? scenarioConflicts(this.db, st.clone_dir, this.me(st)).length : 0);
     const message = r.message ?? `Synced: ${r.pulled.length} incident${r.pulled.length === 1 ? '' : 's'} pulled, ${r.pushed.length} pushed${r.conflicts.length ? `, ${r.conflicts.length} new conflict${r.conflicts.length === 1 ? '' : 's'} to resolve` : ''}.`;
     return { offline: false, ...r, message, queued, openConflicts: open };
   }
@@ -742,9 +743,10 @@ export class TeamService {
   conflicts(): TeamConflict[] {
     const s = this.state();
     const me = s ? this.me(s) : '';
-    return this.st<TeamConflictWithKeyRow>('SELECT c.*, i.key FROM team_conflicts c JOIN incidents i ON i.id = c.incident_id ORDER BY i.key, c.path')
+    const incidents = this.st<TeamConflictWithKeyRow>('SELECT c.*, i.key FROM team_conflicts c JOIN incidents i ON i.id = c.incident_id ORDER BY i.key, c.path')
       .all()
       .map((x) => this.describe(x.key, x.path, toConflictRecord(x), me));
+    return s ? [...incidents, ...scenarioConflicts(this.db, s.clone_dir, me)] : incidents;
   }
 
   async status(): Promise<TeamStatus> {
@@ -767,6 +769,10 @@ export class TeamService {
   resolve(key: string, field: string, take: 'mine' | 'theirs'): TeamConflict[] {
     const s = this.need();
     const me = this.me(s);
+    if (field.startsWith('scenario.')) {
+      writeTx(this.db, () => resolveScenario(this.db, s.clone_dir, key, field, take, me, this.now()));
+      return this.conflicts();
+    }
     const inc = this.st<IdRow>('SELECT id FROM incidents WHERE key = ?').get(key);
     if (!inc) throw new ApiError('NOT_FOUND', `No incident ${key}`, { issues: [{ field: 'key', message: `no incident ${key}` }] });
     const row = this.st<TeamConflictRow>('SELECT * FROM team_conflicts WHERE incident_id = ? AND path = ?').get(inc.id, field);

@@ -119,7 +119,11 @@ export function planScenarios(db: Db, clone: string, baseFiles: Map<string, stri
       plan.toDb.push(t);
       plan.pulled.push(String(t.id));
     } else if (bt === bb) {
-      plan.files[rel] = scenarioFileText(t.conflict ? { ...m, conflict: t.conflict } : m);
+      // Only this machine changed it. A conflict this machine had already seen at its last sync (the
+      // base has the same one) is settled by that change (team:resolve, or the scenario saved again);
+      // one written since by another member stays beside it.
+      const seen = !!t.conflict && !!b?.conflict && canon(t.conflict as Json) === canon(b.conflict as Json);
+      plan.files[rel] = scenarioFileText(t.conflict && !seen ? { ...m, conflict: t.conflict } : m);
     } else {
       // Both changed: the repository's value stays, this machine's is kept beside it and reported.
       plan.toDb.push(t);
@@ -146,4 +150,50 @@ export function applyScenarios(db: Db, plan: ScenarioPlan): void {
     if (clash) throw new ApiError('CONFLICT', `The repository has scenario "${String(r.id)}" (${String(r.uid)}) and this database has another scenario with that id (${clash.uid}); rename one and sync again. Nothing was changed.`);
     db.prepare('INSERT INTO custom_scenarios (uid, id, json, source_incident_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)').run(r.uid, r.id, json, src, r.created_at, r.updated_at);
   }
+}
+
+/**
+ * The open scenario conflicts of the repository as last synced (the clone's files), from this member's
+ * side. One this database has changed since (resolved, or the scenario saved again) is settled and waits
+ * for the next sync: the sync left the repository's value here, so any difference is a later change.
+ */
+export function scenarioConflicts(db: Db, clone: string, me: string): TeamConflict[] {
+  const dir = join(clone, SCENARIOS_DIR);
+  if (!existsSync(dir)) return [];
+  const local = localScenarios(db);
+  const out: TeamConflict[] = [];
+  for (const n of readdirSync(dir).sort()) {
+    if (!n.endsWith('.json')) continue;
+    let r: Rec;
+    try {
+      r = parse(`${SCENARIOS_DIR}/${n}`, readFileSync(join(dir, n), 'utf8'));
+    } catch {
+      continue; // a malformed file is reported by the next sync
+    }
+    const c = r.conflict as Rec | undefined;
+    if (!c || typeof c !== 'object') continue;
+    const mine = local.get(String(r.uid));
+    if (mine && body(mine) !== body(r)) continue;
+    const mineIsOther = c.other_by === me;
+    out.push({ key: String(r.id), field: `scenario.${String(r.uid)}`, mine: ((mineIsOther ? c.other : r.scenario) as Json) ?? null, theirs: ((mineIsOther ? r.scenario : c.other) as Json) ?? null, base: (c.base as Json) ?? null });
+  }
+  return out;
+}
+
+/**
+ * Settle a scenario conflict here: the scenario becomes the chosen side (as the repository holds it,
+ * masked) with a new updated_at, and the next sync writes it without the conflict (planScenarios).
+ */
+export function resolveScenario(db: Db, clone: string, id: string, field: string, take: 'mine' | 'theirs', me: string, now: string): void {
+  const open = scenarioConflicts(db, clone, me);
+  const c = open.find((x) => x.field === field);
+  if (!c || c.key !== id) {
+    const here = open.filter((x) => x.key === id).map((x) => x.field);
+    throw new ApiError('NOT_FOUND', `Scenario ${id} has no open conflict on ${field}${here.length ? `; open: ${here.join(', ')}` : ''}`, { issues: [{ field: 'field', message: 'no such conflict' }] });
+  }
+  const value = take === 'mine' ? c.mine : c.theirs;
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new ApiError('CONFLICT', `Scenario ${id}: the ${take === 'mine' ? 'local' : 'other'} side of the conflict has no scenario to keep`);
+  const uid = field.slice('scenario.'.length);
+  const changed = db.prepare('UPDATE custom_scenarios SET json = ?, updated_at = ? WHERE uid = ? AND id = ?').run(JSON.stringify(value), now, uid, id).changes;
+  if (!changed) throw new ApiError('NOT_FOUND', `No custom scenario ${id} (${uid}) in this database`, { issues: [{ field: 'key', message: 'no such scenario' }] });
 }

@@ -38,7 +38,18 @@ async function runSync(): Promise<{ message: string; offline: boolean }> {
   }
 }
 
-const show = (v: unknown) => (v === null || v === undefined ? '(empty)' : typeof v === 'string' ? v || '(empty)' : JSON.stringify(v));
+const show = (v: unknown) => (v === null || v === undefined ? '(empty)' : typeof v === 'string' ? v || '(empty)' : JSON.stringify(v, null, 2));
+const isRecord = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+/**
+ * One side of a conflict on a whole record (a drill scenario): only the fields the two sides hold
+ * differently, one "field: value" line each, so the difference is what the user reads.
+ */
+function showSide(side: unknown, other: unknown): string {
+  if (!isRecord(side) || !isRecord(other)) return show(side);
+  const keys = [...new Set([...Object.keys(side), ...Object.keys(other)])].sort().filter((k) => JSON.stringify(side[k]) !== JSON.stringify(other[k]));
+  if (!keys.length) return show(side);
+  return keys.map((k) => `${k}: ${side[k] === undefined ? '(none)' : typeof side[k] === 'string' ? side[k] : JSON.stringify(side[k], null, 2)}`).join('\n');
+}
 
 /** Status bar: last synced, queued (ahead), behind, conflicts; click → the team page. */
 export function TeamStatusBadge() {
@@ -110,7 +121,8 @@ export function TeamPage() {
     act(`${c.key} ${c.field}`, async () => {
       await api.call('team:resolve', { key: c.key, field: c.field, take });
       await queryClient.invalidateQueries();
-      return `Kept ${take === 'mine' ? 'your' : 'their'} value of ${c.field}; it goes to the team with the next sync.`;
+      const what = c.field.startsWith('scenario.') ? `version of drill scenario ${c.key}` : `value of ${c.field}`;
+      return `Kept ${take === 'mine' ? 'your' : 'their'} ${what}; it goes to the team with the next sync.`;
     });
 
   return (
@@ -195,19 +207,27 @@ export function TeamPage() {
               {s.conflicts.map((c) => (
                 <li key={`${c.key} ${c.field}`} className="team-conflict" data-testid="team-conflict">
                   <div className="team-conflict-head">
-                    <a href={`#/incidents/${c.key}`}>{c.key}</a> <span className="mono">{c.field}</span>
+                    {c.field.startsWith('scenario.') ? (
+                      <>
+                        Drill scenario <a href="#/drills">{c.key}</a> <span className="muted">(keep one whole version; the fields that differ are shown)</span>
+                      </>
+                    ) : (
+                      <>
+                        <a href={`#/incidents/${c.key}`}>{c.key}</a> <span className="mono">{c.field}</span>
+                      </>
+                    )}
                   </div>
                   <div className="team-conflict-values">
                     <div>
                       <div className="muted">Mine</div>
-                      <pre className="team-value">{show(c.mine)}</pre>
+                      <pre className="team-value" tabIndex={0} aria-label="Your value">{showSide(c.mine, c.theirs)}</pre>
                       <button type="button" className="btn btn-small" disabled={busy !== null} onClick={() => void resolve(c, 'mine')} data-testid="take-mine">
                         Keep mine
                       </button>
                     </div>
                     <div>
                       <div className="muted">Theirs</div>
-                      <pre className="team-value">{show(c.theirs)}</pre>
+                      <pre className="team-value" tabIndex={0} aria-label="Their value">{showSide(c.theirs, c.mine)}</pre>
                       <button type="button" className="btn btn-small" disabled={busy !== null} onClick={() => void resolve(c, 'theirs')} data-testid="take-theirs">
                         Take theirs
                       </button>

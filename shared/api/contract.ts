@@ -403,7 +403,8 @@ export const schemas = lazyRecord({
   'team:sync': () => z.strictObject({}).default({}),
   'team:status': () => z.strictObject({}).default({}),
   'team:resolve': () => z.strictObject({
-    key: incidentKey,
+    // An incident's key, or a custom scenario's id (a scenario conflict's field is "scenario.<uid>").
+    key: z.union([incidentKey, scenarioId], { message: 'must be an incident key like INC-0001 or a scenario id' }),
     field: z.string().trim().min(1, { message: 'the conflicting field is required' }).max(2000),
     take: z.enum(['mine', 'theirs'], { message: 'must be mine or theirs' }),
   }),

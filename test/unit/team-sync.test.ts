@@ -178,7 +178,40 @@ describe('team sync', () => {
     await team(a).sync();
     expect(dump(a)).toBe(dump(b));
     expect(g(remote, 'show', `main:${scFile}`)).toContain('"conflict"');
-  }, 60_000);
+    // Listed on both machines, each from its own side; B settles it with its own version.
+    const onBSide = team(b).conflicts().find((c) => c.key === 'churn-numpy-2')!;
+    expect(onBSide.field).toMatch(/^scenario\./);
+    expect(JSON.stringify(onBSide.mine)).toContain('"intro"');
+    expect(JSON.stringify(onBSide.theirs)).toContain('"advanced"');
+    expect(JSON.stringify(team(a).conflicts().find((c) => c.key === 'churn-numpy-2')!.mine)).toContain('"advanced"');
+    await expect(b.call('team:resolve', { key: 'churn-numpy-2', field: 'scenario.nope', take: 'mine' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(await b.call('team:resolve', { key: 'churn-numpy-2', field: onBSide.field, take: 'mine' })).toEqual([]);
+    await team(b).sync();
+    await team(a).sync();
+    expect(dump(a)).toBe(dump(b));
+    expect(JSON.stringify(team(a).dumpScenarios())).toContain('"intro"');
+    expect(g(remote, 'show', `main:${scFile}`)).not.toContain('"conflict"');
+    expect(team(a).conflicts()).toEqual([]);
+    expect((await team(a).sync()).pushed).toEqual([]); // settled: nothing flaps
+    // Through the CLI too, keeping the other side: a new conflict, settled with --take theirs.
+    await a.call('scenario:fromIncident', { key, id: 'churn-numpy-2', expected, difficulty: 'advanced', overwrite: true });
+    await b.call('scenario:fromIncident', { key, id: 'churn-numpy-2', expected, difficulty: 'intro', overwrite: true, cards: [], title: 'Churn drill (B)' });
+    await team(a).sync();
+    await team(b).sync();
+    await team(a).sync();
+    const c2 = team(a).conflicts().find((c) => c.key === 'churn-numpy-2')!;
+    expect(c2).toBeDefined();
+    let out = '';
+    const io = { out: (x: string) => void (out += x), err: (x: string) => void (out += x) };
+    const { main } = await import('../../main/cli/index');
+    const aPath = (a.db as unknown as { name: string }).name;
+    expect(await main(['team', 'resolve', 'churn-numpy-2', c2.field, '--take', 'theirs', '--db', aPath], io)).toBe(0);
+    await team(a).sync();
+    await team(b).sync();
+    expect(dump(a)).toBe(dump(b));
+    expect(team(b).conflicts()).toEqual([]);
+    expect(g(remote, 'show', `main:${scFile}`)).not.toContain('"conflict"');
+  }, 90_000);
 
   it('translates artifact and event ids in finding evidence between machines (by uid)', async () => {
     const remote = bare();
