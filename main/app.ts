@@ -71,6 +71,8 @@ export interface AppOptions extends OpenOptions {
   housekeeping?: boolean;
   /** Whether runbook:run may run cells (default: every host but the web host; `pmw serve --allow-exec`). */
   allowExec?: boolean;
+  /** Told before the schema is upgraded (the CLI says so for a large store, where it takes a while). */
+  onMigrate?: (from: number, to: number) => void;
 }
 
 /** What opening the store cleaned up or did. */
@@ -159,7 +161,13 @@ interface CoreHooks {
 function openCore(opts: AppOptions, hooks: CoreHooks): Core {
   const db = openDb(opts.dbPath, {
     ...opts,
-    beforeMigrate: opts.dbPath === ':memory:' ? undefined : (d) => backupBeforeMigration(d, opts.dbPath),
+    beforeMigrate:
+      opts.dbPath === ':memory:'
+        ? undefined
+        : (d, from, to) => {
+            opts.onMigrate?.(from, to);
+            backupBeforeMigration(d, opts.dbPath);
+          },
     findBackup: () => newestGoodBackup(opts.dbPath),
   });
   let blobFile: BlobFile;

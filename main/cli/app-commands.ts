@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, resolve, sep } from 'node:path';
-import { cliRunner, interruptHooks, type Io } from './common';
+import { cliRunner, migrationNotice, interruptHooks, type Io } from './common';
 import { spawnSync } from 'node:child_process';
 import { createApp, type App } from '../app';
 import { resolveDbPath } from '../store/paths';
@@ -70,7 +70,8 @@ function listIncidents(page: IncidentPage): string {
 }
 
 export async function withApp<T>(a: ParsedArgs, host: 'cli' | 'web', fn: (app: App) => Promise<T>): Promise<T> {
-  const app = createApp({ dbPath: resolveDbPath(str(a.flags, 'db')), host });
+  const dbPath = resolveDbPath(str(a.flags, 'db'));
+  const app = createApp({ dbPath, host, onMigrate: migrationNotice(dbPath) });
   const stop = () => app.stopJobs();
   interruptHooks.add(stop);
   try {
@@ -481,7 +482,7 @@ async function serveCommand(a: ParsedArgs, io: Io): Promise<number> {
   }
   const dbPath = resolveDbPath(str(a.flags, 'db'));
   const allowExec = a.flags['allow-exec'] === true;
-  const app = createApp({ dbPath, host: 'web', refuse: ['artifact:addPath'], allowExec });
+  const app = createApp({ dbPath, host: 'web', refuse: ['artifact:addPath'], allowExec, onMigrate: migrationNotice(dbPath) });
   const host = await startWebHost({ app, staticDir: rendererDir(), port });
   io.out(`Postmortem Workbench is serving on 127.0.0.1 only.\nOpen: ${host.url}\nDatabase: ${dbPath}\n${allowExec ? 'Runbook cells: RUN on this machine when you confirm them in the UI (--allow-exec).' : 'Runbook cells: not run by this host (start it with --allow-exec to run them).'}\nPress Ctrl+C to stop.\n`);
   const signal = await new Promise<NodeJS.Signals>((resolve) => {

@@ -1,5 +1,6 @@
 // What every `pmw` command bundle shares: the output sink, how an error is printed, and cliRunner, which
 // turns a command implementation into what the CLI entry (./index.ts) runs.
+import { statSync } from 'node:fs';
 import { ApiError } from '../../shared/api/errors';
 import type { ParsedArgs } from './args';
 import type { CommandRunner } from './io';
@@ -78,5 +79,18 @@ export function cliRunner(fn: CommandImpl, opts: RunnerOptions = {}): CommandRun
         process.removeListener('SIGTERM', onSignal);
       }
     }
+  };
+}
+
+/** A schema upgrade of a large store takes a while (migration 0013 rebuilds the search index: ~20 s at 100k incidents): say so first. */
+export function migrationNotice(dbPath: string): (from: number, to: number) => void {
+  return (from, to) => {
+    let mb = 0;
+    try {
+      mb = statSync(dbPath).size / 1048576;
+    } catch {
+      return;
+    }
+    if (mb >= 64) process.stderr.write(`pmw: upgrading ${dbPath} (${mb.toFixed(0)} MB) from schema ${from} to ${to}; a backup is made first and a large store takes a while (once)…\n`);
   };
 }

@@ -3,7 +3,7 @@
 import { createApp, type App } from '../app';
 import { resolveDbPath } from '../store/paths';
 import type { TeamConflict, TeamStatus, TeamSyncResult } from '../../shared/team/types';
-import type { Io } from './common';
+import { migrationNotice, type Io } from './common';
 
 export interface TeamCommonOptions {
   db?: string;
@@ -23,7 +23,8 @@ export interface TeamResolveOptions extends TeamCommonOptions {
 export { TEAM_HELP } from './help';
 
 async function withTeamApp<T>(db: string | undefined, fn: (app: App) => Promise<T>): Promise<T> {
-  const app = createApp({ dbPath: resolveDbPath(db), host: 'cli' });
+  const dbPath = resolveDbPath(db);
+  const app = createApp({ dbPath, host: 'cli', onMigrate: migrationNotice(dbPath) });
   try {
     return await fn(app);
   } finally {
