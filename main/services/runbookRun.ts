@@ -13,7 +13,9 @@ import { ApiError } from '../../shared/api/errors';
 import type { ParsedInput } from '../../shared/api/contract';
 import { parseCells, writeCellOutput, type RunbookCell } from '../../shared/runbook-cells/index';
 import { redactText } from '../../shared/redact/index';
-import type { RunbookRunResult } from '../../shared/runbook-cells/result';
+import type { CellRun, RunbookRunResult } from '../../shared/runbook-cells/result';
+
+export type { CellRun };
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
 export const DEFAULT_OUTPUT_BYTES = 64 * 1024;
@@ -42,18 +44,6 @@ export interface ShellSession {
 
 export function newSession(cwd: string, env: NodeJS.ProcessEnv = process.env): ShellSession {
   return { env: Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined)), cwd };
-}
-
-export interface CellRun {
-  exitCode: number | null;
-  /** "timeout", or the signal that ended it. */
-  stoppedBy: string | null;
-  /** Masked output (stdout and stderr interleaved), at most the cap, with a note when cut. */
-  output: string;
-  truncatedBytes: number;
-  durationMs: number;
-  startedAt: string;
-  shell: string;
 }
 
 const ENV_SKIP = new Set(['PWD', 'OLDPWD', 'SHLVL', '_', '__PMW_STATE']);
