@@ -197,7 +197,7 @@ export class SearchService {
    * so searching for a secret does not even say which incident holds it. `text` is whole: a text cut
    * for ranking could end inside a secret that its cut part no longer shows to be one.
    */
-  private snippetOf(text: RankText, phrases: ReturnType<typeof compileQuery>['phrases']): string | null {
+  private snippetOf(text: RankText, phrases: ReturnType<typeof compileQuery>['phrases'], matchesMask: boolean): string | null {
     const whole = () => {
       const marked = markSnippet({ title: redactText(text.title), body: redactText(text.body), meta: redactText(text.meta) }, phrases);
       return marked.includes(HIT_START) ? marked : null;
@@ -208,7 +208,7 @@ export class SearchService {
     // window would need more (a match only inside a secret, words beyond the excerpt, a query that
     // matches the mask's own text) the whole text is masked as before.
     const col = snippetColumn(text, phrases);
-    if (!col || col === 'tokenize' || maskMatches(phrases)) return whole();
+    if (!col || col === 'tokenize' || matchesMask) return whole();
     const t = text[col.column];
     if (needsContextNarrow(t)) return whole();
     const a = t.lastIndexOf('\n', Math.max(0, col.first - EXCERPT_BEFORE) - 1) + 1;
@@ -237,8 +237,9 @@ export class SearchService {
     const whole = new Map(
       cut.length ? this.stmt<RankText & { rid: number }>('SELECT rowid AS rid, title, body, meta FROM search_fts WHERE rowid IN (SELECT value FROM json_each(?))').all(JSON.stringify(cut)).map((t) => [t.rid, t]) : [],
     );
+    const matchesMask = maskMatches(phrases);
     return rows.flatMap((r): SearchHit[] => {
-      const marked = this.snippetOf(whole.get(r.rid) ?? textOf(r.rid), phrases);
+      const marked = this.snippetOf(whole.get(r.rid) ?? textOf(r.rid), phrases, matchesMask);
       if (marked === null) return [];
       const inc = incidentOf(r.incident_id);
       const source: SearchSource = SEARCH_SOURCES[r.src] ?? 'title';

@@ -39,6 +39,11 @@ async function runSync(): Promise<{ message: string; offline: boolean }> {
 }
 
 const show = (v: unknown) => (v === null || v === undefined ? '(empty)' : typeof v === 'string' ? v || '(empty)' : JSON.stringify(v, null, 2));
+/** The two columns of a conflict: this member's value and the teammate's. */
+const SIDES = [
+  { take: 'mine', label: 'Mine', aria: 'Your value', button: 'Keep mine' },
+  { take: 'theirs', label: 'Theirs', aria: 'Their value', button: 'Take theirs' },
+] as const;
 const isRecord = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 /**
  * One side of a conflict on a whole record (a drill scenario): only the fields the two sides hold
@@ -218,20 +223,17 @@ export function TeamPage() {
                     )}
                   </div>
                   <div className="team-conflict-values">
-                    <div>
-                      <div className="muted">Mine</div>
-                      <pre className="team-value" tabIndex={0} aria-label="Your value">{showSide(c.mine, c.theirs)}</pre>
-                      <button type="button" className="btn btn-small" disabled={busy !== null} onClick={() => void resolve(c, 'mine')} data-testid="take-mine">
-                        Keep mine
-                      </button>
-                    </div>
-                    <div>
-                      <div className="muted">Theirs</div>
-                      <pre className="team-value" tabIndex={0} aria-label="Their value">{showSide(c.theirs, c.mine)}</pre>
-                      <button type="button" className="btn btn-small" disabled={busy !== null} onClick={() => void resolve(c, 'theirs')} data-testid="take-theirs">
-                        Take theirs
-                      </button>
-                    </div>
+                    {SIDES.map((side) => (
+                      <div key={side.take}>
+                        <div className="muted">{side.label}</div>
+                        <pre className="team-value" tabIndex={0} aria-label={side.aria}>
+                          {side.take === 'mine' ? showSide(c.mine, c.theirs) : showSide(c.theirs, c.mine)}
+                        </pre>
+                        <button type="button" className="btn btn-small" disabled={busy !== null} onClick={() => void resolve(c, side.take)} data-testid={`take-${side.take}`}>
+                          {side.button}
+                        </button>
+                      </div>
+                    ))}
                   </div>
                 </li>
               ))}
