@@ -18,7 +18,7 @@ import { diffLogTexts } from './logs';
 import { diffModelMetadataTexts } from './modelmeta';
 import { diffText } from './text';
 import { redactDiffResult } from './redactResult';
-import { redactDetailed, redactText } from '../redact/index';
+import { mayHoldSecrets, redactDetailed, redactText } from '../redact/index';
 import { bomChange, diffTextBytes, sameBytes } from './textbytes';
 import { SEVERITY_RANK, type ArtifactKind, type Change, type DiffResult, type ParseProblem } from './types';
 
@@ -129,17 +129,37 @@ function textEngine(kind: ArtifactKind, before: string, after: string): DiffResu
 }
 
 /**
- * The change with its lines masked (fingerprints in the masks). A string in which nothing was masked
+ * The changes with their lines masked (fingerprints in the masks). A string in which nothing was masked
  * goes into `clean`: redaction would return it unchanged (finding secrets does not depend on the
- * fingerprints option), so the chokepoint (redactDiffResult) need not scan it a second time.
+ * fingerprints option), so the chokepoint (redactDiffResult) need not scan it a second time. One scan
+ * for redaction hints over all the texts comes first (mayHoldSecrets): a text without one is clean as
+ * it is, unscanned. A large diff has thousands of changes, and few of its texts have a hint.
  */
-function fingerprintedLines(c: Change, clean: Set<string>): Change {
+function fingerprintedChanges(changes: Change[], clean: Set<string>): Change[] {
+  const texts: string[] = [];
+  for (const c of changes) {
+    texts.push(c.subject, c.message);
+    if (typeof c.before === 'string') texts.push(c.before);
+    if (typeof c.after === 'string') texts.push(c.after);
+  }
+  const hint = mayHoldSecrets(texts);
+  let i = 0;
   const t = (v: string) => {
-    const r = redactDetailed(v, { fingerprints: true });
-    if (!r.secrets.length) clean.add(v); // nothing replaced (every replacement is listed in secrets)
-    return r.text;
+    if (hint[i++]) {
+      const r = redactDetailed(v, { fingerprints: true });
+      if (!r.secrets.length) clean.add(v);
+      return r.text;
+    }
+    clean.add(v);
+    return v;
   };
-  return { ...c, message: t(c.message), before: typeof c.before === 'string' ? t(c.before) : c.before, after: typeof c.after === 'string' ? t(c.after) : c.after };
+  return changes.map((c) => {
+    if (!hint[i++]) clean.add(c.subject);
+    const message = t(c.message);
+    const before = typeof c.before === 'string' ? t(c.before) : c.before;
+    const after = typeof c.after === 'string' ? t(c.after) : c.after;
+    return { ...c, message, before, after };
+  });
 }
 
 /** A line diff of the two texts after redaction (masks carry fingerprints, so secret changes still show). */
@@ -158,7 +178,7 @@ export function diffArtifactsWith(diffDataset: DatasetDiffFn, before: ArtifactIn
   return redactDiffResult(diffUnredacted(diffDataset, before, after, opts, clean), clean);
 }
 
-/** `clean`: strings of the result already known to redact to themselves (see fingerprintedLines). */
+/** `clean`: strings of the result already known to redact to themselves (see fingerprintedChanges). */
 function diffUnredacted(diffDataset: DatasetDiffFn, before: ArtifactInput, after: ArtifactInput, opts: DiffOptions, clean: Set<string>): DiffResult {
   const kb = opts.kind ?? before.kind ?? detectKind(before.name, before.bytes);
   const ka = opts.kind ?? after.kind ?? detectKind(after.name, after.bytes);
@@ -198,7 +218,7 @@ function diffUnredacted(diffDataset: DatasetDiffFn, before: ArtifactInput, after
     }
     // The byte path diffs the raw lines; the lines it shows are masked here with fingerprints, so a
     // line whose only change is a secret still reads as changed (the decoding path masks before diffing).
-    if (r) return { ...r, changes: sortChanges(r.changes.map((c) => fingerprintedLines(c, clean))) };
+    if (r) return { ...r, changes: sortChanges(fingerprintedChanges(r.changes, clean)) };
   }
   const db = decodeText(before.bytes);
   const da = decodeText(after.bytes);

@@ -106,6 +106,37 @@ const ANY_HINT = new RegExp(
   'i',
 );
 
+const ANY_HINT_ALL = new RegExp(ANY_HINT.source, 'gi');
+
+/**
+ * For each text, whether redaction could change it: false means redactDetailed returns it as it is,
+ * with nothing masked (every detector needs an ANY_HINT match). One scan over all texts joined by
+ * "\n" instead of one per text (a text diff has thousands of short ones). Sound: a hint in one text is
+ * a hint at the same place in the joined string (no anchors; the look-arounds see "\n" where a text
+ * ends, as they see nothing), and after each hit the scan goes on at the start of the next text, so a
+ * hit that runs over a text's end cannot hide one in the next. A hit that starts on a separator marks
+ * both neighbours. Extra marks only cost a full redaction of that text.
+ */
+export function mayHoldSecrets(texts: readonly string[]): boolean[] {
+  const out = new Array<boolean>(texts.length).fill(false);
+  if (!texts.length) return out;
+  const joined = texts.join('\n');
+  const re = ANY_HINT_ALL;
+  re.lastIndex = 0;
+  let i = 0;
+  let start = 0; // where texts[i] starts in joined
+  for (let m = re.exec(joined); m; m = re.exec(joined)) {
+    const q = m.index;
+    while (i + 1 < texts.length && q > start + texts[i].length) start += texts[i++].length + 1;
+    out[i] = true;
+    const end = start + texts[i].length; // the separator after texts[i]
+    if (q >= end && i + 1 < texts.length) out[i + 1] = true;
+    re.lastIndex = Math.max(end + 1, q + 1);
+  }
+  re.lastIndex = 0;
+  return out;
+}
+
 /** Redact a text and say what was masked where. */
 export function redactDetailed(text: string, opts: RedactOptions = {}): Redaction {
   const acc: Redaction = { text, masked: [], secrets: [] };

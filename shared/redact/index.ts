@@ -14,13 +14,14 @@
 //   fingerprint(value)                  8 hex digits (keyed HMAC-SHA256) for "changed" messages
 //   saltedHash(value)                   PBKDF2-SHA256 with a random salt, for generated regression tests
 //   scanText(text, fileName?)           the export gate: [{line, rule}] of every unmasked secret
+//   mayHoldSecrets(texts)               for many texts at once: could redaction change each? (one scan)
 //   needsContext(text)                  could line-by-line redaction differ from whole-text redaction?
 //   needsContextNarrow(text)            the same with the YAML block-scalar hint narrowed to `key: |` lines (excerpts of long texts)
 //
 // Detection: our shape and name rules (./shapes.ts, ./names.ts, ./assignments.ts) give exact spans so
 // the non-secret part stays visible; secretlint's rules (./secretlint.ts) run over the result as a
 // safety net and in the scan. See docs/ARCHITECTURE.md ("Secrets").
-export { MASK, MASKED_SUFFIX, hasSecret, maskValue, maskValueDetailed, needsContext, needsContextNarrow, redactDetailed, redactText, type MaskedValue, type RedactOptions, type Redaction } from './core';
+export { MASK, MASKED_SUFFIX, hasSecret, maskValue, maskValueDetailed, mayHoldSecrets, needsContext, needsContextNarrow, redactDetailed, redactText, type MaskedValue, type RedactOptions, type Redaction } from './core';
 export { redactDeep } from './deep';
 export { SALTED_HASH_ALGORITHM, SALTED_HASH_ITERATIONS, fingerprint, newFingerprintKey, saltedHash, setFingerprintKey, withFingerprintKey, type SaltedHash } from './hash';
 export { isPlaceholderValue, isSecretName, nameWords } from './names';

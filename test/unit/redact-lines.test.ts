@@ -1,8 +1,8 @@
 // The byte-level text diff redacts only the lines it shows. That is sound only when no redaction rule
 // needs other lines: needsContext() says when one might, and the diff then redacts whole texts first.
 import { describe, expect, it } from 'vitest';
-import { needsContext, needsContextNarrow, redactText } from '../../shared/redact/index';
-import { corpusArtifacts, makeCorpus } from './secrets-corpus';
+import { mayHoldSecrets, needsContext, needsContextNarrow, redactDetailed, redactText } from '../../shared/redact/index';
+import { corpusArtifacts, makeCorpus, notSecrets } from './secrets-corpus';
 
 const byLine = (t: string) => t.split('\n').map((l) => redactText(l, { fingerprints: true })).join('\n');
 
@@ -58,5 +58,66 @@ describe('line-by-line redaction equals whole-text redaction where no rule needs
     const after = new TextEncoder().encode(kinds.text.replace(pem[0], pem[0].split('').reverse().join('')));
     const out = JSON.stringify(diffArtifacts({ name: 'a.txt', bytes: before }, { name: 'b.txt', bytes: after }));
     for (const l of pem) expect(out).not.toContain(l.slice(0, 24));
+  });
+});
+
+describe('mayHoldSecrets: one hint scan for many texts', () => {
+  const c = makeCorpus();
+  const lines = [...Object.values(corpusArtifacts(c)), ...Object.values(notSecrets())].flatMap((t) => t.split('\n'));
+  it('marks every text that redaction changes, in random mixes with plain texts (6,000 texts)', () => {
+    let seed = 23;
+    const r = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    let changed = 0;
+    let unmarked = 0;
+    for (let k = 0; k < 300; k++) {
+      const texts = Array.from({ length: 20 }, () => {
+        const x = r();
+        // plain, a corpus line, several lines joined, a cut corpus line (a secret's tail or head alone), empty
+        if (x < 0.4) return `step ${k} loss=${r().toFixed(4)} ${r().toString(36).slice(2)}`;
+        if (x < 0.7) return lines[Math.floor(r() * lines.length)];
+        if (x < 0.85) return [lines[Math.floor(r() * lines.length)], lines[Math.floor(r() * lines.length)]].join('\n');
+        if (x < 0.95) {
+          const l = lines[Math.floor(r() * lines.length)];
+          const cut = Math.floor(r() * l.length);
+          return r() < 0.5 ? l.slice(0, cut) : l.slice(cut);
+        }
+        return '';
+      });
+      const hint = mayHoldSecrets(texts);
+      expect(hint).toHaveLength(texts.length);
+      texts.forEach((t, i) => {
+        const masked = redactDetailed(t, { fingerprints: true });
+        if (masked.text !== t || masked.secrets.length) {
+          changed++;
+          expect(hint[i], t).toBe(true);
+        } else if (!hint[i]) unmarked++;
+      });
+    }
+    expect(changed).toBeGreaterThan(500);
+    expect(unmarked).toBeGreaterThan(1000); // it does tell plain texts apart (else it saves nothing)
+  });
+  it('a hint that runs from one text into the next hides no hint in the next', () => {
+    // "api" + separator + "key" matches the name hint across the boundary; the next text has its own secret.
+    const texts = ['the api', `key=${c.awsSecret} password=${c.dbPassword}`, 'plain', `token: ${c.githubToken}`];
+    const hint = mayHoldSecrets(texts);
+    expect(hint[1]).toBe(true);
+    expect(hint[2]).toBe(false);
+    expect(hint[3]).toBe(true);
+    expect(mayHoldSecrets([])).toEqual([]);
+    expect(mayHoldSecrets(['', '', c.awsKeyId])).toEqual([false, false, true]);
+  });
+  it('the text diff masks a secret in a changed line among thousands of clean ones', async () => {
+    const { diffArtifacts } = await import('../../shared/diff/index');
+    const a = Array.from({ length: 5000 }, (_, i) => `row ${i} value=${(i * 7) % 101}`);
+    const b = a.slice();
+    b[1234] = `row 1234 password=${c.dbPassword}`;
+    b[4321] = `row 4321 ${c.awsKeyId}`;
+    const enc = (l: string[]) => new TextEncoder().encode(l.join('\n') + '\n');
+    const r = diffArtifacts({ name: 'a.txt', bytes: enc(a) }, { name: 'b.txt', bytes: enc(b) }, { kind: 'text' });
+    expect(r.changes).toHaveLength(2);
+    const out = JSON.stringify(r);
+    expect(out).not.toContain(c.dbPassword);
+    expect(out).not.toContain(c.awsKeyId.slice(4));
+    expect(out).toContain('row 1234 password=');
   });
 });
