@@ -64,14 +64,14 @@ export const SHAPE_RULES: ShapeRule[] = [
     what: 'GitHub token (gh + p/o/u/s/r + underscore, github_pat)',
     re: /(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9_]{30,255}|github_pat_[A-Za-z0-9_]{22,255})(?![A-Za-z0-9_])/g,
     keep: (m) => (m[0].startsWith('github_pat_') ? 11 : 4),
-    hints: ['gh', 'github_pat_'],
+    hints: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_'],
   },
   {
     id: 'gitlab-token',
     what: 'GitLab token (glpat, gldt, glrt, glptt, glsoat)',
     re: /(?<![A-Za-z0-9_-])(?:glpat|gldt|glrt|glptt|glsoat|glcbt|glimt|glagent|gloas)-[A-Za-z0-9_-]{20,255}(?![A-Za-z0-9_-])/g,
     keep: (m) => m[0].indexOf('-') + 1,
-    hints: ['gl'],
+    hints: ['glpat-', 'gldt-', 'glrt-', 'glptt-', 'glsoat-', 'glcbt-', 'glimt-', 'glagent-', 'gloas-'],
   },
   {
     id: 'slack-token',
@@ -219,15 +219,17 @@ function awsSecretNear(text: string, ids: Span[]): Span[] {
   return out;
 }
 
-const HINTS = [...new Set(SHAPE_RULES.flatMap((r) => r.hints))];
-const HINTS_RE = new RegExp(HINTS.map((h) => h.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+// Hints are found regardless of case (some rules are caseless: AccountKey= and accountkey= alike).
+const HINTS = [...new Set(SHAPE_RULES.flatMap((r) => r.hints.map((h) => h.toLowerCase())))];
+const HINTS_RE = new RegExp(HINTS.map((h) => h.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'gi');
+const RULE_HINTS = new Map(SHAPE_RULES.map((r) => [r, r.hints.map((h) => h.toLowerCase())]));
 
-/** Which hints occur in the text: one pass, instead of one substring search per hint. */
+/** Which hints occur in the text (lower-cased): one pass, instead of one substring search per hint. */
 function presentHints(text: string): Set<string> {
   const seen = new Set<string>();
   HINTS_RE.lastIndex = 0;
   let m: RegExpExecArray | null;
-  while ((m = HINTS_RE.exec(text)) && seen.size < HINTS.length) seen.add(m[0]);
+  while ((m = HINTS_RE.exec(text)) && seen.size < HINTS.length) seen.add(m[0].toLowerCase());
   return seen;
 }
 
@@ -237,7 +239,7 @@ export function shapeSpans(text: string): Span[] {
   const present = presentHints(text);
   if (!present.size) return out;
   for (const r of SHAPE_RULES) {
-    if (!r.hints.some((h) => present.has(h))) continue;
+    if (!RULE_HINTS.get(r)!.some((h) => present.has(h))) continue;
     r.re.lastIndex = 0;
     let m: RegExpExecArray | null;
     let guard = 0;

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { pbkdf2Sync } from 'node:crypto';
 import {
-  MASK, fingerprint, hasSecret, isSecretName, maskValue, newFingerprintKey, redactDeep, redactDetailed, redactText, saltedHash, scanText, withFingerprintKey,
+  MASK, SHAPE_RULES, fingerprint, hasSecret, mayHoldSecrets, isSecretName, maskValue, newFingerprintKey, redactDeep, redactDetailed, redactText, saltedHash, scanText, withFingerprintKey,
 } from '../../shared/redact/index';
 import { secretlintHits, SECRETLINT_RULE_IDS } from '../../shared/redact/secretlint';
 import { corpusArtifacts, makeCorpus, notSecrets, rnd } from './secrets-corpus';
@@ -105,6 +105,43 @@ describe('false positives', () => {
   it('placeholders and version constraints stay visible', () => {
     for (const t of ['password: ""', 'password: null', 'DB_PASSWORD=${DB_PASSWORD}', 'token: "{{ .Values.token }}"', 'api_key: <redacted>', 'google-auth = ">=2.14.1,<3.0.dev0"', '"jsonwebtoken": "^9.0.0"', 'secret: true'])
       expect(redactText(t)).toBe(t);
+  });
+});
+
+describe('shape hints', () => {
+  it('every match of a shape rule holds one of its hints (a text without one skips the rule)', () => {
+    // Each rule's own shapes, every prefix spelled out, plus the corpus: a hint the rule can match
+    // without would let that secret through unmasked.
+    const body = rnd(40);
+    const samples = [
+      ...Object.values(arts),
+      ...['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'].map((x) => `t=${x}${body}`),
+      `github_pat_${rnd(30)}`,
+      ...['glpat', 'gldt', 'glrt', 'glptt', 'glsoat', 'glcbt', 'glimt', 'glagent', 'gloas'].map((x) => `token ${x}-${rnd(24)}`),
+    ];
+    let matched = 0;
+    for (const r of SHAPE_RULES) {
+      for (const t of samples) {
+        const re = new RegExp(r.re.source, r.re.flags.includes('g') ? r.re.flags : r.re.flags + 'g');
+        for (const m of t.matchAll(re)) {
+          matched++;
+          expect(r.hints.some((h) => m[0].toLowerCase().includes(h.toLowerCase())), `${r.id}: ${m[0].slice(0, 12)}…`).toBe(true);
+        }
+      }
+    }
+    expect(matched).toBeGreaterThan(30);
+  });
+  it('a caseless rule fires whatever the case of its hint (AccountKey=, SharedAccessKey=)', () => {
+    const k = rnd(86, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/') + '==';
+    for (const name of ['AccountKey', 'SharedAccessKey', 'ACCOUNTKEY'])
+      expect(redactDetailed(`Endpoint=sb://x.servicebus.windows.net/;${name}=${k}`).masked.map((m) => m.rule)).toContain('azure-connection-string');
+  });
+  it('words with "gh" or "gl" in them do not send a text through every rule', () => {
+    const words = ['the highlight of the night', 'glibc 2.36 and gloo backend', 'English thoughts'];
+    expect(mayHoldSecrets(words)).toEqual([false, false, false]);
+    for (const t of words) expect(redactDetailed(t)).toEqual({ text: t, masked: [], secrets: [] });
+    expect(redactText(`x=${['gh', 'p_'].join('')}${rnd(36)}`)).toContain('[masked]');
+    expect(redactText(`x ${['gl', 'pat-'].join('')}${rnd(24)}`)).toContain('[masked]');
   });
 });
 
