@@ -1,10 +1,10 @@
 // `pmw diff A B [--kind K] [--json]`: the semantic diff of two files; needs no database. Built as its
 // own small bundle (dist/main/cli-diff.cjs) that the CLI entry loads for `pmw diff …`, so the command
 // starts without loading the app (store, services, web host, drills).
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { ApiError } from '../../shared/api/errors';
-import { diffArtifacts, detectKind, resolvePairKind } from '../../shared/diff/index';
+import { diffArtifacts, diffPlacedTextArtifacts, detectKind, placeTextPair, resolvePairKind } from '../../shared/diff/index';
 import type { DiffResult } from '../../shared/diff/types';
 import { jobMemoryMb, WorkerPool } from '../workers/pool';
 import { ARTIFACT_KINDS, SEVERITY_RANK, type ArtifactKind } from '../../shared/diff/types';
@@ -19,25 +19,60 @@ export async function diffCommand(a: ParsedArgs, io: Io): Promise<number> {
   if (kindFlag !== undefined && !(ARTIFACT_KINDS as readonly string[]).includes(kindFlag)) {
     throw new ApiError('VALIDATION', `--kind must be one of ${ARTIFACT_KINDS.join(', ')}`, { issues: [{ field: 'kind', message: 'unknown kind' }] });
   }
-  const read = (p: string): Uint8Array => {
+  const fail = (p: string, e: unknown): never => {
+    throw new ApiError('VALIDATION', `cannot read ${p}: ${(e as Error).message}`, { issues: [{ field: p === fa ? 'A' : 'B', message: (e as Error).message }] });
+  };
+  const sizeOf = (p: string): number => {
     try {
       const st = statSync(p);
       if (!st.isFile()) throw new Error('not a regular file');
       if (st.size > maxArtifactBytes()) throw new Error(`over the ${maxArtifactBytes()} byte limit`);
-      return readFileSync(p); // a Buffer is a Uint8Array: no copy
+      return st.size;
     } catch (e) {
-      throw new ApiError('VALIDATION', `cannot read ${p}: ${(e as Error).message}`, { issues: [{ field: p === fa ? 'A' : 'B', message: (e as Error).message }] });
+      return fail(p, e);
     }
   };
-  const before = { name: basename(fa), bytes: read(fa), kind: kindFlag as ArtifactKind | undefined };
-  const after = { name: basename(fb), bytes: read(fb), kind: kindFlag as ArtifactKind | undefined };
-  const kb = before.kind ?? detectKind(before.name, before.bytes);
-  const ka = after.kind ?? detectKind(after.name, after.bytes);
-  // Plain text runs here: its engine is linear in the input with a bounded Myers budget. So does a
-  // package-lock.json pair up to IN_PROCESS_LOCK_BYTES (see inProcess). Every other parsed kind runs in a
-  // worker with a memory and time budget (PMW_JOB_MEMORY_MB, PMW_JOB_TIMEOUT_MS), so a hostile file ends
-  // with a clear error and exit 2, not minutes of work and an out-of-memory crash.
-  const result = inProcess(resolvePairKind(kb, ka), before.bytes.length + after.bytes.length) ? diffArtifacts(before, after, { kind: before.kind }) : await diffInWorker(before, after);
+  const read = (p: string): Uint8Array => {
+    sizeOf(p);
+    try {
+      return readFileSync(p); // a Buffer is a Uint8Array: no copy
+    } catch (e) {
+      return fail(p, e);
+    }
+  };
+  const kind = kindFlag as ArtifactKind | undefined;
+  let result: DiffResult | null = null;
+  let bytes: [Uint8Array, Uint8Array] | null = null;
+  // Plain text (declared, or files whose names say nothing else) is read straight into the text
+  // kernel's memory and diffed there, without a copy of either file; whatever turns out not to be plain
+  // text, or not to suit the byte path, goes on below with copies of the same bytes.
+  if (kind === 'text' || (kind === undefined && detectKind(basename(fa), NO_BYTES) === 'text' && detectKind(basename(fb), NO_BYTES) === 'text')) {
+    const sizes = [sizeOf(fa), sizeOf(fb)] as const;
+    const pair = placeTextPair(sizes[0], sizes[1], (side, into) => {
+      const p = side === 0 ? fa : fb;
+      try {
+        readExactly(p, into);
+      } catch (e) {
+        fail(p, e);
+      }
+    });
+    if (pair) {
+      const [va, vb] = pair.bytes();
+      if (resolvePairKind(kind ?? detectKind(basename(fa), va), kind ?? detectKind(basename(fb), vb)) === 'text') result = diffPlacedTextArtifacts(pair);
+      if (!result) bytes = pair.bytes().map((v) => v.slice()) as [Uint8Array, Uint8Array];
+    }
+  }
+  if (!result) {
+    const before = { name: basename(fa), bytes: bytes ? bytes[0] : read(fa), kind };
+    const after = { name: basename(fb), bytes: bytes ? bytes[1] : read(fb), kind };
+    const kb = before.kind ?? detectKind(before.name, before.bytes);
+    const ka = after.kind ?? detectKind(after.name, after.bytes);
+    // Plain text runs here: its engine is linear in the input with a bounded Myers budget. So does a
+    // package-lock.json pair up to IN_PROCESS_LOCK_BYTES (see inProcess). Every other parsed kind runs in a
+    // worker with a memory and time budget (PMW_JOB_MEMORY_MB, PMW_JOB_TIMEOUT_MS), so a hostile file ends
+    // with a clear error and exit 2, not minutes of work and an out-of-memory crash.
+    result = inProcess(resolvePairKind(kb, ka), before.bytes.length + after.bytes.length) ? diffArtifacts(before, after, { kind: before.kind }) : await diffInWorker(before, after);
+  }
   const serious = result.changes.some((c) => SEVERITY_RANK[c.severity] >= SEVERITY_RANK.warning);
   const pe = result.parseError;
   if (a.flags.json === true) {
@@ -56,6 +91,22 @@ export async function diffCommand(a: ParsedArgs, io: Io): Promise<number> {
     return 2;
   }
   return serious ? 1 : 0;
+}
+
+const NO_BYTES = new Uint8Array(0);
+
+/** Fill `into` with the file's first into.length bytes (its size when it was stat-ed). */
+function readExactly(p: string, into: Uint8Array): void {
+  const fd = openSync(p, 'r');
+  try {
+    for (let off = 0; off < into.length; ) {
+      const n = readSync(fd, into, off, into.length - off, off);
+      if (n === 0) throw new Error('the file got shorter while it was read');
+      off += n;
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**

@@ -19,7 +19,7 @@ import { diffModelMetadataTexts } from './modelmeta';
 import { diffText } from './text';
 import { redactDiffResult } from './redactResult';
 import { mayHoldSecrets, redactDetailed, redactText } from '../redact/index';
-import { bomChange, diffTextBytes, sameBytes } from './textbytes';
+import { bomChange, diffPlacedText, diffTextBytes, sameBytes, type PlacedTextPair } from './textbytes';
 import { SEVERITY_RANK, type ArtifactKind, type Change, type DiffResult, type ParseProblem } from './types';
 
 export interface ArtifactInput {
@@ -162,6 +162,35 @@ function fingerprintedChanges(changes: Change[], clean: Set<string>): Change[] {
   });
 }
 
+/**
+ * A result of the byte path, its shown lines masked and its changes sorted. The byte path diffs the raw
+ * lines; the lines it shows are masked here with fingerprints, so a line whose only change is a secret
+ * still reads as changed (the decoding path masks before diffing).
+ */
+function byteTextResult(r: DiffResult, clean: Set<string>): DiffResult {
+  return { ...r, changes: sortChanges(fingerprintedChanges(r.changes, clean)) };
+}
+
+/**
+ * diffArtifacts(…, { kind: 'text' }) of two files read straight into the text kernel (placeTextPair:
+ * `pmw diff` of plain text needs no copy of either file), the same result; null where the byte path
+ * does not apply (UTF-16, invalid UTF-8, CR-only text, a line that redaction must read in context):
+ * call diffArtifacts on copies of pair.bytes() then.
+ */
+export function diffPlacedTextArtifacts(pair: PlacedTextPair): DiffResult | null {
+  const [a, b] = pair.bytes();
+  if (sameBytes(a, b)) return { kind: 'text', changes: [], problems: [], noSemanticChange: true };
+  let r: DiffResult | null;
+  try {
+    r = diffPlacedText(pair, { unlessContext: true });
+  } catch {
+    return null; // the decoding path gives the same result
+  }
+  if (!r) return null;
+  const clean = new Set<string>();
+  return redactDiffResult(byteTextResult(r, clean), clean);
+}
+
 /** A line diff of the two texts after redaction (masks carry fingerprints, so secret changes still show). */
 function redactedTextDiff(before: string, after: string, kind: ArtifactKind, failureClass?: FailureClass): DiffResult {
   return diffText(redactText(before, { fingerprints: true }), redactText(after, { fingerprints: true }), { kind, ...(failureClass ? { failureClass } : {}) });
@@ -216,9 +245,7 @@ function diffUnredacted(diffDataset: DatasetDiffFn, before: ArtifactInput, after
     } catch {
       r = null; // the decoding path below gives the same result
     }
-    // The byte path diffs the raw lines; the lines it shows are masked here with fingerprints, so a
-    // line whose only change is a secret still reads as changed (the decoding path masks before diffing).
-    if (r) return { ...r, changes: sortChanges(fingerprintedChanges(r.changes, clean)) };
+    if (r) return byteTextResult(r, clean);
   }
   const db = decodeText(before.bytes);
   const da = decodeText(after.bytes);

@@ -6,7 +6,8 @@ import type { DiffResult } from './types';
 export * from './types';
 export { detectKind, decodeText } from './detect';
 export { lineDiff, diffText, type Hunk } from './text';
-export { resolvePairKind, sortChanges, type ArtifactInput, type DiffOptions } from './dispatch';
+export { diffPlacedTextArtifacts, resolvePairKind, sortChanges, type ArtifactInput, type DiffOptions } from './dispatch';
+export { placeTextPair, type PlacedTextPair } from './textbytes';
 
 /**
  * Diff two artifacts, dispatching by kind (opts.kind, else each side's kind, else detection).

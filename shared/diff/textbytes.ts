@@ -76,40 +76,50 @@ export interface ByteLines {
 
 /** One side inside a kernel: where its bytes and line arrays are. */
 interface Side {
-  bytes: Uint8Array;
   ptr: number;
+  n: number;
   count: number;
   starts: number;
   ends: number;
   eol: EolStyle;
   finalNewline: boolean;
   ascii: boolean;
-  /** Whether contextHint found a match (only when loadSide was asked to look). */
+  /** Whether contextHint found a match (only when indexSide was asked to look). */
   hint: boolean;
 }
 
+/** A view of kernel memory (valid until the kernel's memory grows: take views after the last kernel call). */
+function view(k: KernelExports, ptr: number, n: number): Uint8Array {
+  return new Uint8Array(k.memory.buffer, ptr, n);
+}
+
 /**
- * Copy `bytes` into the kernel and index its lines; null for CR-only text (no "\n" but a "\r"). With
- * `hint`, also runs contextHint in the same pass (Side.hint).
+ * Index the lines of the n bytes at ptr in the kernel; null for CR-only text (no "\n" but a "\r").
+ * With `hint`, also runs contextHint in the same pass (Side.hint).
  */
-function loadSide(k: KernelExports, bytes: Uint8Array, hint = false): Side | null {
-  const n = bytes.length;
-  const ptr = k.alloc(n);
-  new Uint8Array(k.memory.buffer, ptr, n).set(bytes);
+function indexSide(k: KernelExports, ptr: number, n: number, hint = false): Side | null {
   const lf = hint ? k.countLFHint(ptr, n) : k.countLF(ptr, n);
   const ascii = k.high() === 0;
-  if (lf === 0 && n > 0 && bytes.indexOf(13) >= 0) return null;
+  if (lf === 0 && n > 0 && view(k, ptr, n).indexOf(13) >= 0) return null;
+  const finalNewline = n > 0 && view(k, ptr, n)[n - 1] === 10;
   const count = k.indexLines(ptr, n, lf);
   const crlf = k.crlf();
   const plain = lf - crlf;
   const eol: EolStyle = crlf === 0 && plain === 0 ? 'none' : crlf === 0 ? 'LF' : plain === 0 ? 'CRLF' : 'mixed';
-  return { bytes, ptr, count, starts: k.starts(), ends: k.ends(), eol, finalNewline: n > 0 && bytes[n - 1] === 10, ascii, hint: hint && k.hint() !== 0 };
+  return { ptr, n, count, starts: k.starts(), ends: k.ends(), eol, finalNewline, ascii, hint: hint && k.hint() !== 0 };
 }
 
-/** Views of a side's line arrays (valid until the kernel's memory grows). */
+/** Copy `bytes` into the kernel and index its lines (indexSide). */
+function loadSide(k: KernelExports, bytes: Uint8Array, hint = false): Side | null {
+  const ptr = k.alloc(bytes.length);
+  view(k, ptr, bytes.length).set(bytes);
+  return indexSide(k, ptr, bytes.length, hint);
+}
+
+/** Views of a side's bytes and line arrays (valid until the kernel's memory grows). */
 function linesOf(k: KernelExports, s: Side): ByteLines {
   const buf = k.memory.buffer;
-  return { bytes: s.bytes, starts: new Int32Array(buf, s.starts, s.count), ends: new Int32Array(buf, s.ends, s.count), count: s.count, eol: s.eol, finalNewline: s.finalNewline, ascii: s.ascii };
+  return { bytes: view(k, s.ptr, s.n), starts: new Int32Array(buf, s.starts, s.count), ends: new Int32Array(buf, s.ends, s.count), count: s.count, eol: s.eol, finalNewline: s.finalNewline, ascii: s.ascii };
 }
 
 /** Index the lines of `bytes` (a copy of the kernel's arrays); null for CR-only text or without WebAssembly. */
@@ -118,7 +128,7 @@ export function indexByteLines(bytes: Uint8Array): ByteLines | null {
   const s = k && loadSide(k, bytes);
   if (!k || !s) return null;
   const ix = linesOf(k, s);
-  return { ...ix, starts: ix.starts.slice(), ends: ix.ends.slice() };
+  return { ...ix, bytes, starts: ix.starts.slice(), ends: ix.ends.slice() };
 }
 
 /**
@@ -211,28 +221,75 @@ function lineReader(ix: ByteLines): (k: number) => string {
 }
 
 /**
+ * Two files' bytes in one fresh kernel's memory, read there by the caller straight from the files
+ * (placeTextPair): the byte path then needs no copy of either. bytes() gives views of them, valid until
+ * the kernel's memory grows (the next diffPlacedText): take copies (slice) to keep them past that.
+ */
+export interface PlacedTextPair {
+  bytes(): [Uint8Array, Uint8Array];
+  /** @internal */
+  readonly k: KernelExports;
+  /** @internal */
+  readonly at: [number, number, number, number];
+}
+
+/**
+ * Room for two files of these sizes in a fresh kernel, filled by `fill` (side 0 is before, 1 after;
+ * `into` has exactly that side's size); null without WebAssembly or past the kernel's limit. What
+ * `fill` throws is thrown.
+ */
+export function placeTextPair(sizeA: number, sizeB: number, fill: (side: 0 | 1, into: Uint8Array) => void): PlacedTextPair | null {
+  if (sizeA + sizeB > MAX_KERNEL_BYTES) return null;
+  const k = kernel();
+  if (!k) return null;
+  const pa = k.alloc(sizeA);
+  const pb = k.alloc(sizeB);
+  fill(0, view(k, pa, sizeA));
+  fill(1, view(k, pb, sizeB));
+  return { k, at: [pa, sizeA, pb, sizeB], bytes: () => [view(k, pa, sizeA), view(k, pb, sizeB)] };
+}
+
+/**
  * Plain-text diff of two UTF-8 files from their bytes: the same DiffResult as diffText on the decoded
  * texts, with a 'text.bom' change first when a UTF-8 byte-order mark was added or removed. Returns null
  * for UTF-16, invalid UTF-8 or CR-only input, and without WebAssembly (decode and use diffText then);
  * with `unlessContext`, also when needsContext would be true of either text.
  */
-export function diffTextBytes(before: Uint8Array, after: Uint8Array, opts: { failureClass?: FailureClass; maxChanges?: number; unlessContext?: boolean } = {}): DiffResult | null {
+export function diffTextBytes(before: Uint8Array, after: Uint8Array, opts: TextBytesOptions = {}): DiffResult | null {
+  const pair = placeTextPair(before.length, after.length, (side, into) => into.set(side === 0 ? before : after));
+  return pair && diffPlacedText(pair, opts);
+}
+
+export interface TextBytesOptions {
+  failureClass?: FailureClass;
+  maxChanges?: number;
+  unlessContext?: boolean;
+}
+
+/** diffTextBytes of a placed pair (one diff per pair: it uses the kernel's memory for its work). */
+export function diffPlacedText(pair: PlacedTextPair, opts: TextBytesOptions = {}): DiffResult | null {
+  const { k } = pair;
+  let [pa, na, pb, nb] = pair.at;
+  const [before, after] = pair.bytes();
   const bb = bomOf(before);
   const ba = bomOf(after);
   if (bb === 'utf-16le' || bb === 'utf-16be' || ba === 'utf-16le' || ba === 'utf-16be') return null;
-  const xa = bb ? before.subarray(3) : before;
-  const xb = ba ? after.subarray(3) : after;
-  if (xa.length + xb.length > MAX_KERNEL_BYTES) return null;
-  const k = kernel();
-  if (!k) return null;
+  if (bb) {
+    pa += 3;
+    na -= 3;
+  }
+  if (ba) {
+    pb += 3;
+    nb -= 3;
+  }
   // unlessContext: null when either text has a hint that redacting it line by line could differ from
   // redacting it whole (needsContext, checked by the kernel in the pass that counts the lines: no string).
   const hint = opts.unlessContext === true;
-  const sa = loadSide(k, xa, hint);
+  const sa = indexSide(k, pa, na, hint);
   if (sa?.hint) return null;
-  const sb = sa && loadSide(k, xb, hint);
+  const sb = sa && indexSide(k, pb, nb, hint);
   if (!sa || !sb || sb.hint) return null;
-  if ((!sa.ascii && firstInvalidUtf8(xa) >= 0) || (!sb.ascii && firstInvalidUtf8(xb) >= 0)) return null;
+  if ((!sa.ascii && firstInvalidUtf8(view(k, pa, na)) >= 0) || (!sb.ascii && firstInvalidUtf8(view(k, pb, nb)) >= 0)) return null;
   const failureClass = opts.failureClass ?? 'deployment';
   const bom = bomChange(bb, ba);
   const result = (changes: Change[], noSemanticChange: boolean): DiffResult => ({
@@ -241,7 +298,7 @@ export function diffTextBytes(before: Uint8Array, after: Uint8Array, opts: { fai
     problems: [],
     noSemanticChange,
   });
-  if (sameBytes(xa, xb)) return result([], true);
+  if (sameBytes(view(k, pa, na), view(k, pb, nb))) return result([], true);
   const fmt = formattingChanges(sa, sb, failureClass);
   const pA = k.alloc(sa.count * 4);
   const pB = k.alloc(sb.count * 4);

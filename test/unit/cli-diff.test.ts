@@ -5,6 +5,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../main/cli/index';
+import { diffArtifacts } from '../../shared/diff/index';
+import { makeCorpus } from './secrets-corpus';
 import { tempDir } from './helpers';
 
 const bin = join(__dirname, '..', '..', 'bin', 'pmw.cjs');
@@ -53,6 +55,34 @@ describe('pmw diff (own bundle)', () => {
     expect(listing).toContain('no newline at end of file any more');
     expect(listing.split('\n').filter((l) => / changed: row 3 value=/.test(l))).toHaveLength(1);
     expect(real('diff', reqA, reqB, '--kind', 'requirements').code).toBe(1); // a major version bump is serious
+  });
+
+  it('plain text read straight into the diff kernel gives the engine’s result; other content still goes to its engine', () => {
+    const c = makeCorpus();
+    const rows = Array.from({ length: 2000 }, (_, i) => `step ${i} loss=${(1 / (i + 1)).toFixed(5)} ü`);
+    const pairs: [string, Uint8Array, string, Uint8Array][] = [];
+    const add = (na: string, a: string | Uint8Array, nb: string, b: string | Uint8Array) =>
+      pairs.push([na, typeof a === 'string' ? Buffer.from(a) : a, nb, typeof b === 'string' ? Buffer.from(b) : b]);
+    add('run-a.out', rows.join('\n') + '\n', 'run-b.out', rows.map((l, i) => (i % 211 === 5 ? `${l} password=${c.dbPassword}` : l)).join('\n'));
+    add('before', '\uFEFF' + rows.slice(0, 50).join('\r\n'), 'after', rows.slice(1, 50).join('\r\n'));
+    add('conf-a', '{"lr": 0.1, "epochs": 3}\n', 'conf-b', '{"lr": 0.2, "epochs": 3}\n'); // JSON by its content
+    add('u16-a.txt', Buffer.from('\uFEFFa\nb\n', 'utf16le'), 'u16-b.txt', Buffer.from('\uFEFFa\nc\n', 'utf16le'));
+    add('bad-a.txt', Buffer.from([0x61, 0x0a, 0xff, 0x0a]), 'bad-b.txt', Buffer.from([0x61, 0x0a, 0xfe, 0x0a, 0x62]));
+    add('key-a.txt', c.pem + '\nx\n', 'key-b.txt', c.pem + '\ny\n'); // PEM: redacted whole before the diff
+    add('same-a.txt', 'x\n', 'same-b.txt', 'x\n');
+    const noFp = (s: string) => s.replace(/\[fp:[0-9a-f]{8}\]/g, '[fp]');
+    for (const [na, a, nb, b] of pairs) {
+      const fa = join(t.dir, na);
+      const fb = join(t.dir, nb);
+      writeFileSync(fa, a);
+      writeFileSync(fb, b);
+      const r = diffArtifacts({ name: na, bytes: new Uint8Array(a) }, { name: nb, bytes: new Uint8Array(b) });
+      const want = { kind: r.kind, changes: r.changes, problems: r.problems, noSemanticChange: r.noSemanticChange, ...(r.parseError ? { parseError: r.parseError } : {}) };
+      const got = real('diff', '--json', fa, fb);
+      expect(noFp(got.out), na).toBe(noFp(JSON.stringify(want, null, 2) + '\n'));
+      for (const v of c.values) expect(got.out).not.toContain(v);
+    }
+    expect(JSON.parse(real('diff', '--json', join(t.dir, 'conf-a'), join(t.dir, 'conf-b')).out).kind).toBe('json');
   });
 
   it('refuses bad input with the full CLI’s messages, and --help still shows the full help', async () => {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeText } from '../../shared/diff/detect';
 import { sortChanges } from '../../shared/diff/dispatch';
-import { diffArtifacts } from '../../shared/diff/index';
+import { diffArtifacts, diffPlacedTextArtifacts, placeTextPair } from '../../shared/diff/index';
 import { diffText } from '../../shared/diff/text';
 import { bomChange, diffTextBytes, indexByteLines, internByteLines, sameBytes } from '../../shared/diff/textbytes';
 import type { DiffResult } from '../../shared/diff/types';
@@ -145,6 +145,47 @@ describe('byte-level text diff equals the string engine', () => {
         if (sameBytes(a, b)) continue;
         expect(diffArtifacts({ name: 'a', bytes: a }, { name: 'b', bytes: b }, { kind: 'text' })).toEqual(reference(a, b));
       }
+  });
+});
+
+describe('a pair read straight into the kernel (placeTextPair, what `pmw diff` does for plain text)', () => {
+  const placed = (a: Uint8Array, b: Uint8Array) => placeTextPair(a.length, b.length, (side, into) => into.set(side === 0 ? a : b))!;
+  it('gives diffArtifacts’ result, or null where the byte path does not apply (then its bytes are intact)', () => {
+    const r = rng(29);
+    let fast = 0;
+    const cases: [Uint8Array, Uint8Array][] = [
+      [new Uint8Array([0xff, 0xfe, 0x61, 0, 0x0a, 0]), new Uint8Array([0xff, 0xfe, 0x62, 0, 0x0a, 0])],
+      [cat(enc.encode('a\n'), new Uint8Array([0xff]), enc.encode('\nc\n')), cat(enc.encode('a\n'), new Uint8Array([0xfe]), enc.encode('\nC\n'))],
+      [enc.encode('one\rtwo\r'), enc.encode('one\rTWO\r')],
+      [enc.encode('-----BEGIN RSA PRIVATE KEY-----\nMIIEabc\n'), enc.encode('-----BEGIN RSA PRIVATE KEY-----\nMIIEabd\n')],
+      [enc.encode('same\n'), enc.encode('same\n')],
+      [enc.encode(''), enc.encode('x')],
+    ];
+    for (let t = 0; t < 400; t++) {
+      const la = randomText(r);
+      let a = enc.encode(render(r, la, r() < 0.3));
+      if (r() < 0.2) a = cat(enc.encode('\uFEFF'), a);
+      cases.push([a, enc.encode(render(r, randomText(r, la), r() < 0.3))]);
+    }
+    for (const [a, b] of cases) {
+      const want = diffArtifacts({ name: 'a.txt', bytes: a }, { name: 'b.txt', bytes: b }, { kind: 'text' });
+      const pair = placed(a, b);
+      const got = diffPlacedTextArtifacts(pair);
+      if (got) {
+        fast++;
+        expect(got).toEqual(want);
+      }
+      const [pa, pb] = pair.bytes(); // still the files' bytes, after the kernel's work
+      expect(sameBytes(pa, a) && sameBytes(pb, b)).toBe(true);
+      if (!got) expect(diffArtifacts({ name: 'a.txt', bytes: pa.slice() }, { name: 'b.txt', bytes: pb.slice() }, { kind: 'text' })).toEqual(want);
+    }
+    expect(fast).toBeGreaterThan(300);
+    expect(diffPlacedTextArtifacts(placed(cases[0][0], cases[0][1]))).toBeNull(); // UTF-16
+    expect(diffPlacedTextArtifacts(placed(cases[3][0], cases[3][1]))).toBeNull(); // a PEM block: masked whole first
+  });
+  it('passes on what the reader throws, and refuses pairs past the kernel’s limit', () => {
+    expect(() => placeTextPair(3, 3, () => { throw new Error('EACCES'); })).toThrow('EACCES');
+    expect(placeTextPair(1 << 29, (1 << 29) + 1, () => { throw new Error('not read'); })).toBeNull();
   });
 });
 
