@@ -145,6 +145,7 @@ function same(x: usize, y: usize, len: i32): bool {
 }
 
 let tTable: usize = 0;
+let tHash: usize = 0;
 let tMask: i32 = 0;
 let tIds: i32 = 0;
 let tSide: usize = 0;
@@ -166,17 +167,17 @@ function idOf(side: i32, k: i32): i32 {
   const h = hashRange(src, s, e);
   let slot = h & tMask;
   for (;;) {
-    const at = tTable + (<usize>slot << 3);
+    const at = tTable + (<usize>slot << 2);
     const id1 = load<i32>(at);
     if (id1 == 0) {
       const id = tIds++;
       store<i32>(at, id + 1);
-      store<i32>(at + 4, h);
+      store<i32>(tHash + (<usize>id << 2), h);
       store<u8>(tSide + <usize>id, <u8>side);
       store<i32>(tLine + (<usize>id << 2), k);
       return id;
     }
-    if (load<i32>(at + 4) == h) {
+    if (load<i32>(tHash + (<usize>(id1 - 1) << 2)) == h) {
       const id = id1 - 1;
       const rs = <i32>load<u8>(tSide + <usize>id);
       const rl = load<i32>(tLine + (<usize>id << 2));
@@ -205,9 +206,12 @@ export function intern(a: usize, as: usize, ae: usize, na: i32, b: usize, bs: us
   const total = na + nb;
   // Room for every line of both sides (the table can never fill), and at most half full when b's
   // lines are mostly a's: the size of a table that is touched at random matters more than its load.
+  // Its slots hold only id + 1 (4 bytes: half the cache misses and page faults of id and hash); the
+  // hash of an id is in tHash, read only when a slot is taken.
   let cap = 16;
   while (cap <= (total > 2 * na ? total : 2 * na)) cap <<= 1;
-  tTable = alloc(cap << 3);
+  tTable = alloc(cap << 2);
+  tHash = alloc(total << 2);
   tMask = cap - 1;
   tIds = 0;
   tSide = alloc(total);
