@@ -35,6 +35,8 @@ export interface CommandSpec {
   /** accepted exit statuses (default [0]) */
   ok?: number[];
   cwd?: string;
+  /** the environment (default this process's) */
+  env?: Record<string, string | undefined>;
 }
 export function median(xs: number[]): number;
 export function rng(seed: number): () => number;

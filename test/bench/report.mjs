@@ -69,7 +69,7 @@ export function timeIt(fn, runs = 5, warmup = 1) {
 export function compareCommands(commands, { runs = 5, warmup = 1 } = {}) {
   const once = (c) => {
     const t0 = performance.now();
-    const r = spawnSync(c.cmd, c.args, { stdio: ['ignore', 'ignore', 'pipe'], cwd: c.cwd, maxBuffer: 1 << 24 });
+    const r = spawnSync(c.cmd, c.args, { stdio: ['ignore', 'ignore', 'pipe'], cwd: c.cwd, env: c.env ?? process.env, maxBuffer: 1 << 24 });
     const ms = performance.now() - t0;
     if (r.error) throw r.error;
     if (!(c.ok ?? [0]).includes(r.status)) throw new Error(`${c.name}: exit ${r.status}: ${String(r.stderr).slice(0, 2000)}`);

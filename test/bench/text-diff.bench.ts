@@ -1,10 +1,12 @@
 // Text diff, whole process: `pmw diff --kind text A B` against `git diff --no-index A B` at 100k, 400k
 // and 1M lines with 1% of lines changed (target ≤ 1.5× git), alternating runs, medians. Also the
-// engine alone in this process (diffArtifacts on the bytes), for where the time goes.
+// engine alone in this process (diffArtifacts on the bytes), for where the time goes. Where
+// NODE_EXTRA_CA_CERTS is set (see WITHOUT_EXTRA_CA), pmw and node also run without it: git does not
+// read it, and Node parses it before pmw's first line runs.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { diffArtifacts } from '../../shared/diff/index';
-import { benchTempDir, compareCommands, pmwLayouts, rng, row, spread, timeIt } from './util';
+import { WITHOUT_EXTRA_CA, benchTempDir, compareCommands, pmwLayouts, rng, row, spread, timeIt } from './util';
 
 const SIZES = [100_000, 400_000, 1_000_000];
 /** Alternating runs per size (more where a run is short and noise weighs more). */
@@ -47,6 +49,13 @@ for (const n of SIZES) {
     [
       { name: 'git', cmd: 'git', args: ['diff', '--no-index', '--no-color', fa, fb], ok: [1] },
       { name: 'installed', cmd: process.execPath, args: [...pmw.installed, 'diff', '--kind', 'text', fa, fb], ok: [0] },
+      ...(WITHOUT_EXTRA_CA ? [{ name: 'installed-noca', cmd: process.execPath, args: [...pmw.installed, 'diff', '--kind', 'text', fa, fb], ok: [0], env: WITHOUT_EXTRA_CA }] : []),
+      ...(startup && WITHOUT_EXTRA_CA
+        ? [
+            { name: 'node-noca', cmd: process.execPath, args: ['-e', '0'], env: WITHOUT_EXTRA_CA },
+            { name: 'tiny-noca', cmd: process.execPath, args: [...pmw.installed, 'diff', '--kind', 'text', tinyA, tinyB], env: WITHOUT_EXTRA_CA },
+          ]
+        : []),
       ...(startup
         ? [
             { name: 'node', cmd: process.execPath, args: ['-e', '0'] },
@@ -60,10 +69,16 @@ for (const n of SIZES) {
   console.log(`${label} lines (${(ba.length / 1048576).toFixed(1)} MB + ${(bb.length / 1048576).toFixed(1)} MB), ${changes} changes listed`);
   const git = { baseline: 'git diff --no-index', baselineValue: t.git.ms, load: t.git.load };
   row({ figure: `text diff ${label} lines, pmw diff (installed), whole process`, value: t.installed.ms, ...git, target: { ratio: 1.5 }, note: `pmw ${spread(t.installed)}; git ${spread(t.git)}` });
+  if (WITHOUT_EXTRA_CA)
+    row({ figure: `text diff ${label} lines, pmw diff (installed), whole process, NODE_EXTRA_CA_CERTS unset`, value: t['installed-noca'].ms, ...git, target: { ratio: 1.5 }, note: `pmw ${spread(t['installed-noca'])}` });
   row({ figure: `text diff ${label} lines, engine only (in process)`, value: engine, ...git });
   if (startup) {
     row({ figure: 'pmw diff of two 1-line files (installed): the fixed cost', value: t.tiny.ms, baseline: 'node -e 0', baselineValue: t.node.ms, load: t.node.load });
     row({ figure: `text diff ${label}: fixed cost's share of pmw diff (installed)`, value: t.tiny.ms, baseline: `pmw diff ${label} (installed)`, baselineValue: t.installed.ms, load: t.node.load });
+    if (WITHOUT_EXTRA_CA) {
+      row({ figure: 'node -e 0 as this environment starts it (NODE_EXTRA_CA_CERTS set)', value: t.node.ms, baseline: 'node -e 0, NODE_EXTRA_CA_CERTS unset', baselineValue: t['node-noca'].ms, load: t.node.load });
+      row({ figure: 'pmw diff of two 1-line files, NODE_EXTRA_CA_CERTS unset', value: t['tiny-noca'].ms, baseline: 'node -e 0, NODE_EXTRA_CA_CERTS unset', baselineValue: t['node-noca'].ms, load: t.node.load });
+    }
   }
 }
 tmp.cleanup();

@@ -16,6 +16,16 @@ export const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
 export const ROOT = process.cwd();
 
 /**
+ * Node 20 reads and parses the file named by NODE_EXTRA_CA_CERTS (and builds its root store) at every
+ * start, before any script runs; this machine sets it, which roughly triples `node -e 0`. Whole-process
+ * benches also measure node and pmw without it (this environment minus that variable): null when it is
+ * not set, as on most machines.
+ */
+export const WITHOUT_EXTRA_CA: Record<string, string | undefined> | null = process.env.NODE_EXTRA_CA_CERTS
+  ? Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'NODE_EXTRA_CA_CERTS'))
+  : null;
+
+/**
  * The two ways `pmw` runs, as argv prefixes for compareCommands:
  *  - checkout: `node bin/pmw.cjs` in this source tree (no build check since issue 14: the same as installed
  *    unless PMW_DEV_BUILD=1);
