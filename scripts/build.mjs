@@ -103,9 +103,9 @@ function lean(more = []) {
       // on first call, so the others do not run its module code. A non-function export fails the build.
       name: 'lazy-packages',
       setup(b) {
-        // yaml (253 KB); `more` (fflate in cli-app: it builds its tables at load, ~7 ms); Node's built-ins that only some commands need (git and pytest runs, the web host).
-        const lazy = [...more, 'yaml', 'node:child_process', 'child_process', 'node:http', 'node:net', 'node:readline', 'node:zlib', 'node:crypto', 'node:worker_threads'];
-        b.onResolve({ filter: /^[a-z@][^/]*$/ }, (args) => (lazy.includes(args.path) && args.namespace !== 'lazy-package' ? { path: args.path, namespace: 'lazy-package' } : undefined));
+        // yaml (253 KB); `more` (fflate in cli-app: it builds its tables at load, ~7 ms); Node's built-ins that only some commands need (git and pytest runs, the web host, team sync's file writes: node:fs/promises is not in Node's start-up snapshot, ~3 ms to compile).
+        const lazy = [...more, 'yaml', 'node:child_process', 'child_process', 'node:http', 'node:net', 'node:readline', 'node:zlib', 'node:crypto', 'node:worker_threads', 'node:fs/promises'];
+        b.onResolve({ filter: /^(?:[a-z@][^/]*|node:fs\/promises)$/ }, (args) => (lazy.includes(args.path) && args.namespace !== 'lazy-package' ? { path: args.path, namespace: 'lazy-package' } : undefined));
         b.onLoad({ filter: /.*/, namespace: 'lazy-package' }, (args) => {
           const req = createRequire(join(root, 'package.json'));
           const mod = req(args.path);
