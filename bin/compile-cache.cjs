@@ -40,6 +40,13 @@ function privateDir(dir) {
   }
 }
 
+/** 8 hex digits naming a path (FNV-1a): a file name part, not a secret (node:crypto costs start-up time). */
+function fnv1a(s) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
+
 /**
  * Compile pmw's bundles in bundleDir through the cache from now on. opts.writeAfterLoad: store a
  * bundle's data as soon as its top level has run (a worker thread, which is terminated rather than
@@ -60,7 +67,10 @@ exports.install = function install(bundleDir, opts = {}) {
     } catch {
       return original.call(this, content, filename);
     }
-    const key = `${path.basename(filename)}-${st.size}-${Math.floor(st.mtimeMs)}-${process.version}-${process.arch}.v8`;
+    // The install's folder is part of the name: installs side by side keep their own data, and the
+    // clean-up below removes only this install's earlier builds of the bundle.
+    const where = fnv1a(filename);
+    const key = `${path.basename(filename)}-${where}-${st.size}-${Math.floor(st.mtimeMs)}-${process.version}-${process.arch}.v8`;
     const file = path.join(dir, key);
     let cachedData;
     try {
@@ -88,10 +98,13 @@ exports.install = function install(bundleDir, opts = {}) {
         const tmp = `${s.file}.${process.pid}-${require('node:worker_threads').threadId}.tmp`;
         fs.writeFileSync(tmp, s.script.createCachedData());
         fs.renameSync(tmp, s.file);
-        // The data of earlier builds of the same bundle is of no more use.
+        // The data of this install's earlier builds of the same bundle is of no more use, nor that of
+        // the bundle under the older naming without the install ("<bundle>.cjs-<size>-<mtime>-v…").
         const base = path.basename(s.file);
-        const name = base.slice(0, base.indexOf('.cjs-') + 5);
-        for (const f of fs.readdirSync(dir)) if (f.startsWith(name) && f !== base && f.endsWith('.v8')) fs.rmSync(path.join(dir, f), { force: true });
+        const bundle = base.slice(0, base.indexOf('.cjs-') + 5); // "<bundle>.cjs-"
+        const name = base.slice(0, bundle.length + 9); // "<bundle>.cjs-<where>-"
+        const stale = (f) => f !== base && f.endsWith('.v8') && (f.startsWith(name) || (f.startsWith(bundle) && /^\d+-\d+-v\d/.test(f.slice(bundle.length))));
+        for (const f of fs.readdirSync(dir)) if (stale(f)) fs.rmSync(path.join(dir, f), { force: true });
       } catch {
         /* a read-only or full disk: run without a cache */
       }
