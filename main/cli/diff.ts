@@ -46,7 +46,7 @@ export async function diffCommand(a: ParsedArgs, io: Io): Promise<number> {
   // Plain text (declared, or files whose names say nothing else) is read straight into the text
   // kernel's memory and diffed there, without a copy of either file; whatever turns out not to be plain
   // text, or not to suit the byte path, goes on below with copies of the same bytes.
-  if (kind === 'text' || (kind === undefined && detectKind(basename(fa), NO_BYTES) === 'text' && detectKind(basename(fb), NO_BYTES) === 'text')) {
+  if (kind === 'text' || (kind === undefined && namedAsText(fa) && namedAsText(fb))) {
     const sizes = [sizeOf(fa), sizeOf(fb)] as const;
     const pair = placeTextPair(sizes[0], sizes[1], (side, into) => {
       const p = side === 0 ? fa : fb;
@@ -94,6 +94,9 @@ export async function diffCommand(a: ParsedArgs, io: Io): Promise<number> {
 }
 
 const NO_BYTES = new Uint8Array(0);
+
+/** The file's name says no kind but plain text (detection by name alone: no content to sniff). */
+const namedAsText = (p: string) => detectKind(basename(p), NO_BYTES) === 'text';
 
 /** Fill `into` with the file's first into.length bytes (its size when it was stat-ed). */
 function readExactly(p: string, into: Uint8Array): void {

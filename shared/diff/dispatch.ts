@@ -19,7 +19,7 @@ import { diffModelMetadataTexts } from './modelmeta';
 import { diffText } from './text';
 import { redactDiffResult } from './redactResult';
 import { mayHoldSecrets, redactDetailed, redactText } from '../redact/index';
-import { bomChange, diffPlacedText, diffTextBytes, sameBytes, type PlacedTextPair } from './textbytes';
+import { bomChange, diffPlacedText, placeTextPair, sameBytes, type PlacedTextPair } from './textbytes';
 import { SEVERITY_RANK, type ArtifactKind, type Change, type DiffResult, type ParseProblem } from './types';
 
 export interface ArtifactInput {
@@ -163,12 +163,21 @@ function fingerprintedChanges(changes: Change[], clean: Set<string>): Change[] {
 }
 
 /**
- * A result of the byte path, its shown lines masked and its changes sorted. The byte path diffs the raw
+ * The byte path's diff of a placed pair, its shown lines masked and its changes sorted; null where it
+ * does not apply (or fails), and the decoding path gives the same result. The byte path diffs the raw
  * lines; the lines it shows are masked here with fingerprints, so a line whose only change is a secret
- * still reads as changed (the decoding path masks before diffing).
+ * still reads as changed (the decoding path masks before diffing). (unlessContext: the kernel runs
+ * needsContext's test on the bytes.)
  */
-function byteTextResult(r: DiffResult, clean: Set<string>): DiffResult {
-  return { ...r, changes: sortChanges(fingerprintedChanges(r.changes, clean)) };
+function byteTextDiff(pair: PlacedTextPair | null, clean: Set<string>): DiffResult | null {
+  if (!pair) return null; // no WebAssembly here, or too large for the kernel
+  let r: DiffResult | null;
+  try {
+    r = diffPlacedText(pair, { unlessContext: true });
+  } catch {
+    return null;
+  }
+  return r && { ...r, changes: sortChanges(fingerprintedChanges(r.changes, clean)) };
 }
 
 /**
@@ -180,15 +189,9 @@ function byteTextResult(r: DiffResult, clean: Set<string>): DiffResult {
 export function diffPlacedTextArtifacts(pair: PlacedTextPair): DiffResult | null {
   const [a, b] = pair.bytes();
   if (sameBytes(a, b)) return { kind: 'text', changes: [], problems: [], noSemanticChange: true };
-  let r: DiffResult | null;
-  try {
-    r = diffPlacedText(pair, { unlessContext: true });
-  } catch {
-    return null; // the decoding path gives the same result
-  }
-  if (!r) return null;
   const clean = new Set<string>();
-  return redactDiffResult(byteTextResult(r, clean), clean);
+  const r = byteTextDiff(pair, clean);
+  return r && redactDiffResult(r, clean);
 }
 
 /** A line diff of the two texts after redaction (masks carry fingerprints, so secret changes still show). */
@@ -237,15 +240,9 @@ function diffUnredacted(diffDataset: DatasetDiffFn, before: ArtifactInput, after
   // or CR-only text, which take the decoding path below (same result either way). The shown lines are
   // redacted one by one, which equals whole-text redaction only where no rule needs other lines (a PEM
   // block, a YAML block scalar…): other texts are redacted whole, before the diff, on the path below.
-  // (unlessContext: the kernel runs needsContext's test on the bytes; without WebAssembly it is null anyway.)
   if (paired === 'text') {
-    let r: DiffResult | null = null;
-    try {
-      r = diffTextBytes(before.bytes, after.bytes, { unlessContext: true });
-    } catch {
-      r = null; // the decoding path below gives the same result
-    }
-    if (r) return byteTextResult(r, clean);
+    const r = byteTextDiff(placeTextPair(before.bytes.length, after.bytes.length, (side, into) => into.set(side === 0 ? before.bytes : after.bytes)), clean);
+    if (r) return r;
   }
   const db = decodeText(before.bytes);
   const da = decodeText(after.bytes);

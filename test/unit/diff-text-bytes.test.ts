@@ -11,6 +11,7 @@ import { diffText } from '../../shared/diff/text';
 import { bomChange, diffTextBytes, indexByteLines, internByteLines, sameBytes } from '../../shared/diff/textbytes';
 import type { DiffResult } from '../../shared/diff/types';
 import { indexLines } from '../../shared/diff/text';
+import { makeCorpus } from './secrets-corpus';
 
 function rng(seed: number) {
   return () => {
@@ -149,6 +150,7 @@ describe('byte-level text diff equals the string engine', () => {
 });
 
 describe('a pair read straight into the kernel (placeTextPair, what `pmw diff` does for plain text)', () => {
+  const pem = makeCorpus().pem; // a PEM block built at run time (secrets-corpus)
   const placed = (a: Uint8Array, b: Uint8Array) => placeTextPair(a.length, b.length, (side, into) => into.set(side === 0 ? a : b))!;
   it('gives diffArtifacts’ result, or null where the byte path does not apply (then its bytes are intact)', () => {
     const r = rng(29);
@@ -157,7 +159,7 @@ describe('a pair read straight into the kernel (placeTextPair, what `pmw diff` d
       [new Uint8Array([0xff, 0xfe, 0x61, 0, 0x0a, 0]), new Uint8Array([0xff, 0xfe, 0x62, 0, 0x0a, 0])],
       [cat(enc.encode('a\n'), new Uint8Array([0xff]), enc.encode('\nc\n')), cat(enc.encode('a\n'), new Uint8Array([0xfe]), enc.encode('\nC\n'))],
       [enc.encode('one\rtwo\r'), enc.encode('one\rTWO\r')],
-      [enc.encode('-----BEGIN RSA PRIVATE KEY-----\nMIIEabc\n'), enc.encode('-----BEGIN RSA PRIVATE KEY-----\nMIIEabd\n')],
+      [enc.encode(pem + '\nabc\n'), enc.encode(pem + '\nabd\n')],
       [enc.encode('same\n'), enc.encode('same\n')],
       [enc.encode(''), enc.encode('x')],
     ];
