@@ -1,9 +1,9 @@
 // Composition root: open the store, build the services, bind them to the API contract.
 import { TeamService } from './services/team';
-import { corruptError, isCorruptionError, openDb, schemaVersion, type Db, type OpenOptions } from './store/db';
-import { BlobFile, BlobStore, blobFilePath, collectOrphans, type Captured } from './store/blobs';
-import { backupBeforeMigration, createBackup, createBackupInSteps, dailyBackupDue, listBackups, newestGoodBackup, restoreBackup, verifyBackup } from './store/backup';
-import { removeStaleUploads } from './store/cleanup';
+import { corruptError, isCorruptionError, schemaVersion, type Db, type OpenOptions } from './store/db';
+import { BlobStore, type BlobFile, type Captured } from './store/blobs';
+import { createBackup, createBackupInSteps, dailyBackupDue, listBackups, newestGoodBackup, restoreBackup, verifyBackup } from './store/backup';
+import { closeStore, openStore, startupHousekeeping, type StartupReport } from './store/open';
 import { runDoctor } from './store/doctor';
 import { pumpToWorker } from './workers/stream';
 import { MessageChannel } from 'node:worker_threads';
@@ -75,13 +75,7 @@ export interface AppOptions extends OpenOptions {
   onMigrate?: (from: number, to: number) => void;
 }
 
-/** What opening the store cleaned up or did. */
-export interface StartupReport {
-  orphanSets: number;
-  orphanBytes: number;
-  tempUploadsRemoved: number;
-  dailyBackup: string | null;
-}
+export type { StartupReport };
 
 export interface App {
   db: Db;
@@ -159,24 +153,7 @@ interface CoreHooks {
 
 /** Open the store and build the services and the handler table over it. */
 function openCore(opts: AppOptions, hooks: CoreHooks): Core {
-  const db = openDb(opts.dbPath, {
-    ...opts,
-    beforeMigrate:
-      opts.dbPath === ':memory:'
-        ? undefined
-        : (d, from, to) => {
-            opts.onMigrate?.(from, to);
-            backupBeforeMigration(d, opts.dbPath);
-          },
-    findBackup: () => newestGoodBackup(opts.dbPath),
-  });
-  let blobFile: BlobFile;
-  try {
-    blobFile = new BlobFile(blobFilePath(opts.dbPath), { nativeBinding: opts.nativeBinding });
-  } catch (e) {
-    db.close();
-    throw e;
-  }
+  const { db, blobFile } = openStore(opts);
   const blobs = new BlobStore(db, blobFile);
   const clock = opts.clock ?? systemClock;
   const incidents = new IncidentService(db, clock);
@@ -344,15 +321,7 @@ function openCore(opts: AppOptions, hooks: CoreHooks): Core {
     close() {
       void (pool as WorkerPool | null)?.close();
       pool = null;
-      try {
-        // Fold the WAL into the database on a clean shutdown (without waiting long for other readers).
-        db.pragma('busy_timeout = 500');
-        db.pragma('wal_checkpoint(TRUNCATE)');
-      } catch {
-        /* another process is reading: it is folded in later */
-      }
-      db.close();
-      blobFile.close();
+      closeStore(db, blobFile);
     },
   };
 }
@@ -379,24 +348,11 @@ export function createApp(opts: AppOptions): App {
     doctor: () => doctor(),
   };
   let core = openCore(opts, hooks);
-  const startup: StartupReport = { orphanSets: 0, orphanBytes: 0, tempUploadsRemoved: 0, dailyBackup: null };
   const housekeeping = opts.dbPath !== ':memory:' && !opts.readonly;
-  if (housekeeping) {
-    try {
-      const o = collectOrphans(core.db, core.blobFile);
-      startup.orphanSets = o.sets;
-      startup.orphanBytes = o.bytes;
-      startup.tempUploadsRemoved = removeStaleUploads().removed;
-      // The CLI backs up before its command; long-running hosts in steps, once they are up.
-      if (!(opts.housekeeping ?? opts.host !== 'cli')) startup.dailyBackup = dailyBackup();
-    } catch (e) {
-      if (process.env.PMW_DEBUG) console.error('start-up housekeeping failed:', e);
-    }
-  }
-  function dailyBackup(): string | null {
-    if (!dailyBackupDue(opts.dbPath, core.db)) return null;
-    return createBackup({ db: core.db, dbPath: opts.dbPath, blobs: core.blobFile }, 'daily').file;
-  }
+  // The CLI backs up before its command; long-running hosts in steps, once they are up.
+  const startup: StartupReport = housekeeping
+    ? startupHousekeeping(core.db, core.blobFile, opts.dbPath, !(opts.housekeeping ?? opts.host !== 'cli'))
+    : { orphanSets: 0, orphanBytes: 0, tempUploadsRemoved: 0, dailyBackup: null };
   let backingUp = false;
   async function dailyBackupInSteps(): Promise<void> {
     if (backingUp || restoring || !dailyBackupDue(opts.dbPath, core.db)) return;

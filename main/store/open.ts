@@ -1,0 +1,82 @@
+// How every host opens the store, and what the CLI does once it is open: one place, used by the app
+// (main/app.ts) and by the CLI's read-only fast path (main/cli/read-commands.ts), so both open, upgrade,
+// back up and clean up a store in exactly the same way.
+import { openDb, type Db, type OpenOptions } from './db';
+import { BlobFile, blobFilePath, collectOrphans } from './blobs';
+import { backupBeforeMigration, createBackup, dailyBackupDue, newestGoodBackup } from './backup';
+import { removeStaleUploads } from './cleanup';
+
+export interface StoreOptions extends OpenOptions {
+  dbPath: string;
+  /** Told before the schema is upgraded (the CLI says so for a large store, where it takes a while). */
+  onMigrate?: (from: number, to: number) => void;
+}
+
+/** What opening the store cleaned up or did. */
+export interface StartupReport {
+  orphanSets: number;
+  orphanBytes: number;
+  tempUploadsRemoved: number;
+  dailyBackup: string | null;
+}
+
+/**
+ * Open the database (a backup before any pending migration; CORRUPT errors point at the newest good
+ * backup) and its blob file. If the blob file cannot be opened, the database is closed again.
+ */
+export function openStore(opts: StoreOptions): { db: Db; blobFile: BlobFile } {
+  const db = openDb(opts.dbPath, {
+    ...opts,
+    beforeMigrate:
+      opts.dbPath === ':memory:'
+        ? undefined
+        : (d, from, to) => {
+            opts.onMigrate?.(from, to);
+            backupBeforeMigration(d, opts.dbPath);
+          },
+    findBackup: () => newestGoodBackup(opts.dbPath),
+  });
+  try {
+    return { db, blobFile: new BlobFile(blobFilePath(opts.dbPath), { nativeBinding: opts.nativeBinding }) };
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}
+
+/**
+ * Start-up housekeeping of a file store: blob sets of dead writers, stale upload temp files and — when
+ * `daily` (the CLI, before its command) — the daily backup if one is due. Never throws: a failure here
+ * must not stop the command (PMW_DEBUG prints it).
+ */
+export function startupHousekeeping(db: Db, blobFile: BlobFile, dbPath: string, daily: boolean): StartupReport {
+  const startup: StartupReport = { orphanSets: 0, orphanBytes: 0, tempUploadsRemoved: 0, dailyBackup: null };
+  try {
+    const o = collectOrphans(db, blobFile);
+    startup.orphanSets = o.sets;
+    startup.orphanBytes = o.bytes;
+    startup.tempUploadsRemoved = removeStaleUploads().removed;
+    if (daily) startup.dailyBackup = dailyBackup(db, blobFile, dbPath);
+  } catch (e) {
+    if (process.env.PMW_DEBUG) console.error('start-up housekeeping failed:', e);
+  }
+  return startup;
+}
+
+/** The daily backup, if one is due: its file, or null. */
+export function dailyBackup(db: Db, blobFile: BlobFile, dbPath: string): string | null {
+  if (!dailyBackupDue(dbPath, db)) return null;
+  return createBackup({ db, dbPath, blobs: blobFile }, 'daily').file;
+}
+
+/** Close as a host does on a clean shutdown: fold the WAL into the database (without waiting long for other readers), then close. */
+export function closeStore(db: Db, blobFile: BlobFile): void {
+  try {
+    db.pragma('busy_timeout = 500');
+    db.pragma('wal_checkpoint(TRUNCATE)');
+  } catch {
+    /* another process is reading: it is folded in later */
+  }
+  db.close();
+  blobFile.close();
+}
