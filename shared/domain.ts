@@ -1,5 +1,8 @@
 // Domain vocabulary shared by every layer. Pure TypeScript: no electron, no node built-ins.
 
+/** What an incident key looks like (INC-0001): the contract checks every key against it. */
+export const INCIDENT_KEY_PATTERN = /^INC-\d{4,}$/;
+
 export const SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 export const SEVERITY_LABELS: Record<Severity, string> = {

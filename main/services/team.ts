@@ -22,6 +22,7 @@ import type { BlobStore } from '../store/blobs';
 import { OWNER, ownerAlive } from '../store/cleanup';
 import { git, type GitResult } from '../git';
 import { ApiError } from '../../shared/api/errors';
+import { INCIDENT_KEY_PATTERN } from '../../shared/domain';
 import { redactText, scanText } from '../../shared/redact/index';
 import { canon, mergeIncident, splitPath, sortKeys, type Coll, type IncidentDoc, type Json, type Rec } from '../../shared/team/merge';
 import { ARTIFACTS_DIR, docToFiles, filesToDoc, FORMAT_FILE, formatFileText, formatProblem, FormatError, INCIDENTS_DIR, INCIDENT_FILES, MEMBERS_DIR } from '../../shared/team/format';
@@ -578,7 +579,7 @@ export class TeamService {
       const snap = this.st<MaxRow>('SELECT MAX(seq) AS m FROM team_dirty').get()!.m ?? 0;
       const dirty = this.st<Pick<IncidentRow, 'key'>>('SELECT i.key FROM team_dirty d JOIN incidents i ON i.id = d.incident_id').all();
       for (const d of dirty) keys.add(d.key);
-      const valid = [...keys].filter((k) => /^INC-\d{4,}$/.test(k)).sort();
+      const valid = [...keys].filter((k) => INCIDENT_KEY_PATTERN.test(k)).sort();
 
       const baseFiles = base ? await this.showMany(clone, valid.flatMap((k) => INCIDENT_FILES.map((f) => `${base}:${INCIDENTS_DIR}/${k}/${f}`))) : new Map<string, string>();
       const merged: { key: string; doc: IncidentDoc; theirs: IncidentDoc | null; toDb: boolean; toRepo: boolean }[] = [];

@@ -7,7 +7,7 @@ import { ARTIFACT_KINDS } from '../diff/types';
 import { ACTION_ITEM_STATUSES, ACTION_ITEM_TYPES, type ActionItem } from '../generators/types';
 import { DOC_KINDS, type DocRegenerated, type DocState, type ExportPreview, type ExportRecord, type StubFile } from '../exporting';
 import {
-  FAILURE_CLASSES, PHASES, ROLES, ROOT_CAUSE_ORIGINS, SEVERITIES, TIMELINE_KINDS,
+  FAILURE_CLASSES, INCIDENT_KEY_PATTERN, PHASES, ROLES, ROOT_CAUSE_ORIGINS, SEVERITIES, TIMELINE_KINDS,
   type Incident, type TimelineEvent,
 } from '../domain';
 // Drills (issue 5).
@@ -32,7 +32,7 @@ const isoDate = lazySchema(() => z
   .refine((s) => !Number.isNaN(Date.parse(s)), { message: 'must be a date and time (ISO 8601), e.g. 2026-11-22T03:10:00Z' }));
 const incidentKey = lazySchema(() => z
   .string()
-  .regex(/^INC-\d{4,}$/, { message: 'must be an incident key like INC-0001' }));
+  .regex(INCIDENT_KEY_PATTERN, { message: 'must be an incident key like INC-0001' }));
 const text = (max: number) => z.string().max(max, { message: `must be at most ${max} characters` });
 const required = (max: number, what: string) =>
   z.string().trim().min(1, { message: `${what} is required` }).max(max, { message: `must be at most ${max} characters` });
