@@ -1,9 +1,9 @@
 // Composition root: open the store, build the services, bind them to the API contract.
 import { TeamService } from './services/team';
-import { corruptError, isCorruptionError, schemaVersion, type Db, type OpenOptions } from './store/db';
+import { isCorruptionError, schemaVersion, type Db, type OpenOptions } from './store/db';
 import { BlobStore, type BlobFile, type Captured } from './store/blobs';
-import { createBackup, createBackupInSteps, dailyBackupDue, listBackups, newestGoodBackup, restoreBackup, verifyBackup } from './store/backup';
-import { closeStore, openStore, startupHousekeeping, type StartupReport } from './store/open';
+import { createBackup, createBackupInSteps, dailyBackupDue, listBackups, restoreBackup, verifyBackup } from './store/backup';
+import { closeStore, corruptAtRead, openStore, startupHousekeeping, type StartupReport } from './store/open';
 import { runDoctor } from './store/doctor';
 import { pumpToWorker } from './workers/stream';
 import { MessageChannel } from 'node:worker_threads';
@@ -436,13 +436,7 @@ export function createApp(opts: AppOptions): App {
       return await dispatch(channel, input);
     } catch (e) {
       if (!isCorruptionError(e)) throw e;
-      let backup: string | null = null;
-      try {
-        backup = newestGoodBackup(opts.dbPath);
-      } catch {
-        backup = null;
-      }
-      throw corruptError(opts.dbPath, 'corrupt', (e as Error).message, backup);
+      throw corruptAtRead(opts.dbPath, e);
     }
   }
 

@@ -1,7 +1,8 @@
 // How every host opens the store, and what the CLI does once it is open: one place, used by the app
 // (main/app.ts) and by the CLI's read-only fast path (main/cli/read-commands.ts), so both open, upgrade,
 // back up and clean up a store in exactly the same way.
-import { openDb, type Db, type OpenOptions } from './db';
+import { corruptError, openDb, type Db, type OpenOptions } from './db';
+import type { ApiError } from '../../shared/api/errors';
 import { BlobFile, blobFilePath, collectOrphans } from './blobs';
 import { backupBeforeMigration, createBackup, dailyBackupDue, newestGoodBackup } from './backup';
 import { removeStaleUploads } from './cleanup';
@@ -79,4 +80,15 @@ export function closeStore(db: Db, blobFile: BlobFile): void {
   }
   db.close();
   blobFile.close();
+}
+
+/** Damage met on a read (a large store is not quick_checked at open, see db.ts) says what a damaged file at open says: where a good backup is. */
+export function corruptAtRead(dbPath: string, e: unknown): ApiError {
+  let backup: string | null = null;
+  try {
+    backup = newestGoodBackup(dbPath);
+  } catch {
+    backup = null;
+  }
+  return corruptError(dbPath, 'corrupt', (e as Error).message, backup);
 }
