@@ -11,7 +11,7 @@ import { chmodSync, copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, 
 import { basename, dirname, join, resolve } from 'node:path';
 import { BACKUP_KINDS, type BackupInfo, type BackupKind, type RestoreResult } from '../../shared/backups';
 import { ApiError } from '../../shared/api/errors';
-import { inspectDbFile, latestVersion, quickCheck, type Db } from './db';
+import { binding, inspectDbFile, latestVersion, quickCheck, type Db } from './db';
 import { blobFilePath, type BlobFile } from './blobs';
 
 export const FILE_MODE = 0o600;
@@ -113,7 +113,7 @@ function linkUnchangedBlobs(file: BlobFile, dest: string, dbPath: string, env: N
     if (!b.hasBlobs) continue;
     const prev = blobFilePath(b.file);
     try {
-      const old = new Database(prev, { readonly: true, fileMustExist: true });
+      const old = new Database(prev, { readonly: true, fileMustExist: true, ...binding() });
       const same = (() => {
         try {
           return blobSignature(old) === sig;
@@ -238,7 +238,7 @@ export function verifyBackup(file: string, opts: { full?: boolean; nativeBinding
   if (state !== 'sqlite') return { schemaVersion: 0, incidents: 0, problems: [state === 'missing' ? `${file} does not exist` : state === 'empty' ? `${file} is empty (0 bytes)` : `${file} is not an SQLite database`] };
   let db: Database.Database;
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true, ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}) });
+    db = new Database(file, { readonly: true, fileMustExist: true, ...binding(opts.nativeBinding) });
   } catch (e) {
     return { schemaVersion: 0, incidents: 0, problems: [`${file} cannot be opened: ${(e as Error).message}`] };
   }
@@ -367,7 +367,7 @@ export function restoreBackup(dbPath: string, file: string, opts: { nativeBindin
 function verifyBlobCompanion(path: string, nativeBinding?: string): string | null {
   if (inspectDbFile(path) !== 'sqlite') return 'not an SQLite file';
   try {
-    const db = new Database(path, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
+    const db = new Database(path, { readonly: true, fileMustExist: true, ...binding(nativeBinding) });
     try {
       const p = quickCheck(db);
       return p.length ? p[0] : null;
@@ -383,7 +383,7 @@ function verifyBlobCompanion(path: string, nativeBinding?: string): string | nul
 function checkpointQuietly(dbPath: string, nativeBinding?: string) {
   if (inspectDbFile(dbPath) !== 'sqlite') return;
   try {
-    const db = new Database(dbPath, { fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
+    const db = new Database(dbPath, { fileMustExist: true, ...binding(nativeBinding) });
     try {
       db.pragma('busy_timeout = 2000');
       db.pragma('wal_checkpoint(TRUNCATE)');

@@ -12,7 +12,7 @@ import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { Db } from './db';
-import { corruptError, createAtomically, inspectDbFile } from './db';
+import { binding, corruptError, createAtomically, inspectDbFile } from './db';
 import { restrictDatabaseFiles } from './perms';
 import { retryBusy, writeTx } from './tx';
 import { OWNER, ownerAlive } from './cleanup';
@@ -99,7 +99,7 @@ export class BlobFile {
     this.db = new Database(path, {
       readonly: !!opts.readonly,
       fileMustExist: path !== ':memory:',
-      ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
+      ...binding(opts.nativeBinding),
     });
     this.db.pragma('busy_timeout = 5000');
     if (path === ':memory:') BlobFile.init(this.db);

@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { redactDiffResult } from '../../shared/diff/redactResult';
 import { withFingerprintKey } from '../../shared/redact/index';
 import { BlobFile, blobFilePath, captureFile, readBlob as readStored } from '../store/blobs';
+import { binding } from '../store/db';
 import { runDoctor } from '../store/doctor';
 import type { BlobSource, DiffSide, WorkerRequest, WorkerResponse } from './protocol';
 
@@ -15,7 +16,7 @@ const blobFiles = new Map<string, BlobFile>();
 function indexOf(source: BlobSource): Database.Database {
   let db = connections.get(source.dbPath);
   if (!db) {
-    db = new Database(source.dbPath, { readonly: true, fileMustExist: true, ...(source.nativeBinding ? { nativeBinding: source.nativeBinding } : {}) });
+    db = new Database(source.dbPath, { readonly: true, fileMustExist: true, ...binding(source.nativeBinding) });
     db.pragma('busy_timeout = 5000');
     connections.set(source.dbPath, db);
   }
