@@ -73,6 +73,10 @@ require('./worker-impl.cjs');
   // `pmw` commands that open the database (and serve), loaded by the CLI entry (cli.cjs) when one runs.
   // Start-up of a command is mostly reading and deserialising its bundle: keep it small (see lean()).
   await build({ ...common, entryPoints: { 'cli-app': join(root, 'main/cli/app-commands.ts') }, plugins: [...lean(['fflate']), rawTextPlugin] });
+  // `pmw incident show KEY` alone: the store and the incident service, no contract, no other service.
+  // better-sqlite3's JavaScript is bundled too (13 small files that cost ~7 ms to find and compile one
+  // by one); its native module is found by releaseBinding() (main/store/db.ts) and handed to it.
+  await build({ ...common, entryPoints: { 'cli-read': join(root, 'main/cli/read-commands.ts') }, external: ['electron'], plugins: [...lean(), rawTextPlugin] });
   // The CLI entry: help, the command table, argument parsing; each command's bundle required lazily.
   await build({ ...common, entryPoints: { cli: join(root, 'main/cli/index.ts') }, plugins: [lazyCommands(), rawTextPlugin], supported: { 'dynamic-import': false } });
   // `pmw diff` alone (bin/pmw.cjs loads it for that command), its other engines loaded lazily.
@@ -141,11 +145,11 @@ function lean(more = []) {
  * imported statically by the entry (it would be bundled twice, with two copies of module state).
  */
 function lazyCommands() {
-  const bundles = { './app-commands': './cli-app.cjs', './diff': './cli-diff.cjs', './capture': './cli-capture.cjs' };
+  const bundles = { './app-commands': './cli-app.cjs', './read-commands': './cli-read.cjs', './diff': './cli-diff.cjs', './capture': './cli-capture.cjs' };
   return {
     name: 'lazy-commands',
     setup(b) {
-      b.onResolve({ filter: /^\.\/(app-commands|diff|capture)$/ }, (args) => {
+      b.onResolve({ filter: /^\.\/(app-commands|read-commands|diff|capture)$/ }, (args) => {
         if (args.kind !== 'dynamic-import') throw new Error(`${args.importer}: import ${args.path} only as import() (it is a lazily loaded bundle)`);
         return { path: bundles[args.path], external: true };
       });

@@ -7,6 +7,7 @@ import { parseArgs as nodeParseArgs } from 'node:util';
 import { ArgError, closest, GLOBAL_OPTIONS, parseCommandArgs, type OptionSpec, type ParsedArgs } from './args';
 import { stdio, type CommandRunner, type Io } from './io';
 import { APP_VERSION, HELP } from './help';
+import { INCIDENT_KEY_PATTERN } from '../../shared/domain';
 
 export { HELP };
 
@@ -27,6 +28,12 @@ const b = { type: 'boolean' } as const;
 
 // `import('./app-commands')` / `import('./diff')` become requires of their bundles in the build.
 const app = () => import('./app-commands');
+const read = () => import('./read-commands');
+
+/** A well-formed `pmw incident show KEY` (nothing the full command would treat otherwise): the small read-only bundle serves it. */
+function fastShow(a: ParsedArgs): boolean {
+  return a.positionals[1] === 'show' && a.positionals.length === 3 && INCIDENT_KEY_PATTERN.test(a.positionals[2]);
+}
 
 export const COMMANDS: CommandDef[] = [
   {
@@ -45,7 +52,7 @@ export const COMMANDS: CommandDef[] = [
       },
       reopen: { reason: s },
     },
-    load: () => app().then((m) => m.incident),
+    load: async () => async (a, io) => (await (fastShow(a) ? read().then((m) => m.incidentShow) : app().then((m) => m.incident)))(a, io),
   },
   { name: 'artifact', subcommands: { add: { role: s, label: s, kind: s }, list: {} }, load: () => app().then((m) => m.artifact) },
   { name: 'diff', options: { kind: s }, load: () => import('./diff').then((m) => m.diff) },

@@ -61,4 +61,18 @@ describe('pmw loads per command', () => {
     expect(has(f, 'better-sqlite3')).toBe(true);
     expect(has(f, 'cli-diff.cjs')).toBe(false);
   });
+
+  it('incident show KEY loads the small read bundle only; a malformed key goes to the app bundle', () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const db = join(t.dir, 'x.db');
+    const fast = loaded(['incident', 'show', 'INC-0001', '--db', db]);
+    expect(has(fast, 'cli-read.cjs')).toBe(true);
+    expect(has(fast, 'cli-app.cjs')).toBe(false);
+    // better-sqlite3's JavaScript is inside cli-read.cjs: nothing of it is loaded from node_modules.
+    expect(fast.filter((f) => f.replaceAll('\\', '/').includes('node_modules/better-sqlite3/lib'))).toEqual([]);
+    const full = loaded(['incident', 'show', 'inc-1', '--db', db]);
+    expect(has(full, 'cli-app.cjs')).toBe(true);
+    expect(has(full, 'cli-read.cjs')).toBe(false);
+  });
 });
