@@ -75,7 +75,7 @@ require('./worker-impl.cjs');
   await build({ ...common, entryPoints: { 'cli-app': join(root, 'main/cli/app-commands.ts') }, plugins: [...lean(['fflate']), rawTextPlugin] });
   // `pmw incident show KEY` alone: the store and the incident service, no contract, no other service.
   // better-sqlite3's JavaScript is bundled too (13 small files that cost ~7 ms to find and compile one
-  // by one); its native module is found by releaseBinding() (main/store/db.ts) and handed to it.
+  // by one); its native module is found by nativeModulePath() (main/store/db.ts) and handed to it.
   await build({ ...common, entryPoints: { 'cli-read': join(root, 'main/cli/read-commands.ts') }, external: ['electron'], plugins: [...lean(), rawTextPlugin] });
   // The CLI entry: help, the command table, argument parsing; each command's bundle required lazily.
   await build({ ...common, entryPoints: { cli: join(root, 'main/cli/index.ts') }, plugins: [lazyCommands(), rawTextPlugin], supported: { 'dynamic-import': false } });

@@ -115,9 +115,9 @@ function connect(path: string, opts: OpenOptions): Db {
   });
 }
 
-/** better-sqlite3's `nativeBinding` option for every connection: the one given (Electron's ABI build), else releaseBinding(). */
+/** better-sqlite3's `nativeBinding` option for every connection: the one given (Electron's ABI build), else nativeModulePath(). */
 export function binding(nativeBinding?: string): { nativeBinding?: string } {
-  const b = nativeBinding || releaseBinding();
+  const b = nativeBinding || nativeModulePath();
   return b ? { nativeBinding: b } : {};
 }
 
@@ -130,7 +130,7 @@ let located: string | null | undefined;
  * includes better-sqlite3's JavaScript too). Null when it cannot be found: better-sqlite3 then searches,
  * and its error says where it looked.
  */
-export function releaseBinding(): string | null {
+export function nativeModulePath(): string | null {
   if (located !== undefined) return located;
   located = null;
   try {

@@ -3,7 +3,9 @@ import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { latestVersion, loadMigrations, openDb } from '../../main/store/db';
+import { latestVersion, loadMigrations, nativeModulePath, openDb } from '../../main/store/db';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import { resolveDbPath, defaultDataDir } from '../../main/store/paths';
 import { tempDir } from './helpers';
 
@@ -16,6 +18,22 @@ function dir() {
 }
 
 describe('store', () => {
+  it('hands better-sqlite3 the native module its own search would load', () => {
+    const req = createRequire(import.meta.url);
+    const root = dirname(req.resolve('better-sqlite3/package.json'));
+    const searched = (req('bindings') as (o: object) => string)({ bindings: 'better_sqlite3.node', module_root: root, path: true });
+    expect(nativeModulePath()).toBe(searched);
+  });
+
+  it('reads a migration file only when its SQL is asked for', () => {
+    const d = dir();
+    writeFileSync(join(d, '0001_init.sql'), 'CREATE TABLE a (x);');
+    const [m] = loadMigrations(d);
+    writeFileSync(join(d, '0001_init.sql'), 'CREATE TABLE b (x);');
+    expect(m).toMatchObject({ version: 1, name: '0001_init.sql' });
+    expect(m.sql).toBe('CREATE TABLE b (x);');
+  });
+
   it('creates a new database at the latest schema with durable pragmas', () => {
     const path = join(dir(), 'nested', 'wb.db');
     const db = openDb(path);
