@@ -20,7 +20,7 @@ export const incidentShow = cliRunner(async (a, io) => {
   const { db, blobFile } = openStore({ dbPath, onMigrate: migrationNotice(dbPath) });
   try {
     // As the app does for the CLI: dead writers' blob sets, stale uploads, then the daily backup if due.
-    startupHousekeeping(db, blobFile, dbPath, true);
+    if (dbPath !== ':memory:') startupHousekeeping(db, blobFile, dbPath, true);
     let inc: Incident;
     try {
       inc = new IncidentService(db, systemClock).get(key);
