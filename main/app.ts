@@ -350,9 +350,7 @@ export function createApp(opts: AppOptions): App {
   let core = openCore(opts, hooks);
   const housekeeping = opts.dbPath !== ':memory:' && !opts.readonly;
   // The CLI backs up before its command; long-running hosts in steps, once they are up.
-  const startup: StartupReport = housekeeping
-    ? startupHousekeeping(core.db, core.blobFile, opts.dbPath, !(opts.housekeeping ?? opts.host !== 'cli'))
-    : { orphanSets: 0, orphanBytes: 0, tempUploadsRemoved: 0, dailyBackup: null };
+  const startup: StartupReport = startupHousekeeping(core.db, core.blobFile, { dbPath: opts.dbPath, readonly: opts.readonly, daily: !(opts.housekeeping ?? opts.host !== 'cli') });
   let backingUp = false;
   async function dailyBackupInSteps(): Promise<void> {
     if (backingUp || restoring || !dailyBackupDue(opts.dbPath, core.db)) return;

@@ -1,5 +1,5 @@
 // `pmw incident show KEY` — the command people run most — from its own small bundle
-// (dist/main/cli-read.cjs, ~1/10 of cli-app.cjs), so that it starts like a native tool (issue 14).
+// (dist/main/cli-read.cjs, ~300 KB against cli-app.cjs's 2 MB), so that it starts like a native tool (issue 14).
 // It opens, upgrades, backs up and cleans up the store exactly as every other command does
 // (main/store/open.ts), reads the incident through the app's own service, maps errors as the app does
 // and prints what the full command prints (./show.ts). The CLI entry (./index.ts, fastShow) sends here
@@ -20,7 +20,7 @@ export const incidentShow = cliRunner(async (a, io) => {
   const { db, blobFile } = openStore({ dbPath, onMigrate: migrationNotice(dbPath) });
   try {
     // As the app does for the CLI: dead writers' blob sets, stale uploads, then the daily backup if due.
-    if (dbPath !== ':memory:') startupHousekeeping(db, blobFile, dbPath, true);
+    startupHousekeeping(db, blobFile, { dbPath, daily: true });
     let inc: Incident;
     try {
       inc = new IncidentService(db, systemClock).get(key);

@@ -15,7 +15,7 @@ import { ApiError } from '../../shared/api/errors';
 import { zodIssues } from '../../shared/api/validate';
 import type { IncidentBundle } from '../../shared/api/contract';
 import type { Incident } from '../../shared/domain';
-import { FAILURE_CLASSES, PHASES, ROLES, ROOT_CAUSE_ORIGINS, SEVERITIES, TIMELINE_KINDS } from '../../shared/domain';
+import { FAILURE_CLASSES, INCIDENT_KEY_PATTERN, PHASES, ROLES, ROOT_CAUSE_ORIGINS, SEVERITIES, TIMELINE_KINDS } from '../../shared/domain';
 import { ARTIFACT_ROLES, FINDING_ROLES, type Artifact, type Finding } from '../../shared/artifacts';
 import { ARTIFACT_KINDS } from '../../shared/diff/types';
 import { ACTION_ITEM_STATUSES, ACTION_ITEM_TYPES, type ActionItem } from '../../shared/generators/types';
@@ -35,7 +35,7 @@ const bundleSchema = lazySchema(() => z.object({
   exportedAt: iso,
   appVersion: z.string(),
   incident: z.object({
-    key: z.string().regex(/^INC-\d{4,}$/),
+    key: z.string().regex(INCIDENT_KEY_PATTERN),
     title: z.string().min(1).max(200),
     service: z.string().max(200),
     severity: z.enum(SEVERITIES),

@@ -46,28 +46,24 @@ export function openStore(opts: StoreOptions): { db: Db; blobFile: BlobFile } {
 }
 
 /**
- * Start-up housekeeping of a file store: blob sets of dead writers, stale upload temp files and — when
- * `daily` (the CLI, before its command) — the daily backup if one is due. Never throws: a failure here
- * must not stop the command (PMW_DEBUG prints it).
+ * Start-up housekeeping of a file store opened for writing: blob sets of dead writers, stale upload temp
+ * files and — when `daily` (the CLI, before its command) — the daily backup if one is due. Nothing for
+ * an in-memory or read-only store. Never throws: a failure here must not stop the command (PMW_DEBUG
+ * prints it).
  */
-export function startupHousekeeping(db: Db, blobFile: BlobFile, dbPath: string, daily: boolean): StartupReport {
+export function startupHousekeeping(db: Db, blobFile: BlobFile, opts: { dbPath: string; readonly?: boolean; daily: boolean }): StartupReport {
   const startup: StartupReport = { orphanSets: 0, orphanBytes: 0, tempUploadsRemoved: 0, dailyBackup: null };
+  if (opts.dbPath === ':memory:' || opts.readonly) return startup;
   try {
     const o = collectOrphans(db, blobFile);
     startup.orphanSets = o.sets;
     startup.orphanBytes = o.bytes;
     startup.tempUploadsRemoved = removeStaleUploads().removed;
-    if (daily) startup.dailyBackup = dailyBackup(db, blobFile, dbPath);
+    if (opts.daily && dailyBackupDue(opts.dbPath, db)) startup.dailyBackup = createBackup({ db, dbPath: opts.dbPath, blobs: blobFile }, 'daily').file;
   } catch (e) {
     if (process.env.PMW_DEBUG) console.error('start-up housekeeping failed:', e);
   }
   return startup;
-}
-
-/** The daily backup, if one is due: its file, or null. */
-export function dailyBackup(db: Db, blobFile: BlobFile, dbPath: string): string | null {
-  if (!dailyBackupDue(dbPath, db)) return null;
-  return createBackup({ db, dbPath, blobs: blobFile }, 'daily').file;
 }
 
 /** Close as a host does on a clean shutdown: fold the WAL into the database (without waiting long for other readers), then close. */
